@@ -1,0 +1,63 @@
+// Builds the three bundles of the extension:
+//   extension/extension.ts -> dist/extension.js   (VS Code extension host, cjs, `vscode` external)
+//   extension/cli.ts       -> dist/cli.js         (the same core without VS Code, with a shebang)
+//   webview/*/main.ts      -> dist/webview/*.js   (browser code of the webviews)
+// Flags: --watch (rebuild on change), --production (minified, no source maps).
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const pkg = JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+  define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
+};
+
+const webviewEntries = fs.existsSync('webview')
+  ? fs.readdirSync('webview', { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join('webview', d.name, 'main.ts')))
+      .map((d) => ({ in: path.join('webview', d.name, 'main.ts'), out: d.name }))
+  : [];
+
+const builds = [
+  { ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['extension/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  ...(webviewEntries.length ? [{ ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' }] : []),
+];
+
+/** Prints each output file with its size, so a growing bundle is noticed. */
+function reportSizes(result) {
+  for (const [file, info] of Object.entries(result.metafile.outputs)) {
+    if (file.endsWith('.map')) continue;
+    console.log(`  ${file.padEnd(36)} ${(info.bytes / 1024).toFixed(1).padStart(8)} KiB`);
+  }
+}
+
+const sizePlugin = {
+  name: 'report-sizes',
+  setup(build) {
+    build.onEnd((result) => { if (result.metafile) reportSizes(result); });
+  },
+};
+
+if (watch) {
+  for (const options of builds) {
+    const ctx = await esbuild.context({ ...options, plugins: [sizePlugin] });
+    await ctx.watch();
+  }
+  console.log('esbuild: watching for changes');
+} else {
+  fs.rmSync('dist', { recursive: true, force: true, maxRetries: 3 });
+  await Promise.all(builds.map((options) => esbuild.build({ ...options, plugins: [sizePlugin] })));
+  fs.chmodSync('dist/cli.js', 0o755);
+  console.log(`esbuild: built ${production ? 'production' : 'development'} bundles`);
+}

@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import os from 'node:os';
+import path from 'node:path';
+import { loadCloudsConfig, type LoadedConfig } from '../config/load';
+import type { ConfigEnvironment } from '../config/discovery';
+import type { Log } from './log';
+
+const NO_CLOUDS_FILE_CONTEXT = 'openstack.noCloudsFile';
+
+/** The environment openstacksdk would see, with the first workspace folder as current directory. */
+export function vscodeConfigEnvironment(): ConfigEnvironment {
+  return {
+    cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    env: process.env,
+    home: os.homedir(),
+    platform: process.platform,
+  };
+}
+
+function expandHome(p: string): string {
+  return p.startsWith('~') ? path.join(os.homedir(), p.slice(1)) : p;
+}
+
+/**
+ * Holds the loaded clouds configuration. Loads lazily (on first use, never during activation),
+ * watches every file that discovery consulted, and reloads when any of them, or the
+ * `openstack.cloudsFile` setting, changes.
+ */
+export class CloudsConfigService implements vscode.Disposable {
+  private current: Promise<LoadedConfig> | undefined;
+  private watchers: vscode.Disposable[] = [];
+  private watchedPaths = '';
+  private readonly changed = new vscode.EventEmitter<LoadedConfig>();
+  readonly onDidChange = this.changed.event;
+  private readonly settingListener: vscode.Disposable;
+
+  constructor(private readonly log: Log) {
+    this.settingListener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('openstack.cloudsFile')) void this.reload();
+    });
+  }
+
+  get(): Promise<LoadedConfig> {
+    this.current ??= this.load();
+    return this.current;
+  }
+
+  async reload(): Promise<LoadedConfig> {
+    this.current = this.load();
+    const config = await this.current;
+    this.changed.fire(config);
+    return config;
+  }
+
+  private async load(): Promise<LoadedConfig> {
+    const setting = vscode.workspace.getConfiguration('openstack').get<string>('cloudsFile')?.trim();
+    const config = await loadCloudsConfig({ environment: vscodeConfigEnvironment(), cloudsFile: setting ? expandHome(setting) : undefined });
+    const used = Object.values(config.files).map((f) => `${f.kind}: ${f.path}`);
+    this.log.info(used.length ? `clouds configuration read from ${used.join(', ')}` : `no clouds.yaml found (looked at ${config.consulted.length} paths)`);
+    for (const p of config.problems) this.log.warn(`${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}`);
+    await vscode.commands.executeCommand('setContext', NO_CLOUDS_FILE_CONTEXT, !config.files.clouds);
+    this.watch(config.consulted);
+    return config;
+  }
+
+  /** One watcher per consulted path, including files outside the workspace; re-created only when the set changes. */
+  private watch(paths: string[]): void {
+    const key = paths.join('\n');
+    if (key === this.watchedPaths) return;
+    this.watchedPaths = key;
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    let timer: NodeJS.Timeout | undefined;
+    const onChange = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void this.reload(), 150); // one reload for a burst of events (save = change + rename)
+    };
+    for (const p of paths) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(p)), path.basename(p)));
+      watcher.onDidCreate(onChange);
+      watcher.onDidChange(onChange);
+      watcher.onDidDelete(onChange);
+      this.watchers.push(watcher);
+    }
+  }
+
+  dispose(): void {
+    for (const w of this.watchers) w.dispose();
+    this.settingListener.dispose();
+    this.changed.dispose();
+  }
+}

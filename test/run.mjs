@@ -1,0 +1,55 @@
+// `npm test`: every test stage in order, each ending with a closing line `<stage>: N passed, N failed`,
+// then one for the whole run. A stage that cannot start its service fails; nothing is skipped.
+//   node test/run.mjs                 all stages
+//   node test/run.mjs unit vscode     only these
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const node = process.execPath;
+
+/** Each stage is a command whose output ends with `N passed, N failed`. */
+const STAGES = {
+  typecheck: { what: 'TypeScript strict type check', cmd: [node, 'test/support/typecheck.mjs'] },
+  unit: { what: 'unit tests of the plain-TypeScript core (node:test)', cmd: [node, 'test/support/node-tests.mjs', 'unit'] },
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) if (!STAGES[name]) { console.error(`unknown stage ${name}; stages: ${Object.keys(STAGES).join(', ')}`); process.exit(2); }
+const selected = wanted.length ? wanted : Object.keys(STAGES);
+
+function run(name, { cmd }) {
+  return new Promise((resolve) => {
+    let last = '';
+    const child = spawn(cmd[0], cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      for (const line of chunk.toString().split('\n')) {
+        if (/\b\d+ passed, \d+ failed\s*$/.test(line)) last = line.trim();
+      }
+    });
+    child.on('close', (code) => {
+      const m = /(\d+) passed, (\d+) failed$/.exec(last);
+      const passed = m ? Number(m[1]) : 0;
+      let failed = m ? Number(m[2]) : 0;
+      if (code !== 0 && failed === 0) failed = 1; // the stage itself broke (a service did not start, a build failed)
+      resolve({ name, passed, failed, code });
+    });
+  });
+}
+
+const t0 = Date.now();
+const results = [];
+for (const name of selected) {
+  console.log(`\n=== ${name}: ${STAGES[name].what} ===`);
+  const r = await run(name, STAGES[name]);
+  console.log(`${name}: ${r.passed} passed, ${r.failed} failed`);
+  results.push(r);
+}
+console.log('\n=== summary ===');
+for (const r of results) console.log(`  ${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.code ? ` (exit ${r.code})` : ''}`);
+const passed = results.reduce((s, r) => s + r.passed, 0);
+const failed = results.reduce((s, r) => s + r.failed, 0);
+console.log(`total time ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(`all: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
