@@ -213,7 +213,7 @@ class TreeBuilder {
     const props = this.props(event);
     if (event.valueStart < 0) {
       // An empty scalar (`key:` or `- `): place it right after whatever came before it.
-      const at = this.emptyScalarOffset(props);
+      const at = this.emptyScalarOffset(event);
       return { kind: 'scalar', text: '', value: props.tag ? resolveTagged('', props.tag) : null, style, start: at, end: at, ...props };
     }
     const text = getScalarValue(this.text, event);
@@ -224,11 +224,19 @@ class TreeBuilder {
     return { kind: 'scalar', text, value, style, start, end, ...props };
   }
 
-  private emptyScalarOffset(props: { anchor?: string; tag?: string }): number {
-    let at = this.lastEnd;
-    // Skip the `:` (or `-`) and spaces that follow the previous node on the same line.
-    while (at < this.text.length && (this.text[at] === ':' || this.text[at] === ' ' || this.text[at] === '-')) at++;
-    if (props.anchor || props.tag) at = Math.max(at, this.lastEnd);
+  /**
+   * Where an empty scalar (`key:`, `- `) is placed: after its anchor or tag if it has one; for a
+   * mapping value, after its key and colon (so the position depends only on its own line);
+   * otherwise after whatever node came before it.
+   */
+  private emptyScalarOffset(event: ScalarEvent): number {
+    const propsEnd = Math.max(event.anchorEnd, event.tagEnd);
+    if (propsEnd > 0) return propsEnd;
+    const frame = this.stack[this.stack.length - 1];
+    const key = frame && 'pendingKey' in frame ? frame.pendingKey : null;
+    let at = key ? key.end : this.lastEnd;
+    const skip = key ? ': ' : ': -';
+    while (at < this.text.length && skip.includes(this.text[at]!)) at++;
     return at;
   }
 
@@ -283,8 +291,9 @@ class TreeBuilder {
     for (const frame of this.stack) {
       if (frame.node.end < node.end) frame.node.end = node.end;
     }
-    if (node.kind !== 'scalar' && node.kind !== 'alias' && node.flow) {
-      // A flow collection ends at its closing bracket, not at its last item.
+    if (node.kind !== 'scalar' && node.kind !== 'alias' && node.flow && this.text[node.start] === (node.kind === 'map' ? '{' : '[')) {
+      // A flow collection ends at its closing bracket, not at its last item. (An implicit
+      // single-pair mapping inside a flow sequence, `[a: 1]`, has no brackets of its own.)
       const close = node.kind === 'map' ? '}' : ']';
       let at = Math.max(node.end, node.start + 1);
       while (at < this.text.length && this.text[at] !== close) at++;

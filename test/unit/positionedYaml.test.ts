@@ -79,3 +79,12 @@ test('empty values sit right after their key', () => {
   assert.equal(empty.kind, 'scalar');
   assert.equal(doc.lines.position(empty.start).line, 0);
 });
+
+test('an implicit single-pair mapping in a flow sequence ends at its value, not at a later brace', () => {
+  const text = 'loop: [one: 1, two]\nother: "{{ x }}"\n';
+  const doc = parseYaml(text);
+  const pair = nodeAt(doc.documents[0]!.root, ['loop', 0]);
+  assert.equal(pair?.kind, 'map');
+  assert.equal(text.slice(pair!.start, pair!.end), 'one: 1');
+  assert.equal(text.slice(nodeAt(doc.documents[0]!.root, ['loop'])!.start, nodeAt(doc.documents[0]!.root, ['loop'])!.end), '[one: 1, two]');
+});

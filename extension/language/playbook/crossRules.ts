@@ -1,0 +1,128 @@
+// Rules across tasks: `cloud:` names that clouds.yaml lacks, and image/flavor/network/key
+// names that neither this playbook creates nor the cloud has (as loaded by the explorer).
+import { didYouMean, editDistance } from '../../yaml/didYouMean';
+import { deref, getEntry, type YamlNode } from '../../yaml/positionedYaml';
+import type { LineIndex } from '../../yaml/lineIndex';
+import type { Finding } from '../findings';
+import type { LiveResources } from '../liveResources';
+import { literalNames } from './taskRules';
+import type { NamedValue, ResourceKind, ResourceUse, TaskFacts } from './facts';
+
+export interface CrossEnvironment {
+  /** Cloud names of the user's clouds.yaml; undefined when there is none (nothing is checked). */
+  cloudNames?: readonly string[];
+  live?: LiveResources;
+}
+
+export interface TaskRecord {
+  facts: TaskFacts;
+  /** `vars:` mappings in scope of the task, innermost first (task, blocks, play). */
+  vars: readonly YamlNode[];
+}
+
+const NOUN: Record<ResourceKind, string> = { image: 'image', flavor: 'flavor', network: 'network', key_name: 'key pair' };
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+function cloudsOf(record: TaskRecord): NamedValue[] | undefined {
+  const cloud = record.facts.cloud;
+  if (!cloud) return undefined;
+  if ('names' in cloud) return cloud.names;
+  for (const vars of record.vars) {
+    const value = deref(getEntry(vars, cloud.variable)?.value);
+    if (!value) continue;
+    if (value.kind === 'seq') return literalNames(value.items);
+    if (value.kind === 'scalar') return literalNames([value]);
+    return undefined;
+  }
+  return undefined;
+}
+
+export function checkCrossReferences(records: readonly TaskRecord[], env: CrossEnvironment, lines: LineIndex, out: Finding[]): void {
+  const reported = new Set<string>();
+  const push = (f: Finding) => {
+    const key = `${f.start}:${f.code}`;
+    if (!reported.has(key)) {
+      reported.add(key);
+      out.push(f);
+    }
+  };
+  const defined = new Map<ResourceKind, Map<string, ResourceUse>>();
+  for (const r of records) {
+    for (const d of r.facts.defines) {
+      if (!defined.has(d.kind)) defined.set(d.kind, new Map());
+      if (!defined.get(d.kind)!.has(d.name)) defined.get(d.kind)!.set(d.name, d);
+    }
+  }
+  const known = env.cloudNames ? new Set(env.cloudNames) : undefined;
+  for (const r of records) {
+    const clouds = cloudsOf(r);
+    if (known && clouds) {
+      for (const c of clouds) {
+        if (known.has(c.name)) continue;
+        const close = didYouMean(c.name, known);
+        push({
+          start: c.start,
+          end: c.end,
+          severity: 'warning',
+          code: 'unknown-cloud',
+          message: `cloud '${c.name}' is not in your clouds.yaml${close ? `; did you mean '${close}'?` : ` (it has ${[...known].join(', ') || 'no clouds'})`}`,
+          ...(close ? { suggestion: close, fixes: [{ title: `Change to '${close}'`, edits: [{ start: c.start, end: c.end, newText: requote(c, close, lines) }] }] } : {}),
+        });
+      }
+    }
+    for (const use of r.facts.uses) {
+      if (UUID.test(use.name)) continue;
+      const created = defined.get(use.kind);
+      if (created?.has(use.name)) continue;
+      const finding = liveFinding(use, clouds, env.live, created, lines) ?? staticFinding(use, created, lines);
+      if (finding) push(finding);
+    }
+  }
+}
+
+/** Checked against the named clouds' loaded resources (every named cloud must have been loaded). */
+function liveFinding(use: ResourceUse, clouds: NamedValue[] | undefined, live: LiveResources | undefined, created: Map<string, ResourceUse> | undefined, lines: LineIndex): Finding | undefined {
+  if (!live || !clouds?.length) return undefined;
+  const lists = clouds.map((c) => ({ cloud: c.name, names: live.namesOf(c.name, use.kind) }));
+  if (lists.some((l) => l.names === undefined)) return undefined;
+  const missing = lists.filter((l) => !l.names!.includes(use.name)).map((l) => l.cloud);
+  if (!missing.length) return undefined;
+  const candidates = new Set([...lists.flatMap((l) => l.names!), ...(created?.keys() ?? [])]);
+  const close = didYouMean(use.name, candidates);
+  const where = missing.length === lists.length && lists.length === 1 ? `cloud '${missing[0]}'` : `cloud${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`;
+  return resourceFinding(use, `${NOUN[use.kind]} '${use.name}' is not on ${where} (as last loaded in the explorer) and this playbook does not create it`, close, lines);
+}
+
+/** Without live data: a name one or two edits away from one this playbook creates is a likely typo. */
+function staticFinding(use: ResourceUse, created: Map<string, ResourceUse> | undefined, lines: LineIndex): Finding | undefined {
+  if (!created || use.name.length < 4) return undefined;
+  let best: ResourceUse | undefined;
+  let bestDistance = 3;
+  for (const d of created.values()) {
+    const distance = editDistance(use.name, d.name, 2);
+    if (distance < bestDistance) {
+      best = d;
+      bestDistance = distance;
+    }
+  }
+  if (!best) return undefined;
+  const line = lines.position(best.start).line + 1;
+  return resourceFinding(use, `${NOUN[use.kind]} '${use.name}' is not created in this playbook; did you mean '${best.name}' (created on line ${line})?`, best.name, lines, true);
+}
+
+function resourceFinding(use: ResourceUse, message: string, close: string | undefined, lines: LineIndex, mentioned = false): Finding {
+  return {
+    start: use.start,
+    end: use.end,
+    severity: 'warning',
+    code: 'unknown-resource',
+    message: close && !mentioned ? `${message}; did you mean '${close}'?` : message,
+    ...(close ? { suggestion: close, fixes: [{ title: `Change to '${close}'`, edits: [{ start: use.start, end: use.end, newText: requote(use, close, lines) }] }] } : {}),
+  };
+}
+
+/** The replacement text keeping the quotes the value was written with. */
+function requote(value: NamedValue, replacement: string, lines: LineIndex): string {
+  const first = lines.lineText(lines.position(value.start).line)[lines.position(value.start).character];
+  return first === '"' || first === "'" ? first + replacement + first : replacement;
+}
