@@ -24,10 +24,17 @@ export function configKindOf(fileName: string, cloudsFile?: string): ConfigFileK
   return CONFIG_NAMES[path.basename(fileName).toLowerCase()];
 }
 
-/** Cheap test on the text, before parsing: a YAML list at the top level (playbooks and task files are lists). */
+/** Cheap test before parsing: the first content line starts a list (plays and tasks are lists). */
 export function mayBeAnsible(text: string, languageId: string): boolean {
   if (languageId === 'ansible') return true;
-  return /^(---[^\n]*\n(#.*\n|\s*\n)*)?\s*-(\s|$)/.test(text) || /^(?:[ \t]*(?:#.*)?\r?\n)*-(\s|$)/m.test(text.slice(0, 4096));
+  for (let at = 0; at < text.length; ) {
+    const next = text.indexOf('\n', at);
+    const t = text.slice(at, next === -1 ? text.length : next).trim();
+    at = next === -1 ? text.length : next + 1;
+    if (t === '' || t.startsWith('#') || t.startsWith('%') || t === '---' || t.startsWith('--- ')) continue;
+    return t === '-' || t.startsWith('- ');
+  }
+  return false;
 }
 
 const FQCN = /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/;

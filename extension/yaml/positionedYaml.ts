@@ -334,11 +334,14 @@ export interface MapEntry {
   merged: boolean;
 }
 
+/** Merged mappings visited for one `mapEntries` call at most (js-yaml's maxTotalMergeKeys), against merge-key bombs. */
+export const MAX_MERGED_MAPS = 10_000;
+
 /**
  * The entries of a mapping as a YAML 1.1 loader sees them: merge keys (`<<`) expanded (their
  * entries first, explicit keys overriding), later duplicates winning.
  */
-export function mapEntries(map: YamlMap, depth = 0): MapEntry[] {
+export function mapEntries(map: YamlMap, depth = 0, budget = { left: MAX_MERGED_MAPS }): MapEntry[] {
   const byKey = new Map<string, MapEntry>();
   const explicit: MapEntry[] = [];
   for (const pair of map.pairs) {
@@ -349,8 +352,8 @@ export function mapEntries(map: YamlMap, depth = 0): MapEntry[] {
       const sources = source?.kind === 'seq' ? source.items.map((item) => deref(item)) : [source];
       // Earlier maps in a merge sequence win over later ones.
       for (const merged of sources.reverse()) {
-        if (merged?.kind !== 'map') continue;
-        for (const entry of mapEntries(merged, depth + 1)) byKey.set(entry.key, { ...entry, merged: true });
+        if (merged?.kind !== 'map' || --budget.left < 0) continue;
+        for (const entry of mapEntries(merged, depth + 1, budget)) byKey.set(entry.key, { ...entry, merged: true });
       }
       continue;
     }
