@@ -80,7 +80,7 @@ export function checkTask(task: YamlMap, scope: TaskScope, text: string, out: Fi
   const action = actionOf(candidates[0], byKey);
   if (!action) {
     if (!hasActionKeyword && !removedAction && entries.length > 0 && candidates.length === 0) {
-      out.push({ start: task.start, end: task.start + 1, severity: 'error', code: 'no-action', message: 'this task has no action: add a module (e.g. openstack.cloud.server) or use block' });
+      out.push({ start: entries[0]!.keyNode.start, end: entries[0]!.keyNode.end, severity: 'error', code: 'no-action', message: 'this task has no action: add a module (e.g. openstack.cloud.server) or use block' });
     }
     return facts;
   }
