@@ -1,7 +1,7 @@
 // Which documents are ours: clouds/secure/clouds-public files by name (or the configured
 // clouds file), and Ansible playbooks or task files that a person would call one by content.
 import path from 'node:path';
-import { deref, mapEntries, type ParsedYaml, type YamlNode } from '../yaml/positionedYaml';
+import { deref, entriesOf, type ParsedYaml, type YamlNode } from '../yaml/positionedYaml';
 import type { ConfigFileKind } from '../config/discovery';
 import { lookupModule } from './moduleCatalog';
 import { COMMON_BUILTIN_MODULES, PLAYBOOK_IMPORTS, isKeyword } from './playbook/keywords';
@@ -42,7 +42,7 @@ const FQCN = /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/;
 function looksLikeTask(node: YamlNode | undefined): boolean {
   const map = deref(node);
   if (map?.kind !== 'map') return false;
-  return mapEntries(map).some(
+  return entriesOf(map).some(
     (e) =>
       e.key === 'block' ||
       (e.key !== 'name' && isKeyword('task', e.key)) ||
@@ -54,7 +54,7 @@ function looksLikeTask(node: YamlNode | undefined): boolean {
 
 function looksLikePlay(node: YamlNode | undefined): boolean {
   const map = deref(node);
-  return map?.kind === 'map' && mapEntries(map).some((e) => e.key === 'hosts' || PLAYBOOK_IMPORTS.has(e.key));
+  return map?.kind === 'map' && entriesOf(map).some((e) => e.key === 'hosts' || PLAYBOOK_IMPORTS.has(e.key));
 }
 
 /**

@@ -2,7 +2,7 @@
 // version, re-parsed incrementally), and the state completion and hover read. The VS Code
 // adapter (extension/ui/language/) and the CLI (`openstack-clouds lint`) both sit on this.
 import type { ConfigFileKind } from '../config/discovery';
-import { reparseYaml } from '../yaml/incrementalYaml';
+import { reparseYaml, type UnchangedEnds } from '../yaml/incrementalYaml';
 import { parseYaml, type ParsedYaml } from '../yaml/positionedYaml';
 import type { Problem } from '../yaml/problem';
 import { ansibleKindOf, configKindOf, mayBeAnsible, type DocumentKind } from './documentKind';
@@ -59,15 +59,18 @@ export class LanguageService {
 
   constructor(private readonly env: LanguageEnvironment) {}
 
-  /** The document's problems; work is proportional to the edit since the last call. */
-  analyze(doc: LanguageDocument): Analysis {
+  /**
+   * The document's problems; work is proportional to the edit since the last call. `ends`
+   * (from the editor's change events since the last analysis) saves comparing the texts.
+   */
+  analyze(doc: LanguageDocument, ends?: UnchangedEnds): Analysis {
     const state = this.documents.get(doc.fileName);
     const envStamp = this.envStamp();
     if (state && state.version === doc.version && state.text === doc.text && state.envStamp === envStamp) {
       return { ...state.analysis, parse: 'cached' };
     }
     const configKind = configKindOf(doc.fileName, this.env.cloudsFile());
-    if (!configKind && (doc.text.length > MAX_DOCUMENT_CHARS || (!mayBeAnsible(doc.text, doc.languageId) && !state?.kind))) {
+    if (!configKind && (doc.text.length > MAX_DOCUMENT_CHARS || (!state?.kind && !mayBeAnsible(doc.text, doc.languageId)))) {
       this.documents.delete(doc.fileName);
       return { kind: undefined, parsed: undefined, problems: [], parse: 'none' };
     }
@@ -75,7 +78,7 @@ export class LanguageService {
     let parse: Analysis['parse'] = 'full';
     const validator = state?.validator ?? new PlaybookValidator();
     if (state && state.text !== doc.text && !configKind) {
-      const r = reparseYaml(state.parsed, doc.text);
+      const r = reparseYaml(state.parsed, doc.text, ends);
       parsed = r.parsed;
       parse = r.mode;
       if (r.changedAncestors) validator.invalidate(r.changedAncestors);

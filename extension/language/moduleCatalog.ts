@@ -145,6 +145,8 @@ function suggestModule(fqcn: string): string | undefined {
 export interface OptionTable {
   /** Canonical name → spec (module options over the common ones). */
   byName: ReadonlyMap<string, OptionSpec>;
+  /** Options the argspec marks required=True. */
+  required: readonly string[];
   /** Any accepted spelling (canonical or alias) → canonical name. */
   canonical: ReadonlyMap<string, string>;
 }
@@ -173,7 +175,8 @@ function buildOptionTable(spec: ModuleSpec): OptionTable {
     canonical.set(name, name);
     for (const alias of o.aliases ?? []) if (!canonical.has(alias)) canonical.set(alias, name);
   }
-  return { byName, canonical };
+  const required = [...byName].filter(([, o]) => o.required).map(([name]) => name);
+  return { byName, canonical, required };
 }
 
 export function isCommonOption(name: string): boolean {

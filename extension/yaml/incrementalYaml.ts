@@ -24,15 +24,33 @@ export function commonEnds(a: string, b: string): { prefix: number; suffix: numb
   return { prefix, suffix };
 }
 
+/** Lengths of the text at both ends that an edit left alone (an editor knows them from its change events). */
+export interface UnchangedEnds {
+  prefix: number;
+  suffix: number;
+}
+
+/**
+ * Folds one editor change (in the coordinates of the text as it was just before it) into the
+ * unchanged ends relative to an older text, so several changes between analyses give one hint.
+ */
+export function foldChange(ends: UnchangedEnds, currentLength: number, change: { offset: number; length: number; newLength: number }): UnchangedEnds {
+  return {
+    prefix: Math.min(ends.prefix, change.offset),
+    suffix: Math.min(ends.suffix, currentLength - change.offset - change.length),
+  };
+}
+
 /**
  * The parse of `text`, reusing `previous` (the parse of an earlier version of it). `previous`
- * is consumed: its nodes are moved into the result.
+ * is consumed: its nodes are moved into the result. `ends`, when given, saves comparing the texts.
  */
-export function reparseYaml(previous: ParsedYaml, text: string): Reparse {
+export function reparseYaml(previous: ParsedYaml, text: string, ends?: UnchangedEnds): Reparse {
   if (previous.error || previous.text === text) {
     return previous.text === text ? { parsed: previous, mode: 'incremental', changedAncestors: [] } : { parsed: parseYaml(text), mode: 'full' };
   }
-  const { prefix, suffix } = commonEnds(previous.text, text);
+  const max = Math.min(previous.text.length, text.length);
+  const { prefix, suffix } = ends && ends.prefix >= 0 && ends.suffix >= 0 && ends.prefix + ends.suffix <= max ? ends : commonEnds(previous.text, text);
   const edit = { start: prefix, oldEnd: previous.text.length - suffix, delta: text.length - previous.text.length };
   for (const candidate of itemsAround(previous, edit.start)) {
     const result = replaceItem(previous, text, candidate, edit);

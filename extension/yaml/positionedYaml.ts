@@ -115,6 +115,10 @@ const PYYAML_BOOLEANS: Record<string, boolean> = {
 
 /** Resolves a plain scalar as PyYAML's YAML 1.1 resolver does (timestamps stay strings). */
 export function resolvePlainScalar(text: string): ScalarValue {
+  // Fast path: a word that cannot be a bool, null, number or timestamp (most keys and names).
+  const first = text.charCodeAt(0);
+  const letter = (first >= 97 && first <= 122) || (first >= 65 && first <= 90);
+  if (letter && !'yYnNtTfFoO'.includes(text[0]!)) return text;
   if (Object.hasOwn(PYYAML_BOOLEANS, text)) return PYYAML_BOOLEANS[text]!;
   if (text === 'y' || text === 'Y' || text === 'n' || text === 'N') return text; // bool in js-yaml's 1.1 schema, str in PyYAML
   const { value, tag } = YAML11_SCHEMA.resolveImplicitScalarTag(text);
@@ -334,6 +338,32 @@ export interface MapEntry {
   merged: boolean;
 }
 
+const entriesCache = new WeakMap<YamlMap, readonly MapEntry[]>();
+const byKeyCache = new WeakMap<YamlMap, ReadonlyMap<string, MapEntry>>();
+
+/**
+ * `mapEntries`, remembered per mapping. Safe because a mapping's pairs never change once built
+ * (an incremental re-parse replaces sequence items, and re-parses fully around anchors).
+ */
+export function entriesOf(map: YamlMap): readonly MapEntry[] {
+  let entries = entriesCache.get(map);
+  if (!entries) {
+    entries = mapEntries(map);
+    entriesCache.set(map, entries);
+  }
+  return entries;
+}
+
+/** The entries of a mapping by key (remembered per mapping, like `entriesOf`). */
+export function entriesByKey(map: YamlMap): ReadonlyMap<string, MapEntry> {
+  let byKey = byKeyCache.get(map);
+  if (!byKey) {
+    byKey = new Map(entriesOf(map).map((e) => [e.key, e]));
+    byKeyCache.set(map, byKey);
+  }
+  return byKey;
+}
+
 /** Merged mappings visited for one `mapEntries` call at most (js-yaml's maxTotalMergeKeys), against merge-key bombs. */
 export const MAX_MERGED_MAPS = 10_000;
 
@@ -342,6 +372,22 @@ export const MAX_MERGED_MAPS = 10_000;
  * entries first, explicit keys overriding), later duplicates winning.
  */
 export function mapEntries(map: YamlMap, depth = 0, budget = { left: MAX_MERGED_MAPS }): MapEntry[] {
+  if (map.pairs.every((p) => p.key.kind === 'scalar' && p.key.text !== '<<')) {
+    // No merge keys (the common case): the pairs themselves, unless a key repeats.
+    const seen = new Set<string>();
+    const simple: MapEntry[] = [];
+    for (const pair of map.pairs) {
+      const key = (pair.key as YamlScalar).text;
+      if (seen.has(key)) return mergedEntries(map, depth, budget);
+      seen.add(key);
+      simple.push({ key, keyNode: pair.key, value: pair.value, merged: false });
+    }
+    return simple;
+  }
+  return mergedEntries(map, depth, budget);
+}
+
+function mergedEntries(map: YamlMap, depth: number, budget: { left: number }): MapEntry[] {
   const byKey = new Map<string, MapEntry>();
   const explicit: MapEntry[] = [];
   for (const pair of map.pairs) {
@@ -370,7 +416,7 @@ export function mapEntries(map: YamlMap, depth = 0, budget = { left: MAX_MERGED_
 export function getEntry(map: YamlNode | undefined, key: string): MapEntry | undefined {
   const target = deref(map);
   if (target?.kind !== 'map') return undefined;
-  return mapEntries(target).find((e) => e.key === key);
+  return entriesByKey(target).get(key);
 }
 
 export class ExpansionLimitError extends Error {

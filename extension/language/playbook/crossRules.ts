@@ -23,12 +23,25 @@ export interface TaskRecord {
 const NOUN: Record<ResourceKind, string> = { image: 'image', flavor: 'flavor', network: 'network', key_name: 'key pair' };
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
-function cloudsOf(record: TaskRecord): NamedValue[] | undefined {
+function cloudsOf(record: TaskRecord, memo: Map<YamlNode, Map<string, NamedValue[] | undefined>>): NamedValue[] | undefined {
   const cloud = record.facts.cloud;
   if (!cloud) return undefined;
   if ('names' in cloud) return cloud.names;
-  for (const vars of record.vars) {
-    const value = deref(getEntry(vars, cloud.variable)?.value);
+  const scope = record.vars[0];
+  if (scope) {
+    const known = memo.get(scope);
+    if (known?.has(cloud.variable)) return known.get(cloud.variable);
+    const found = resolveVariable(record.vars, cloud.variable);
+    if (!known) memo.set(scope, new Map([[cloud.variable, found]]));
+    else known.set(cloud.variable, found);
+    return found;
+  }
+  return undefined;
+}
+
+function resolveVariable(scopes: readonly YamlNode[], variable: string): NamedValue[] | undefined {
+  for (const vars of scopes) {
+    const value = deref(getEntry(vars, variable)?.value);
     if (!value) continue;
     if (value.kind === 'seq') return literalNames(value.items);
     if (value.kind === 'scalar') return literalNames([value]);
@@ -38,6 +51,7 @@ function cloudsOf(record: TaskRecord): NamedValue[] | undefined {
 }
 
 export function checkCrossReferences(records: readonly TaskRecord[], env: CrossEnvironment, lines: LineIndex, out: Finding[]): void {
+  const staticMemo = new Map<string, Finding | undefined>();
   const reported = new Set<string>();
   const push = (f: Finding) => {
     const key = `${f.start}:${f.code}`;
@@ -54,19 +68,19 @@ export function checkCrossReferences(records: readonly TaskRecord[], env: CrossE
     }
   }
   const known = env.cloudNames ? new Set(env.cloudNames) : undefined;
+  const varsMemo = new Map<YamlNode, Map<string, NamedValue[] | undefined>>();
   for (const r of records) {
-    const clouds = cloudsOf(r);
+    const clouds = cloudsOf(r, varsMemo);
     if (known && clouds) {
       for (const c of clouds) {
         if (known.has(c.name)) continue;
         const close = didYouMean(c.name, known);
         push({
-          start: c.start,
-          end: c.end,
+          ...at(c.node),
           severity: 'warning',
           code: 'unknown-cloud',
           message: `cloud '${c.name}' is not in your clouds.yaml${close ? `; did you mean '${close}'?` : ` (it has ${[...known].join(', ') || 'no clouds'})`}`,
-          ...(close ? { suggestion: close, fixes: [{ title: `Change to '${close}'`, edits: [{ start: c.start, end: c.end, newText: requote(c, close, lines) }] }] } : {}),
+          ...(close ? { suggestion: close, fixes: [{ title: `Change to '${close}'`, edits: [{ ...at(c.node), newText: requote(c, close, lines) }] }] } : {}),
         });
       }
     }
@@ -74,7 +88,14 @@ export function checkCrossReferences(records: readonly TaskRecord[], env: CrossE
       if (UUID.test(use.name)) continue;
       const created = defined.get(use.kind);
       if (created?.has(use.name)) continue;
-      const finding = liveFinding(use, clouds, env.live, created, lines) ?? staticFinding(use, created, lines);
+      let finding = liveFinding(use, clouds, env.live, created, lines);
+      if (!finding) {
+        // The same misspelt name is usually used many times: compare it with the created names once.
+        const memoKey = `${use.kind}\0${use.name}`;
+        if (!staticMemo.has(memoKey)) staticMemo.set(memoKey, staticFinding(use, created, lines));
+        const found = staticMemo.get(memoKey);
+        if (found) finding = { ...found, ...at(use.node), fixes: found.fixes?.map((f) => ({ ...f, edits: [{ ...at(use.node), newText: requote(use, found.suggestion!, lines) }] })) };
+      }
       if (finding) push(finding);
     }
   }
@@ -99,6 +120,7 @@ function staticFinding(use: ResourceUse, created: Map<string, ResourceUse> | und
   let best: ResourceUse | undefined;
   let bestDistance = 3;
   for (const d of created.values()) {
+    if (Math.abs(d.name.length - use.name.length) > 2) continue;
     const distance = editDistance(use.name, d.name, 2);
     if (distance < bestDistance) {
       best = d;
@@ -106,23 +128,27 @@ function staticFinding(use: ResourceUse, created: Map<string, ResourceUse> | und
     }
   }
   if (!best) return undefined;
-  const line = lines.position(best.start).line + 1;
+  const line = lines.position(best.node.start).line + 1;
   return resourceFinding(use, `${NOUN[use.kind]} '${use.name}' is not created in this playbook; did you mean '${best.name}' (created on line ${line})?`, best.name, lines, true);
 }
 
 function resourceFinding(use: ResourceUse, message: string, close: string | undefined, lines: LineIndex, mentioned = false): Finding {
   return {
-    start: use.start,
-    end: use.end,
+    ...at(use.node),
     severity: 'warning',
     code: 'unknown-resource',
     message: close && !mentioned ? `${message}; did you mean '${close}'?` : message,
-    ...(close ? { suggestion: close, fixes: [{ title: `Change to '${close}'`, edits: [{ start: use.start, end: use.end, newText: requote(use, close, lines) }] }] } : {}),
+    ...(close ? { suggestion: close, fixes: [{ title: `Change to '${close}'`, edits: [{ ...at(use.node), newText: requote(use, close, lines) }] }] } : {}),
   };
 }
 
+function at(node: YamlNode): { start: number; end: number } {
+  return { start: node.start, end: node.end };
+}
+
 /** The replacement text keeping the quotes the value was written with. */
-function requote(value: NamedValue, replacement: string, lines: LineIndex): string {
-  const first = lines.lineText(lines.position(value.start).line)[lines.position(value.start).character];
-  return first === '"' || first === "'" ? first + replacement + first : replacement;
+function requote(value: NamedValue, replacement: string, _lines: LineIndex): string {
+  const style = value.node.kind === 'scalar' ? value.node.style : 'plain';
+  const quote = style === 'double' ? '"' : style === 'single' ? "'" : '';
+  return quote + replacement + quote;
 }

@@ -7,10 +7,10 @@ import { isDynamic } from './optionValues';
 
 export type ResourceKind = 'image' | 'flavor' | 'network' | 'key_name';
 
+/** A name written in the document; positions are read from the node, so they follow edits. */
 export interface NamedValue {
   name: string;
-  start: number;
-  end: number;
+  node: YamlNode;
 }
 
 export interface ResourceUse extends NamedValue {
@@ -37,7 +37,7 @@ const CREATORS: Readonly<Record<string, ResourceKind>> = {
 function literal(value: YamlNode | undefined): NamedValue | undefined {
   const node = deref(value);
   if (node?.kind !== 'scalar' || typeof node.value !== 'string' || isDynamic(node)) return undefined;
-  return { name: node.value, start: node.start, end: node.end };
+  return { name: node.value, node };
 }
 
 export function resourceFacts(module: ResolvedModule, entries: readonly ArgEntry[]): Pick<TaskFacts, 'uses' | 'defines'> {

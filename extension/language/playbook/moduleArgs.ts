@@ -1,7 +1,7 @@
 // The options a task passes to its module: the mapping under the module key (merge keys
 // included), `args:`, or the old `key=value` string form. Templated argument sets are "open":
 // their options are only known at run time, so completeness rules are not applied to them.
-import { deref, mapEntries, type YamlNode } from '../../yaml/positionedYaml';
+import { deref, entriesOf, type YamlNode } from '../../yaml/positionedYaml';
 import { isTemplated } from '../jinja';
 
 export interface ArgEntry {
@@ -32,7 +32,7 @@ export function collectArgs(moduleValue: YamlNode | undefined, argsKeyword: Yaml
       continue;
     }
     if (node.kind === 'map') {
-      for (const e of mapEntries(node)) {
+      for (const e of entriesOf(node)) {
         byName.set(e.key, { name: e.key, keyStart: e.keyNode.start, keyEnd: e.keyNode.end, value: e.value, merged: e.merged });
       }
     } else if (node.kind === 'scalar' && typeof node.value === 'string') {

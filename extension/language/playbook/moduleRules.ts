@@ -1,7 +1,7 @@
 // Rules of one OpenStack module call: unknown, renamed or removed options, types and choices,
 // required options and Ansible's conditional requirements (mutually_exclusive, required_if,
 // required_one_of, required_together, required_by), and the legacy os_* → FQCN fix.
-import { deref, mapEntries, type YamlNode } from '../../yaml/positionedYaml';
+import { deref, entriesOf, type YamlNode } from '../../yaml/positionedYaml';
 import { didYouMean } from '../../yaml/didYouMean';
 import type { Finding, OffsetEdit } from '../findings';
 import { LEGACY_COMMON_OPTIONS, optionTable, suboptionTable, type OptionSpec, type OptionTable, type ResolvedModule } from '../moduleCatalog';
@@ -108,7 +108,7 @@ function checkValue(name: string, spec: OptionSpec, value: YamlNode, text: strin
   const maps = node.kind === 'map' ? [node] : node.kind === 'seq' ? node.items.map((i) => deref(i)).filter((i) => i?.kind === 'map') : [];
   for (const map of maps) {
     if (map?.kind !== 'map') continue;
-    for (const e of mapEntries(map)) {
+    for (const e of entriesOf(map)) {
       const canonical = sub.canonical.get(e.key);
       if (canonical === undefined) {
         const suggestion = didYouMean(e.key, sub.canonical.keys());
@@ -142,7 +142,7 @@ function checkRequirements(call: ModuleCall, table: OptionTable, entries: Map<st
   const spec = call.module.spec;
   const at = { start: call.keyStart, end: call.keyEnd, severity: 'error' as const };
   const fq = call.module.fqcn;
-  const missingRequired = [...table.byName].filter(([name, o]) => o.required && !given.has(name)).map(([name]) => name);
+  const missingRequired = table.required.filter((name) => !given.has(name));
   if (missingRequired.length) {
     out.push({ ...at, code: 'missing-required-option', message: `${fq} requires ${list(missingRequired)}` });
   }

@@ -1,7 +1,7 @@
 // Walks a playbook (a list of plays) or a task file (a list of tasks) and runs the rules on
 // every play, block and task. Task results are cached by node: after an incremental reparse
 // only the edited task (and its ancestors) are new objects, so only they are checked again.
-import { deref, mapEntries, type MapEntry, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
+import { deref, entriesByKey, entriesOf, type MapEntry, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
 import type { ParsedYaml } from '../../yaml/positionedYaml';
 import { didYouMean } from '../../yaml/didYouMean';
 import { shiftFinding, type Finding } from '../findings';
@@ -21,15 +21,9 @@ interface CachedTask {
   key: string;
   /** Offsets relative to the task's start, so the entry survives edits before the task. */
   findings: Finding[];
+  /** Facts point at nodes, which move with edits. */
   facts: TaskFacts;
   varsNode: YamlNode | undefined;
-}
-
-function shiftFacts(facts: TaskFacts, delta: number): TaskFacts {
-  if (delta === 0) return facts;
-  const move = <T extends { start: number; end: number }>(v: T): T => ({ ...v, start: v.start + delta, end: v.end + delta });
-  const cloud = facts.cloud && 'names' in facts.cloud ? { names: facts.cloud.names.map(move) } : facts.cloud;
-  return { ...(cloud ? { cloud } : {}), uses: facts.uses.map(move), defines: facts.defines.map(move) };
 }
 
 export class PlaybookValidator {
@@ -67,13 +61,13 @@ class Walk {
     for (const item of items) {
       const play = deref(item);
       if (play?.kind !== 'map') continue;
-      const entries = mapEntries(play);
+      const entries = entriesOf(play);
       if (entries.some((e) => PLAYBOOK_IMPORTS.has(e.key))) {
         checkJinjaIn(play, this.text, this.out);
         continue;
       }
       this.keywords(entries, 'play');
-      const byKey = new Map(entries.map((e) => [e.key, e]));
+      const byKey = entriesByKey(play);
       const scope = innerScope(ROOT_SCOPE, byKey.get('collections')?.value, byKey.get('module_defaults')?.value);
       const vars = byKey.get('vars')?.value;
       const skip = new Set(Object.keys(TASK_LISTS));
@@ -90,34 +84,35 @@ class Walk {
     for (const item of items) {
       const task = deref(item);
       if (task?.kind !== 'map') continue;
-      const entries = mapEntries(task);
+      // Only plain tasks are cached, so a hit needs no look at the task's keys.
+      const cached = item === task ? this.cache.get(task) : undefined;
+      if (cached && cached.key === key) {
+        for (const f of cached.findings) this.out.push(shiftFinding(f, task.start));
+        this.records.push({ facts: cached.facts, vars: cached.varsNode ? [cached.varsNode, ...vars] : vars });
+        continue;
+      }
+      const entries = entriesOf(task);
       if (entries.some((e) => e.key === 'block')) {
         this.block(task, entries, scope, level, vars);
         continue;
       }
-      const cached = item === task ? this.cache.get(task) : undefined;
-      if (cached && cached.key === key) {
-        for (const f of cached.findings) this.out.push(shiftFinding(f, task.start));
-        this.records.push({ facts: shiftFacts(cached.facts, task.start), vars: cached.varsNode ? [cached.varsNode, ...vars] : vars });
-        continue;
-      }
       const findings: Finding[] = [];
-      const byKey = new Map(entries.map((e) => [e.key, e]));
+      const byKey = entriesByKey(task);
       const taskScope = { ...innerScope(scope, byKey.get('collections')?.value, byKey.get('module_defaults')?.value), level };
-      const facts = checkTask(task, taskScope, this.text, findings);
+      const facts = checkTask(entries, byKey, taskScope, this.text, findings);
       const hasAlias = checkJinjaIn(task, this.text, findings);
       const varsNode = byKey.get('vars')?.value;
       this.out.push(...findings);
       this.records.push({ facts, vars: varsNode ? [varsNode, ...vars] : vars });
       if (!hasAlias && item === task && !entries.some((e) => e.merged)) {
-        this.cache.set(task, { key, findings: findings.map((f) => shiftFinding(f, -task.start)), facts: shiftFacts(facts, -task.start), varsNode });
+        this.cache.set(task, { key, findings: findings.map((f) => shiftFinding(f, -task.start)), facts, varsNode });
       }
     }
   }
 
-  private block(block: YamlMap, entries: MapEntry[], scope: Scope, level: 'task' | 'handler', vars: readonly YamlNode[]): void {
+  private block(block: YamlMap, entries: readonly MapEntry[], scope: Scope, level: 'task' | 'handler', vars: readonly YamlNode[]): void {
     this.keywords(entries, 'block');
-    const byKey = new Map(entries.map((e) => [e.key, e]));
+    const byKey = entriesByKey(block);
     const inner = innerScope(scope, byKey.get('collections')?.value, byKey.get('module_defaults')?.value);
     const blockVars = byKey.get('vars')?.value;
     checkJinjaIn(block, this.text, this.out, new Set(BLOCK_LISTS));

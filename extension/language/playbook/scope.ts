@@ -1,6 +1,6 @@
 // What a play or block passes down to its tasks: `collections:` (short module names) and
 // `module_defaults:` (options a task need not repeat).
-import { deref, mapEntries, toPlain, type YamlNode } from '../../yaml/positionedYaml';
+import { deref, entriesOf, toPlain, type YamlNode } from '../../yaml/positionedYaml';
 import { COLLECTION, lookupModule, type ResolvedModule } from '../moduleCatalog';
 import { isDynamic } from './optionValues';
 
@@ -35,9 +35,9 @@ function addDefaults(outer: DefaultsScope, node: YamlNode): DefaultsScope {
   for (const map of maps) {
     if (!map || isDynamic(map)) return 'unknown';
     if (map.kind !== 'map') continue;
-    for (const e of mapEntries(map)) {
+    for (const e of entriesOf(map)) {
       const v = deref(e.value);
-      added.push({ name: e.key, options: v?.kind === 'map' ? mapEntries(v).map((o) => o.key) : 'unknown' });
+      added.push({ name: e.key, options: v?.kind === 'map' ? entriesOf(v).map((o) => o.key) : 'unknown' });
     }
   }
   return [...outer, ...added];

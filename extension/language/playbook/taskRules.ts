@@ -1,7 +1,7 @@
 // One task: which keys are keywords, which one is the action, and, for OpenStack modules, the
 // module call's rules. Also records the facts cross-task rules need (cloud, resources used and
 // created), so they can run over cached tasks without walking them again.
-import { deref, mapEntries, type MapEntry, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
+import { deref, entriesOf, type MapEntry, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
 import { didYouMean } from '../../yaml/didYouMean';
 import type { Finding } from '../findings';
 import { templateVariable } from '../jinja';
@@ -34,9 +34,7 @@ function keyFinding(e: MapEntry, code: string, message: string, suggestion?: str
   return f;
 }
 
-export function checkTask(task: YamlMap, scope: TaskScope, text: string, out: Finding[]): TaskFacts {
-  const entries = mapEntries(task);
-  const byKey = new Map(entries.map((e) => [e.key, e]));
+export function checkTask(entries: readonly MapEntry[], byKey: ReadonlyMap<string, MapEntry>, scope: TaskScope, text: string, out: Finding[]): TaskFacts {
   let candidates: MapEntry[] = [];
   let removedAction = false;
   for (const e of entries) {
@@ -114,13 +112,13 @@ interface Action {
 }
 
 /** The module key of the task, or the module named inside `action:` / `local_action:`. */
-function actionOf(candidate: MapEntry | undefined, byKey: Map<string, MapEntry>): Action | undefined {
+function actionOf(candidate: MapEntry | undefined, byKey: ReadonlyMap<string, MapEntry>): Action | undefined {
   if (candidate) return { name: candidate.key, keyStart: candidate.keyNode.start, keyEnd: candidate.keyNode.end, value: candidate.value, viaActionKeyword: false };
   const entry = byKey.get('action') ?? byKey.get('local_action');
   const node = deref(entry?.value);
   if (!node) return undefined;
   if (node.kind === 'map') {
-    const module = mapEntries(node).find((e) => e.key === 'module');
+    const module = entriesOf(node).find((e) => e.key === 'module');
     const name = deref(module?.value);
     if (!module || name?.kind !== 'scalar' || typeof name.value !== 'string') return undefined;
     const rest: YamlMap = { ...node, pairs: node.pairs.filter((p) => p.key !== module.keyNode) };
@@ -145,7 +143,7 @@ function moduleFix(action: Action, suggestion: string | undefined, text: string)
 function checkLoopControl(entry: MapEntry | undefined, out: Finding[]): void {
   const node = deref(entry?.value);
   if (node?.kind !== 'map') return;
-  for (const e of mapEntries(node)) {
+  for (const e of entriesOf(node)) {
     if (LOOP_CONTROL_KEYS.has(e.key)) continue;
     const close = didYouMean(e.key, LOOP_CONTROL_KEYS);
     out.push(keyFinding(e, 'unknown-keyword', `'${e.key}' is not a loop_control keyword${close ? `; did you mean '${close}'?` : ''}`, close));
@@ -156,13 +154,13 @@ function checkLoopControl(entry: MapEntry | undefined, out: Finding[]): void {
  * The clouds a task talks to: a literal `cloud: name`, or `cloud: "{{ item }}"` over a literal
  * loop (`loop:` / `with_items:` listing cloud names), or a variable resolved later through `vars`.
  */
-function cloudReference(value: YamlNode | undefined, byKey: Map<string, MapEntry>): TaskFacts['cloud'] {
+function cloudReference(value: YamlNode | undefined, byKey: ReadonlyMap<string, MapEntry>): TaskFacts['cloud'] {
   const node = deref(value);
   if (node?.kind !== 'scalar' || typeof node.value !== 'string' || node.tag === '!vault') return undefined;
-  if (!isDynamic(node)) return { names: [{ name: node.value, start: node.start, end: node.end }] };
+  if (!isDynamic(node)) return { names: [{ name: node.value, node }] };
   const variable = templateVariable(node.value);
   if (!variable) return undefined;
-  const loopVar = deref(deref(byKey.get('loop_control')?.value)?.kind === 'map' ? mapEntries(deref(byKey.get('loop_control')!.value) as YamlMap).find((e) => e.key === 'loop_var')?.value : undefined);
+  const loopVar = deref(deref(byKey.get('loop_control')?.value)?.kind === 'map' ? entriesOf(deref(byKey.get('loop_control')!.value) as YamlMap).find((e) => e.key === 'loop_var')?.value : undefined);
   const loopVarName = loopVar?.kind === 'scalar' ? String(loopVar.value) : 'item';
   if (variable !== loopVarName) return { variable };
   const loop = byKey.get('loop') ?? byKey.get('with_items') ?? byKey.get('with_list');
@@ -179,7 +177,7 @@ export function literalNames(items: readonly YamlNode[]): NamedValue[] {
   const names: NamedValue[] = [];
   for (const item of items) {
     const n = deref(item);
-    if (n?.kind === 'scalar' && typeof n.value === 'string' && !isDynamic(n)) names.push({ name: n.value, start: n.start, end: n.end });
+    if (n?.kind === 'scalar' && typeof n.value === 'string' && !isDynamic(n)) names.push({ name: n.value, node: n });
   }
   return names;
 }
