@@ -1,4 +1,6 @@
 // Command dispatch of the CLI. Each command lives in its own module and returns an exit code.
+import { runLint } from './lint';
+
 declare const __PACKAGE_VERSION__: string;
 
 export const VERSION = typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-dev';
@@ -18,6 +20,8 @@ export const HELP = `openstack-clouds ${VERSION}: OpenStack clouds from clouds.y
 Usage: openstack-clouds <command> [options]
 
 Commands:
+  lint [--format text|json|sarif] FILE...
+                   check clouds.yaml files and OpenStack Ansible playbooks (exit 1 on errors)
   --version        print the version
   --help           print this help
 
@@ -35,6 +39,7 @@ export async function runCli(args: string[], io: CliIo = defaultIo): Promise<num
     io.out(HELP);
     return 0;
   }
+  if (command === 'lint') return runLint(args.slice(1), io);
   io.err(`openstack-clouds: unknown command '${command}'\n\n${HELP}`);
   return 2;
 }
