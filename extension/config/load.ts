@@ -95,11 +95,11 @@ async function readIfPresent(file: string, read: (p: string) => Promise<string>,
   }
 }
 
-/** The pure part of loading: from file texts and the environment to openstacksdk's state. */
-export function buildLoadedConfig(texts: readonly FileText[], environment: ConfigEnvironment): LoadedConfig {
+/** The pure part of loading: from file texts (or already parsed files) and the environment to openstacksdk's state. */
+export function buildLoadedConfig(texts: readonly (FileText | SourceFile)[], environment: ConfigEnvironment): LoadedConfig {
   const problems: Problem[] = [];
   const files: LoadedConfig['files'] = {};
-  for (const t of texts) files[t.kind] = parseSourceFile(t.kind, t.path, t.text, problems);
+  for (const t of texts) files[t.kind] = 'yaml' in t ? t : parseSourceFile(t.kind, t.path, t.text, problems);
   const cloudsFile = files.clouds;
   const secureFile = files.secure;
   let top: PyDict = isDict(cloudsFile?.data) ? cloudsFile.data : {};

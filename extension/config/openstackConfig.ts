@@ -5,7 +5,8 @@ import defaultsData from './data/defaults.json';
 import { AUTH_PLUGINS, authFailures, findPlugin, loaderName, moveAuthOptions } from './authPlugins';
 import { ConfigIssue, ProfileNotFetched, type CloudPath, type IssueLog } from './issues';
 import { formatOrIssue, magicFixes } from './magicFixes';
-import { profileUrlParts, type RemoteProfileCache } from './profiles';
+import { builtinProfileNames, profileUrlParts, type RemoteProfileCache } from './profiles';
+import { suggest } from './suggest';
 import { deepCopy, isDict, normalizeKeys, pyStr, pyTruthy, pyTypeName, PyError, type PyDict, type PyValue } from './python';
 
 /** openstacksdk's defaults (defaults.json + the Python-level ones), CFG §1.11. */
@@ -79,7 +80,10 @@ export function expandVendorProfile(state: SdkState, name: string, cloud: PyDict
   }
   let profile = lookupProfile(state, profileName);
   if (!profile || Object.keys(profile).length === 0) {
-    log.warn(new ConfigIssue('V-6', `Couldn't find the vendor profile '${profileName}', for the cloud '${name}'`, 'warning', [where], { profile: profileName }));
+    const known = [...builtinProfileNames(), ...(isDict(publicClouds) ? Object.keys(publicClouds) : [])];
+    const suggestion = suggest(profileName, known);
+    const hint = suggestion ? ` (did you mean '${suggestion}'?)` : isRemoteProfileName(profileName) ? '' : ` (known profiles: ${known.join(', ')})`;
+    log.warn(new ConfigIssue('V-6', `Couldn't find the vendor profile '${profileName}', for the cloud '${name}'${hint}`, 'warning', [where], { profile: profileName, known, ...(suggestion ? { suggestion } : {}) }));
     return;
   }
   const nested = profile.profile;

@@ -106,22 +106,31 @@ function dedupe(problems: Problem[]): Problem[] {
   });
 }
 
-/** Points an issue at the most specific place that exists: secure.yaml first (it wins), then clouds.yaml. */
+/** Points an issue at the most specific place that exists. */
 function locate(loaded: LoadedConfig, definition: CloudDefinition, issue: ConfigIssue): Problem {
-  const base = { severity: issue.severity, code: issue.code, message: `${definition.name}: ${issue.message}`, data: { cloud: definition.name, ...issue.data } };
-  if (definition.source === 'environment') {
-    return { ...base, file: '', range: ZERO_RANGE, message: `${definition.name} (from OS_* variables): ${issue.message}` };
-  }
+  const data = { cloud: definition.name, ...issue.data };
+  const where = locateInCloud(loaded, definition, issue.paths);
+  const message = definition.source === 'environment' ? `${definition.name} (from OS_* variables): ${issue.message}` : `${definition.name}: ${issue.message}`;
+  return { ...where, severity: issue.severity, code: issue.code, message, data };
+}
+
+/**
+ * The file and range of the first of `paths` (inside the cloud's entry) that exists: secure.yaml
+ * first (its values win), then clouds.yaml; else the cloud's name. A path ending in a key points
+ * at the key, one ending in an index at the item.
+ */
+export function locateInCloud(loaded: LoadedConfig, definition: CloudDefinition, paths: readonly CloudPath[]): Pick<Problem, 'file' | 'range'> {
+  if (definition.source === 'environment') return { file: '', range: ZERO_RANGE };
   const files = [loaded.files.secure, loaded.files.clouds].filter((f) => f !== undefined);
-  for (const path of issue.paths) {
+  for (const path of paths) {
     for (const file of files) {
       const root = file.yaml.documents[0]?.root;
       const full = ['clouds', definition.name, ...path];
-      const node = typeof path[path.length - 1] === 'string' ? keyNodeAt(root, full) : nodeAt(root, full);
-      if (node) return { ...base, file: file.path, range: file.yaml.lines.range(node.start, node.end) };
+      const node = typeof full[full.length - 1] === 'string' ? keyNodeAt(root, full) : nodeAt(root, full);
+      if (node) return { file: file.path, range: file.yaml.lines.range(node.start, node.end) };
     }
   }
-  return { ...base, file: definition.file, range: definition.range };
+  return { file: definition.file, range: definition.range };
 }
 
 /** The remote profile names the clouds refer to (directly or through a built-in profile) that are not fetched yet. */
