@@ -1,4 +1,5 @@
 // Command dispatch of the CLI. Each command lives in its own module and returns an exit code.
+import { CONFIG_HELP, runConfig } from './config';
 declare const __PACKAGE_VERSION__: string;
 
 export const VERSION = typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-dev';
@@ -18,6 +19,8 @@ export const HELP = `openstack-clouds ${VERSION}: OpenStack clouds from clouds.y
 Usage: openstack-clouds <command> [options]
 
 Commands:
+  config           the clouds as openstacksdk resolves them, with every problem found
+                   (config --help for its options)
   --version        print the version
   --help           print this help
 
@@ -34,6 +37,13 @@ export async function runCli(args: string[], io: CliIo = defaultIo): Promise<num
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.out(HELP);
     return 0;
+  }
+  if (command === 'config') {
+    if (args.includes('--help') || args.includes('-h')) {
+      io.out(CONFIG_HELP);
+      return 0;
+    }
+    return runConfig(args.slice(1), io);
   }
   io.err(`openstack-clouds: unknown command '${command}'\n\n${HELP}`);
   return 2;

@@ -2,7 +2,6 @@
 // scripts/gen-config-data.py) and remote ones (`profile: https://...`, CFG-PROF-2). A remote
 // profile is fetched only when a caller asks (never while loading or resolving), with a timeout
 // and an AbortSignal, and cached; until then resolution reports "profile not fetched yet".
-import { fetch } from 'undici';
 import vendorData from './data/vendors.json';
 import { isDict, mergeClouds, type PyDict } from './python';
 
@@ -49,7 +48,7 @@ export interface FetchOptions {
 
 const MAX_PROFILE_BYTES = 1024 * 1024;
 
-/** GET a JSON document (no redirect limit beyond undici's, 1 MiB at most); non-2xx is an error. */
+/** GET a JSON document (Node's built-in fetch, redirects followed, 1 MiB at most); non-2xx is an error. */
 export async function httpGetJson(url: string, signal: AbortSignal): Promise<unknown> {
   const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
   if (!response.ok) {
