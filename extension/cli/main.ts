@@ -1,4 +1,5 @@
 // Command dispatch of the CLI. Each command lives in its own module and returns an exit code.
+import { CONFIG_HELP, runConfig } from './config';
 import { runLint } from './lint';
 
 declare const __PACKAGE_VERSION__: string;
@@ -20,6 +21,8 @@ export const HELP = `openstack-clouds ${VERSION}: OpenStack clouds from clouds.y
 Usage: openstack-clouds <command> [options]
 
 Commands:
+  config           the clouds as openstacksdk resolves them, with every problem found
+                   (config --help for its options)
   lint [--format text|json|sarif] FILE...
                    check clouds.yaml files and OpenStack Ansible playbooks (exit 1 on errors)
   --version        print the version
@@ -40,6 +43,13 @@ export async function runCli(args: string[], io: CliIo = defaultIo): Promise<num
     return 0;
   }
   if (command === 'lint') return runLint(args.slice(1), io);
+  if (command === 'config') {
+    if (args.includes('--help') || args.includes('-h')) {
+      io.out(CONFIG_HELP);
+      return 0;
+    }
+    return runConfig(args.slice(1), io);
+  }
   io.err(`openstack-clouds: unknown command '${command}'\n\n${HELP}`);
   return 2;
 }
