@@ -4,7 +4,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCloudsConfig } from '../config/load';
-import { LanguageService, type CloudsValidator } from '../language/languageService';
+import { siblingConfigFiles } from '../language/configFiles';
+import { LanguageService } from '../language/languageService';
 import { NO_LIVE_RESOURCES } from '../language/liveResources';
 import { hasErrors, type Problem } from '../yaml/problem';
 import type { CliIo } from './main';
@@ -19,8 +20,6 @@ clouds.yaml that the openstack CLI would read. Exit status: 1 when any error is 
 type Format = 'text' | 'json' | 'sarif';
 
 export interface LintOptions {
-  /** The clouds file validator of the config engine (injected so this module stays small). */
-  validateClouds?: CloudsValidator;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -57,7 +56,7 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
     cloudNames: () => cloudNames,
     live: () => NO_LIVE_RESOURCES,
     cloudsFile: () => undefined,
-    ...(options.validateClouds ? { validateClouds: options.validateClouds } : {}),
+    cloudsContext: (fileName) => ({ files: siblingConfigFiles(fileName), environment: { cwd, env: options.env ?? process.env, home: os.homedir(), platform: process.platform } }),
   });
   const problems: Problem[] = [];
   const asGiven = new Map<string, string>();

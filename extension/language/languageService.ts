@@ -2,6 +2,7 @@
 // version, re-parsed incrementally), and the state completion and hover read. The VS Code
 // adapter (extension/ui/language/) and the CLI (`openstack-clouds lint`) both sit on this.
 import type { ConfigFileKind } from '../config/discovery';
+import { validateCloudsDocument, type ValidationContext } from '../config/validate/index';
 import { reparseYaml, type UnchangedEnds } from '../yaml/incrementalYaml';
 import { parseYaml, type ParsedYaml } from '../yaml/positionedYaml';
 import type { Problem } from '../yaml/problem';
@@ -18,8 +19,6 @@ export interface LanguageDocument {
   text: string;
 }
 
-/** Validates a clouds/secure/clouds-public file: the config engine's `validateCloudsDocument`. */
-export type CloudsValidator = (text: string, file: string, kind: ConfigFileKind) => Problem[];
 
 export interface LanguageEnvironment {
   /** Cloud names of the user's clouds.yaml, or undefined when there is none. */
@@ -28,7 +27,11 @@ export interface LanguageEnvironment {
   live(): LiveResources;
   /** The `openstack.cloudsFile` setting, so that file counts as a clouds file whatever its name. */
   cloudsFile(): string | undefined;
-  validateClouds?: CloudsValidator;
+  /**
+   * The rest of the configuration a clouds file belongs to (its secure.yaml, clouds-public.yaml,
+   * the OS_* environment), for the config engine's `validateCloudsDocument`.
+   */
+  cloudsContext?(fileName: string, kind: ConfigFileKind): ValidationContext;
 }
 
 export interface Analysis {
@@ -108,8 +111,7 @@ export class LanguageService {
 
   private problems(doc: LanguageDocument, parsed: ParsedYaml, kind: DocumentKind, validator: PlaybookValidator): Problem[] {
     if (kind === 'clouds' || kind === 'secure' || kind === 'clouds-public') {
-      if (this.env.validateClouds) return this.env.validateClouds(doc.text, doc.fileName, kind);
-      return parsed.error ? [syntaxProblem(doc.fileName, parsed)] : [];
+      return validateCloudsDocument(doc.text, doc.fileName, kind, this.env.cloudsContext?.(doc.fileName, kind));
     }
     return playbookProblems(doc.fileName, parsed, kind, validator, this.env);
   }

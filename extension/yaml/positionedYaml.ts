@@ -371,7 +371,7 @@ export const MAX_MERGED_MAPS = 10_000;
  * The entries of a mapping as a YAML 1.1 loader sees them: merge keys (`<<`) expanded (their
  * entries first, explicit keys overriding), later duplicates winning.
  */
-export function mapEntries(map: YamlMap, depth = 0, budget = { left: MAX_MERGED_MAPS }): MapEntry[] {
+export function mapEntries(map: YamlMap, depth = 0, budget: MergeBudget = { left: MAX_MERGED_MAPS, expanding: new Set() }): MapEntry[] {
   if (map.pairs.every((p) => p.key.kind === 'scalar' && p.key.text !== '<<')) {
     // No merge keys (the common case): the pairs themselves, unless a key repeats.
     const seen = new Set<string>();
@@ -387,7 +387,14 @@ export function mapEntries(map: YamlMap, depth = 0, budget = { left: MAX_MERGED_
   return mergedEntries(map, depth, budget);
 }
 
-function mergedEntries(map: YamlMap, depth: number, budget: { left: number }): MapEntry[] {
+interface MergeBudget {
+  left: number;
+  /** Mappings being expanded: a merge of one of them is a cycle (`a: &a {<<: *a}`) and is skipped. */
+  expanding: Set<YamlMap>;
+}
+
+function mergedEntries(map: YamlMap, depth: number, budget: MergeBudget): MapEntry[] {
+  budget.expanding.add(map);
   const byKey = new Map<string, MapEntry>();
   const explicit: MapEntry[] = [];
   for (const pair of map.pairs) {
@@ -398,7 +405,7 @@ function mergedEntries(map: YamlMap, depth: number, budget: { left: number }): M
       const sources = source?.kind === 'seq' ? source.items.map((item) => deref(item)) : [source];
       // Earlier maps in a merge sequence win over later ones.
       for (const merged of sources.reverse()) {
-        if (merged?.kind !== 'map' || --budget.left < 0) continue;
+        if (merged?.kind !== 'map' || budget.expanding.has(merged) || --budget.left < 0) continue;
         for (const entry of mapEntries(merged, depth + 1, budget)) byKey.set(entry.key, { ...entry, merged: true });
       }
       continue;
@@ -409,6 +416,7 @@ function mergedEntries(map: YamlMap, depth: number, budget: { left: number }): M
     byKey.delete(entry.key);
     byKey.set(entry.key, entry);
   }
+  budget.expanding.delete(map);
   return [...byKey.values()];
 }
 

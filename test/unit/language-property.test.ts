@@ -47,7 +47,10 @@ test(`${MUTATIONS} random mutations: no exception, each analysis under ${LIMIT_M
     if (ms > slowest) slowest = ms;
     // Keep the text near valid, as it is while someone types: undo mutations that break the YAML.
     if (analysis.parsed?.error) text = current.text;
-    if (ms > LIMIT_MS) slow++;
+    if (ms > LIMIT_MS) {
+      slow++;
+      if (process.env.DUMP_SLOW) fs.writeFileSync(`${process.env.DUMP_SLOW}/slow-${i}-${path.basename(current.file)}`, text);
+    }
     if (analysis.parse === 'incremental') counts.incremental++;
     else if (analysis.parse === 'full') counts.full++;
     else counts.other++;

@@ -88,3 +88,11 @@ test('an implicit single-pair mapping in a flow sequence ends at its value, not 
   assert.equal(text.slice(pair!.start, pair!.end), 'one: 1');
   assert.equal(text.slice(nodeAt(doc.documents[0]!.root, ['loop'])!.start, nodeAt(doc.documents[0]!.root, ['loop'])!.end), '[one: 1, two]');
 });
+
+test('a mapping that merges itself (directly or in a cycle) is expanded once, quickly', () => {
+  const text = 'a: &a\n  x: 1\n  <<: *a\n  <<: *a\nb: &b\n  y: 2\n  c: &c\n    <<: *b\n';
+  const started = performance.now();
+  const doc = parseYaml(text);
+  assert.deepEqual(Object.keys(toPlain(nodeAt(doc.documents[0]!.root, ['a'])) as object), ['x']);
+  assert.ok(performance.now() - started < 100);
+});
