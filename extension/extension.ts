@@ -4,12 +4,15 @@ import * as vscode from 'vscode';
 import { Log } from './ui/log';
 import { CloudsConfigService } from './ui/cloudsConfigService';
 import { registerCloudsView } from './ui/registerCloudsView';
+import { registerLanguageFeatures } from './ui/language/registerLanguage';
+import { explorerLiveResources } from './ui/language/liveResourcesProvider';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
   const config = new CloudsConfigService(log);
   context.subscriptions.push(log, config);
   registerCloudsView(context, log, config);
+  registerLanguageFeatures(context, log, config, explorerLiveResources());
 }
 
 export function deactivate(): void {}
