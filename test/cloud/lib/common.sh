@@ -8,7 +8,6 @@ STATE=${OPENSTACK_TEST_CLOUD_DIR:-/var/lib/openstack-clouds-test}
 PY=/usr/bin/python3   # Debian's python: the OpenStack libraries are not in a pyenv/venv python on PATH
 CLOUD_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CLOUDS_YAML=$STATE/clouds.yaml
-ADMIN_CLOUDS_YAML=$STATE/admin/clouds.yaml
 # Test-cloud secrets: fixed so that a kept state dir keeps working across restarts.
 ADMIN_PASSWORD=admin-secret
 SERVICE_PASSWORD=service-secret
@@ -74,7 +73,7 @@ show_log_tail() {
 
 # stop_groups NAME...: TERM each recorded process group, wait up to 20 s, then KILL.
 stop_groups() {
-  local name f pid pids=() i
+  local name f pid pids=()
   for name in "$@"; do
     f=$(pid_file "$name")
     [ -f "$f" ] || continue
@@ -89,7 +88,7 @@ stop_groups() {
     rm -f "$f"
   done
   [ ${#pids[@]} -gt 0 ] || return 0
-  for i in $(seq 80); do
+  for _ in $(seq 80); do
     group_alive "${pids[@]}" || return 0
     sleep 0.25
   done

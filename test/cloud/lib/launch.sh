@@ -59,7 +59,7 @@ start_nova() {
   start nova-conductor nova-conductor "${nc[@]}" --log-file "$STATE/log/nova-conductor.log"
   start nova-scheduler nova-scheduler "${nc[@]}" --log-file "$STATE/log/nova-scheduler.log"
   # the nova-compute .deb would pull in libvirt and qemu; python3-nova has the code
-  start nova-compute $PY -c 'import sys; from nova.cmd.compute import main; sys.argv[0] = "nova-compute"; sys.exit(main())' \
+  start nova-compute "$PY" -c 'import sys; from nova.cmd.compute import main; sys.argv[0] = "nova-compute"; sys.exit(main())' \
     "${nc[@]}" --log-file "$STATE/log/nova-compute.log"
 }
 
