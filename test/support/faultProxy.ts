@@ -59,6 +59,7 @@ export class FaultProxy {
 
   /** Starts a proxy on 127.0.0.1 (a free port unless given) in front of the origin of `target`. */
   static async start(target: string, port = 0): Promise<FaultProxy> {
+    if (new URL(target).protocol !== 'http:') throw new Error(`the fault proxy forwards plain HTTP only, not ${target}`);
     const server = http.createServer();
     await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', resolve); });
     const proxy = new FaultProxy(server, new URL(target), `http://127.0.0.1:${(server.address() as AddressInfo).port}`);

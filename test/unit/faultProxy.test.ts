@@ -170,7 +170,8 @@ test('rewriteJson applies to every matching JSON response and is not a fault', a
   assert.equal(proxy.requests.filter((r) => r.fault).length, 0);
 });
 
-test('an unreachable target answers 502', async () => {
+test('an unreachable target answers 502; an https target is refused', async () => {
+  await assert.rejects(FaultProxy.start('https://127.0.0.1:1'), /plain HTTP only/);
   const dead = await FaultProxy.start('http://127.0.0.1:9'); // discard port: nothing listens
   try {
     assert.equal((await fetch(`${dead.url}/x`)).status, 502);
