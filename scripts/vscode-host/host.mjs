@@ -12,11 +12,15 @@ export const HERE = import.meta.dirname;
 export const repoRoot = path.resolve(HERE, '../..');
 export const CS_VERSION = process.env.CS_VERSION || '4.100.3';
 
+/** The project's cache folder, outside the repository (the same rule as install.sh). */
+export function cacheDir() {
+  return process.env.OPENSTACK_CLOUDS_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'openstack-clouds');
+}
+
 /** The code-server package folder that install.sh fills (CODE_SERVER_DIR overrides it). */
 export function codeServerDir() {
   if (process.env.CODE_SERVER_DIR) return process.env.CODE_SERVER_DIR;
-  const cache = process.env.OPENSTACK_CLOUDS_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'openstack-clouds');
-  return path.join(cache, 'vscode-host', CS_VERSION, 'node_modules', 'code-server');
+  return path.join(cacheDir(), 'vscode-host', CS_VERSION, 'node_modules', 'code-server');
 }
 
 /** Runs install.sh (idempotent: apt packages and code-server only when missing); returns the code-server folder. */
@@ -33,10 +37,13 @@ export function ensureHost() {
  * A fresh folder for one run. Its `env` is what the server and the browser get: HOME, TMPDIR and
  * the XDG dirs point inside it (so nothing is read from or written to the machine's own), no OS_*
  * variables (the machine's clouds never leak in), the extension gallery off, and the loopback
- * guard preloaded into every Node process.
+ * guard preloaded into every Node process. `root` gives a lasting folder (the demo's) instead
+ * of a temporary one.
  */
-export function createRunDir(name) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), `oscl-${name}-`)); // short: unix socket paths live in it
+export function createRunDir(name, { root: fixedRoot } = {}) {
+  // short paths: unix sockets live in TMPDIR and XDG_RUNTIME_DIR (107 bytes at most)
+  const root = fixedRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), `oscl-${name}-`));
+  fs.mkdirSync(root, { recursive: true });
   const dir = (...p) => {
     const d = path.join(root, ...p);
     fs.mkdirSync(d, { recursive: true, mode: 0o700 });
