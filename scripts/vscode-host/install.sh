@@ -16,6 +16,16 @@ CACHE="${OPENSTACK_CLOUDS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openstack-cloud
 HOST_DIR="$CACHE/vscode-host/$CS_VERSION"
 CS="$HOST_DIR/node_modules/code-server"
 log() { echo "vscode-host: $*" >&2; }
+# code-server writes ~/.config/code-server and ~/.local/share/code-server on any start, even for
+# --version: point HOME and the XDG dirs at a scratch folder for these checks.
+cs_version() {
+  local scratch; scratch="$(mktemp -d)"
+  HOME="$scratch" XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data" \
+    node "$CS/out/node/entry.js" --version 2>/dev/null | tail -1
+  local rc=${PIPESTATUS[0]}
+  rm -rf "$scratch"
+  return "$rc"
+}
 
 # --- apt: chromium (the browser), libkrb5-dev (kerberos builds from source), ripgrep (stands in
 # for @vscode/ripgrep's GitHub download). Only what is missing; apt-get update first.
@@ -33,7 +43,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # --- code-server, reused when it answers.
-if [ -f "$CS/out/node/entry.js" ] && node "$CS/out/node/entry.js" --version >/dev/null 2>&1; then
+if [ -f "$CS/out/node/entry.js" ] && cs_version >/dev/null; then
   log "code-server $CS_VERSION already installed"
   echo "$CS"
   exit 0
@@ -74,7 +84,7 @@ fi
 if ! npm_config_unsafe_perm=true npm_config_yes=true npm rebuild --foreground-scripts >> "$INSTALL_LOG" 2>&1; then
   tail -30 "$INSTALL_LOG" >&2; log "npm rebuild (native modules) failed (log: $INSTALL_LOG)"; exit 1
 fi
-VERSION_LINE=$(node "$CS/out/node/entry.js" --version 2>/dev/null | tail -1) || { log "code-server does not start (log: $INSTALL_LOG)"; exit 1; }
+VERSION_LINE=$(cs_version) || { log "code-server does not start (log: $INSTALL_LOG)"; exit 1; }
 [ -x "$CS/lib/vscode/node_modules/@vscode/ripgrep/bin/rg" ] || { log "ripgrep missing in code-server (log: $INSTALL_LOG)"; exit 1; }
 log "installed in $(( $(date +%s) - T0 )) s, $(du -sh "$HOST_DIR/node_modules" | cut -f1): $VERSION_LINE"
 echo "$CS"
