@@ -1,7 +1,7 @@
 // Headless Debian Chromium through playwright-core, with the run's isolated environment, and a
 // record of every request that would leave loopback (the tests fail on any).
 import { chromium } from 'playwright-core';
-import { isLoopbackUrl } from './host.mjs';
+import { isLoopbackUrl } from './loopback.cjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 

@@ -232,11 +232,3 @@ export function loopbackReport(run) {
     loaded: entries.filter((e) => e.kind === 'loaded').map((e) => e.argv),
   };
 }
-
-/** True for URLs a browser may load in a test: loopback http(s)/ws(s), and non-network schemes. */
-export function isLoopbackUrl(url) {
-  const u = new URL(url);
-  if (!/^(https?|wss?):$/.test(u.protocol)) return true; // data:, blob:, vscode-file: never hit the network
-  const h = u.hostname.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
-}

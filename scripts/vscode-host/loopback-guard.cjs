@@ -7,6 +7,7 @@
 const fs = require('node:fs');
 const net = require('node:net');
 const dns = require('node:dns');
+const { isLoopbackHost } = require('./loopback.cjs');
 
 const logFile = process.env.LOOPBACK_GUARD_LOG;
 
@@ -14,13 +15,6 @@ function record(kind, detail) {
   if (!logFile) return;
   const line = JSON.stringify({ kind, detail, pid: process.pid, argv: process.argv.slice(1).join(' ').slice(0, 300) });
   try { fs.appendFileSync(logFile, `${line}\n`); } catch { /* the run dir is gone: nothing to report to */ }
-}
-
-function isLoopbackHost(host) {
-  if (host === undefined || host === null || host === '') return true; // Node defaults to localhost
-  const h = String(host).replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0:0:0:0:0:0:0:1'
-    || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 function refused(target) {
@@ -34,7 +28,8 @@ const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(...args) {
   const options = args[0] !== null && typeof args[0] === 'object' && !Array.isArray(args[0]) ? args[0]
     : Array.isArray(args[0]) ? args[0][0] : { port: args[0], host: typeof args[1] === 'string' ? args[1] : undefined };
-  if (options && options.path === undefined && !isLoopbackHost(options.host)) {
+  // Like net itself: a truthy `path` is a unix socket; http passes path: null for TCP.
+  if (options && !options.path && !isLoopbackHost(options.host)) {
     const target = `${options.host}:${options.port}`;
     record('connect', target);
     process.nextTick(() => this.destroy(refused(target)));
@@ -67,4 +62,3 @@ dns.promises.lookup = function guardedPromisesLookup(hostname, ...rest) {
 };
 
 record('loaded', '');
-module.exports = { isLoopbackHost };

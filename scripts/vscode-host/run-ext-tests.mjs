@@ -60,7 +60,8 @@ async function main() {
     browser = await launchChromium(run);
     const { context, offLoopback } = await newWatchedContext(browser);
     const page = await context.newPage();
-    page.on('console', async (message) => {
+    let consoleLines = Promise.resolve(); // one after another, in the order the page logged them
+    const printConsole = async (message) => {
       let args;
       try { args = await Promise.all(message.args().map((a) => a.jsonValue())); } catch { args = [message.text()]; }
       // Extension-host output arrives as console.log('%c INFO', 'color: ...', ...args).
@@ -68,7 +69,8 @@ async function main() {
       const line = util.format(...args);
       if (line.startsWith(TEST_OUTPUT_PREFIX)) console.log(line.slice(TEST_OUTPUT_PREFIX.length));
       else if (process.env.VERBOSE) console.log(`[workbench] ${line}`);
-    });
+    };
+    page.on('console', (message) => { consoleLines = consoleLines.then(() => printConsole(message)); });
     page.on('pageerror', (e) => { if (process.env.VERBOSE) console.log(`[workbench error] ${e.message}`); });
 
     let reportExit;
@@ -79,6 +81,7 @@ async function main() {
     const result = await Promise.race([finished, new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); })]);
     clearTimeout(timer);
     await page.waitForTimeout(200); // the last console messages of the host
+    await consoleLines;
     if (result === 'timeout') {
       console.log(`run-ext-tests: TIMEOUT, the extension host reported no result within ${timeoutMs} ms`);
       console.log(tail(server.logFile));
