@@ -80,10 +80,11 @@ test('activate() only wires: < 50 ms, no network, no file read; the tree then re
 
     // What activation wired: every contributed command, the Clouds view, disposables.
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-    const registered = calls.filter((c) => c.path === 'commands.registerCommand').map((c) => c.args[0]);
-    assert.deepEqual([...registered].sort(), pkg.contributes.commands.map((c: { command: string }) => c.command).sort());
-    assert.deepEqual(calls.filter((c) => c.path === 'window.createTreeView').map((c) => c.args[0]), ['openstackClouds']);
-    assert.ok(context.subscriptions.length >= registered.length, 'commands and view are disposed with the extension');
+    const registered = new Set(calls.filter((c) => c.path === 'commands.registerCommand').map((c) => c.args[0]));
+    const contributed: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
+    assert.deepEqual(contributed.filter((c) => !registered.has(c)), [], 'contributed commands that activate() does not register');
+    assert.ok(calls.some((c) => c.path === 'window.createTreeView' && c.args[0] === 'openstackClouds'), 'the Clouds view is not created');
+    assert.ok(context.subscriptions.length >= registered.size, 'commands and view are disposed with the extension');
 
     // First use of the tree: reads clouds files only (the recorder does see them), still no network.
     const firstUse = recordIo();
