@@ -41,7 +41,7 @@ export class LanguageFeatures implements vscode.Disposable {
   private readonly problemOf = new WeakMap<vscode.Diagnostic, Problem>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly log: Log, config: CloudsConfigService, private readonly live: LiveResources) {
+  constructor(private readonly log: Log, private readonly config: CloudsConfigService, private readonly live: LiveResources) {
     this.service = new LanguageService({
       cloudNames: () => (this.loaded?.files.clouds ? this.loaded.clouds.map((c) => c.name) : undefined),
       live: () => (setting<boolean>('language.liveResources', true) ? this.live : NO_LIVE_RESOURCES),
@@ -69,13 +69,20 @@ export class LanguageFeatures implements vscode.Disposable {
       vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: (doc, pos) => this.complete(doc, pos) }, '.'),
       vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (doc, pos) => this.hover(doc, pos) }),
     );
-    // The clouds config loads lazily: start it now (cheap file reads) so `cloud:` names are known.
-    void config.get().then((loaded) => {
-      this.loaded = loaded;
-      this.revalidateAll();
-    }, (e: unknown) => log.warn(`language: clouds configuration not loaded: ${String(e)}`));
     for (const d of w.textDocuments) this.schedule(d, 0);
   }
+
+  /** Loads the clouds configuration the first time a document of ours needs it (not at activation). */
+  private needConfig(): void {
+    if (this.configRequested) return;
+    this.configRequested = true;
+    this.config.get().then((loaded) => {
+      this.loaded = loaded;
+      this.revalidateAll();
+    }, (e: unknown) => this.log.warn(`language: clouds configuration not loaded: ${String(e)}`));
+  }
+
+  private configRequested = false;
 
   private features(): Features {
     return setting<Features>('playbooks.features', 'auto');
@@ -116,6 +123,7 @@ export class LanguageFeatures implements vscode.Disposable {
     this.lastLength.set(key, text.length);
     try {
       const analysis = this.service.analyze(languageDocument(doc, text), ends);
+      if (analysis.kind) this.needConfig();
       const playbook = analysis.kind !== undefined && !CONFIG_KINDS.has(analysis.kind);
       if (!analysis.kind || (playbook && this.features() === 'off')) {
         this.diagnostics.delete(doc.uri);
