@@ -26,7 +26,10 @@ export function envvarsCloud(env: Env): PyDict | undefined {
   const keys = openstackVariables(env);
   if (!keys.some((k) => !SELECTOR_VARIABLES.has(k))) return undefined;
   const cloud = copyDict(SDK_DEFAULTS);
-  for (const k of keys) cloud[k.slice(k.indexOf('_') + 1).toLowerCase()] = env[k]!;
+  for (const k of keys) {
+    const key = k.slice(k.indexOf('_') + 1).toLowerCase();
+    if (key !== '__proto__') cloud[key] = env[k]!;
+  }
   return cloud;
 }
 

@@ -23,8 +23,8 @@ interface Template {
   config: PyDict;
   /** The auth_url template as magic_fixes would format it, if there is one. */
   authUrl: string | undefined;
-  /** The keys of `config`, in order (copying by a known key list is the fastest copy). */
-  keys: string[];
+  /** Makes a copy of `config` in one allocation (an object literal with the template's keys). */
+  clone: (config: PyDict) => PyDict;
   /** The keys whose values step 9 expands (strings with braces, except password), in order. */
   formatKeys: string[];
 }
@@ -67,7 +67,7 @@ function buildTemplate(base: PyDict, log: IssueLog): Template {
   const { config, stage1 } = prepare(base, { name: PLACEHOLDER_REGION, values: {}, path: [] }, log, false);
   const auth = stage1.auth as PyDict;
   const keys = Object.keys(config);
-  return { stage1, config, authUrl: typeof auth.auth_url === 'string' ? auth.auth_url : undefined, keys, formatKeys: keys.filter((k) => needsFormat(k, config[k])) };
+  return { stage1, config, authUrl: typeof auth.auth_url === 'string' ? auth.auth_url : undefined, clone: cloner(keys), formatKeys: keys.filter((k) => needsFormat(k, config[k])) };
 }
 
 /** The region's config from its cloud's template; undefined where only the full path is exact. */
@@ -82,11 +82,27 @@ function fromTemplate(state: SdkState, t: Template, region: string): CloudRegion
       auth.auth_url = url;
     }
   }
-  const config: PyDict = {};
-  for (const key of t.keys) config[key] = t.config[key]!;
+  const config = t.clone(t.config);
   config.region_name = region;
   config.auth = auth;
   return finish(state, config, t.formatKeys);
+}
+
+const cloners = new Map<string, (config: PyDict) => PyDict>();
+
+/**
+ * A function returning `{k1: c[k1], k2: c[k2], ...}` for these keys, compiled once per key list:
+ * V8 then builds each region's config in one allocation with in-object properties, which keeps
+ * the garbage (and the GC time that dominated resolution) down. Keys are JSON-quoted.
+ */
+function cloner(keys: readonly string[]): (config: PyDict) => PyDict {
+  const id = keys.join('\u0000');
+  let clone = cloners.get(id);
+  if (!clone) {
+    clone = new Function('c', `return {${keys.map((k) => `${JSON.stringify(k)}: c[${JSON.stringify(k)}]`).join(', ')}};`) as (config: PyDict) => PyDict;
+    if (cloners.size < 1000) cloners.set(id, clone);
+  }
+  return clone;
 }
 
 function needsFormat(key: string, value: PyValue | undefined): value is string {

@@ -145,7 +145,7 @@ function formatField(field: string, mapping: Readonly<Record<string, unknown>>, 
  */
 export function copyDict(d: Readonly<PyDict>, skip?: string): PyDict {
   const out: PyDict = {};
-  for (const k in d) if (k !== skip) out[k] = d[k]!;
+  for (const k in d) if (k !== skip && k !== '__proto__') out[k] = d[k]!;
   return out;
 }
 
@@ -193,6 +193,7 @@ export function normalizeKeys(config: PyDict): PyDict {
 export function mergeClouds(base: PyDict, over: PyDict): PyDict {
   const out = copyDict(base);
   for (const [k, v] of Object.entries(over)) {
+    if (k === '__proto__') continue; // (JSON.parse makes it an own key; assigning it would set the prototype)
     if (isDict(v)) {
       const old = out[k];
       out[k] = Object.hasOwn(out, k) && isDict(old) ? mergeClouds(old, v) : { ...v };
