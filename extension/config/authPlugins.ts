@@ -31,9 +31,27 @@ export const AUTH_PLUGINS: Readonly<Record<string, AuthPlugin>> = Object.fromEnt
   Object.entries(pluginData.plugins).map(([name, p]) => [name, { name, ...p }]),
 );
 
+const optionNames = new Map<string, string[]>();
+const accepted = new Map<string, Set<string>>();
+
+/** The keys a plugin's constructor takes, as a set (computed once per plugin). */
+function acceptedKeys(plugin: AuthPlugin): Set<string> {
+  let keys = accepted.get(plugin.name);
+  if (!keys) {
+    keys = new Set([...plugin.accepts, ...plugin.options.map((o) => o.dest)]);
+    accepted.set(plugin.name, keys);
+  }
+  return keys;
+}
+
 /** The option names of a plugin (and its deprecated names), as they may be written in clouds.yaml. */
 export function authOptionNames(plugin: AuthPlugin): string[] {
-  return plugin.options.flatMap((o) => [o.name, ...o.deprecated, ...(o.dest !== o.name ? [o.dest] : [])]);
+  let names = optionNames.get(plugin.name);
+  if (!names) {
+    names = plugin.options.flatMap((o) => [o.name, ...o.deprecated, ...(o.dest !== o.name ? [o.dest] : [])]);
+    optionNames.set(plugin.name, names);
+  }
+  return names;
 }
 
 /** `_get_auth_loader`: `None`/`"None"`/`''` mean `none`, `token_endpoint` means `admin_token`. */
@@ -64,8 +82,8 @@ export function moveAuthOptions(config: PyDict, options: readonly AuthOption[]):
     let winner = winningValue(option, auth);
     if (!pyTruthy(winner)) winner = winningValue(option, config);
     for (const name of [option.name, ...option.deprecated]) {
-      delete config[name];
-      delete auth[name];
+      if (name in config) delete config[name];
+      if (name in auth) delete auth[name];
     }
     if (pyTruthy(winner)) auth[option.dest] = winner!;
   }
@@ -138,7 +156,7 @@ export function authFailures(plugin: AuthPlugin, auth: PyDict): AuthFailure[] {
       failures.push({ code: 'missing-auth-option', key, message: `auth_type ${plugin.name} requires ${key}, which is not set (keystoneauth: missing argument)` });
     }
   }
-  const accepted = new Set([...plugin.accepts, ...options.map((o) => o.dest)]);
+  const accepted = options === plugin.options ? acceptedKeys(plugin) : new Set([...plugin.accepts, ...options.map((o) => o.dest)]);
   for (const key of Object.keys(auth)) {
     if (!accepted.has(key)) {
       failures.push({ code: 'V-13', key, message: `auth_type ${plugin.name} does not accept '${key}' in auth (keystoneauth raises "unexpected keyword argument")` });

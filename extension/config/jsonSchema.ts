@@ -62,7 +62,7 @@ function authSchema(): Schema {
 function cloudSchema(): Schema {
   const props: Record<string, Schema> = properties(CLOUD_KEYS) as Record<string, Schema>;
   props.auth = authSchema();
-  props.auth_type = { ...props.auth_type, type: 'string', examples: [...Object.keys(AUTH_PLUGINS), 'token_endpoint'] };
+  props.auth_type = { ...props.auth_type, examples: [...Object.keys(AUTH_PLUGINS), 'token_endpoint'] };
   props.profile = { ...props.profile, examples: builtinProfileNames() };
   props.regions = {
     ...props.regions,

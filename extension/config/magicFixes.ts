@@ -5,7 +5,8 @@
 import { ConfigIssue, type IssueLog } from './issues';
 import { getBoolean, isDict, pyFormat, pyStr, pyTruthy, PyError, type PyDict, type PyValue } from './python';
 
-export function magicFixes(input: PyDict, log: IssueLog): PyDict {
+/** `formatAuthUrl: false` leaves the last step (the auth_url template) to the caller, who formats it per region. */
+export function magicFixes(input: PyDict, log: IssueLog, formatAuthUrl = true): PyDict {
   let config = input;
   const auth = () => config.auth as PyDict;
   if ((isDict(config.auth) && 'token' in config.auth) || pyTruthy(config.auth_token) || pyTruthy(config.token)) {
@@ -26,9 +27,14 @@ export function magicFixes(input: PyDict, log: IssueLog): PyDict {
   if (isDict(config.auth) && 'auth_url' in config.auth) {
     const url = config.auth.auth_url;
     if (typeof url !== 'string') throw new ConfigIssue('invalid-value', `auth.auth_url must be a string, not ${pyStr(url)}`, 'error', [['auth', 'auth_url']]);
-    config.auth.auth_url = formatOrIssue(url, config, ['auth', 'auth_url']);
+    if (formatAuthUrl) config.auth.auth_url = formatOrIssue(url, config, ['auth', 'auth_url']);
   }
   return config;
+}
+
+function hasKey(d: PyDict, test: (key: string) => boolean): boolean {
+  for (const k in d) if (test(k)) return true;
+  return false;
 }
 
 function popKey(d: PyDict, key: string, fallback: PyValue): PyValue {
@@ -39,9 +45,9 @@ function popKey(d: PyDict, key: string, fallback: PyValue): PyValue {
 }
 
 /** `str.format(**config)`, with a located issue for the KeyError/ValueError Python would raise (P-13). */
-export function formatOrIssue(template: string, config: PyDict, path: readonly (string | number)[]): string {
+export function formatOrIssue(template: string, config: PyDict, path: readonly (string | number)[], override?: Readonly<PyDict>): string {
   try {
-    return pyFormat(template, config);
+    return pyFormat(template, config, override);
   } catch (e) {
     if (!(e instanceof PyError)) throw e;
     const hint = e.pyType === 'KeyError' ? ` (no config key ${e.message.replace(/^KeyError: /, '')}; write {{ and }} for literal braces)` : ' (write {{ and }} for literal braces)';
@@ -51,6 +57,7 @@ export function formatOrIssue(template: string, config: PyDict, path: readonly (
 
 /** Any key ending in `timeout` other than `timeout`/`api_timeout` sets api_timeout (CFG-TIME-1). */
 function fixApiTimeout(config: PyDict): PyDict {
+  if (!hasKey(config, (k) => k.endsWith('timeout') && k !== 'timeout' && k !== 'api_timeout')) return config;
   const out: PyDict = {};
   let serviceTimeout: PyValue = null;
   for (const [key, value] of Object.entries(config)) {
@@ -112,6 +119,7 @@ function fixBackwardsProject(config: PyDict): void {
 }
 
 function fixBackwardsInterface(config: PyDict): PyDict {
+  if (!hasKey(config, (k) => k.endsWith('endpoint_type'))) return config;
   const out: PyDict = {};
   for (const [key, value] of Object.entries(config)) {
     out[key.endsWith('endpoint_type') ? key.split('endpoint_type').join('interface') : key] = value;

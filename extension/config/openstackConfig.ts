@@ -1,13 +1,11 @@
 // A port of Debian openstacksdk 0.101.0 `openstack/config/loader.py` (OpenStackConfig): vendor
-// profile expansion, region lists, and `get_one(cloud, region_name)` up to the CloudRegion config.
+// profile expansion, region lists and the base config of a cloud (getOne.ts builds on these).
 // Functions throw a ConfigIssue where openstacksdk raises, and log the warnings it would print.
 import defaultsData from './data/defaults.json';
-import { AUTH_PLUGINS, authFailures, findPlugin, loaderName, moveAuthOptions } from './authPlugins';
 import { ConfigIssue, ProfileNotFetched, type CloudPath, type IssueLog } from './issues';
-import { formatOrIssue, magicFixes } from './magicFixes';
 import { builtinProfileNames, profileUrlParts, type RemoteProfileCache } from './profiles';
 import { suggest } from './suggest';
-import { deepCopy, isDict, normalizeKeys, pyStr, pyTruthy, pyTypeName, PyError, type PyDict, type PyValue } from './python';
+import { copyDict, deepCopy, isDict, normalizeKeys, pyStr, pyTruthy, pyTypeName, type PyDict, type PyValue } from './python';
 
 /** openstacksdk's defaults (defaults.json + the Python-level ones), CFG §1.11. */
 export const SDK_DEFAULTS: Readonly<PyDict> = defaultsData.defaults as PyDict;
@@ -30,9 +28,29 @@ export interface RegionEntry {
   path: CloudPath;
 }
 
-export interface CloudRegionResult {
-  config: PyDict;
-  forceIpv4: boolean;
+/**
+ * What does not depend on the region, computed once per cloud (openstacksdk recomputes it for
+ * every region; the result is the same, only slower). Errors are kept and thrown again.
+ */
+export interface CloudMemo {
+  knownRegions?: { value?: RegionEntry[] | undefined; error?: unknown };
+  base?: { value?: PyDict; error?: unknown };
+  template?: { value?: unknown; error?: unknown };
+}
+
+export function memoized<T>(slot: { value?: T; error?: unknown } | undefined, store: (s: { value?: T; error?: unknown }) => void, compute: () => T): T {
+  if (slot) {
+    if ('error' in slot) throw slot.error;
+    return slot.value as T;
+  }
+  try {
+    const value = compute();
+    store({ value });
+    return value;
+  } catch (error) {
+    store({ error });
+    throw error;
+  }
 }
 
 /** `_auth_update`: like dict.update, except that `auth` is merged one level deep. Mutates `old`. */
@@ -136,7 +154,11 @@ function expandRegions(regions: PyValue | undefined, where: CloudPath): RegionEn
 }
 
 /** `_get_known_regions`: the cloud's regions, its region_name list, or its profile's regions. */
-export function getKnownRegions(state: SdkState, name: string, log: IssueLog): RegionEntry[] | undefined {
+export function getKnownRegions(state: SdkState, name: string, log: IssueLog, memo: CloudMemo = {}): RegionEntry[] | undefined {
+  return memoized(memo.knownRegions, (s) => (memo.knownRegions = s), () => knownRegions(state, name, log));
+}
+
+function knownRegions(state: SdkState, name: string, log: IssueLog): RegionEntry[] | undefined {
   const config = normalizeKeys(cloudDict(state, name));
   if ('regions' in config) return expandRegions(config.regions, ['regions']);
   if ('region_name' in config) {
@@ -158,9 +180,9 @@ export function getKnownRegions(state: SdkState, name: string, log: IssueLog): R
 }
 
 /** `_get_regions` (what `get_all` iterates): never empty. */
-export function getRegions(state: SdkState, name: string, log: IssueLog): RegionEntry[] {
+export function getRegions(state: SdkState, name: string, log: IssueLog, memo: CloudMemo = {}): RegionEntry[] {
   if (!Object.hasOwn(state.clouds, name)) return [{ name: '', values: {}, path: [] }];
-  const regions = getKnownRegions(state, name, log);
+  const regions = getKnownRegions(state, name, log, memo);
   return regions && regions.length ? regions : [{ name: '', values: {}, path: [] }];
 }
 
@@ -171,9 +193,9 @@ function pyEquals(a: PyValue, b: PyValue): boolean {
 }
 
 /** `_get_region` (CFG-REG-4). */
-export function getRegion(state: SdkState, name: string, regionName: PyValue, log: IssueLog): RegionEntry {
+export function getRegion(state: SdkState, name: string, regionName: PyValue, log: IssueLog, memo: CloudMemo = {}): RegionEntry {
   const wanted = regionName ?? '';
-  const regions = getKnownRegions(state, name, log);
+  const regions = getKnownRegions(state, name, log, memo);
   if (!regions || regions.length === 0) return { name: wanted, values: {}, path: [] };
   if (!pyTruthy(wanted)) return regions[0]!;
   const found = regions.find((r) => pyEquals(r.name, wanted));
@@ -183,63 +205,13 @@ export function getRegion(state: SdkState, name: string, regionName: PyValue, lo
 }
 
 /** `_get_base_cloud_config`: defaults, then the profile, then the cloud entry. */
-function baseCloudConfig(state: SdkState, name: string, log: IssueLog): PyDict {
+export function baseCloudConfig(state: SdkState, name: string, log: IssueLog): PyDict {
   const our = cloudDict(state, name);
-  const cloud: PyDict = { ...SDK_DEFAULTS };
+  const cloud = copyDict(SDK_DEFAULTS);
   expandVendorProfile(state, name, cloud, our, log);
   if (!('auth' in cloud)) cloud.auth = {};
   authUpdate(cloud, our);
-  delete cloud.cloud;
-  return cloud;
-}
-
-/** `get_one(cloud, region_name=...)` with validate=True: the config of one CloudRegion. */
-export function getOne(state: SdkState, name: string, regionName: PyValue, log: IssueLog): CloudRegionResult {
-  let config = baseCloudConfig(state, name, log);
-  const region = getRegion(state, name, regionName, log);
-  const args: PyDict = { region_name: region.name };
-  delete config.regions;
-  if (!isDict(region.values)) throw new ConfigIssue('invalid-type', `the values of region ${pyStr(region.name)} must be a mapping`, 'error', [[...region.path, 'values'], region.path]);
-  for (const source of [region.values, args]) {
-    for (const [key, value] of Object.entries(source)) {
-      if (value === null) continue;
-      if (key === 'auth' && config.auth !== null) config.auth = authUpdate(config.auth as PyDict, value, [...region.path, 'values', 'auth']);
-      else config[key] = value;
-    }
-  }
-  config = normalizeKeys(magicFixes(config, log));
-  resolveAuthPlugin(config);
-  for (const key of Object.keys(config)) {
-    const value = config[key];
-    if (typeof value === 'string' && key !== 'password') config[key] = formatOrIssue(value, config, [key]);
-  }
-  const forceIpv4 = 'force_ipv4' in config ? config.force_ipv4 : state.forceIpv4;
-  const preferIpv6 = 'prefer_ipv6' in config ? config.prefer_ipv6 : true;
-  delete config.force_ipv4;
-  delete config.prefer_ipv6;
-  const final = normalizeKeys(config);
-  final.region_name = config.region_name ?? null;
-  return { config: final, forceIpv4: !pyTruthy(preferIpv6) || pyTruthy(forceIpv4) };
-}
-
-/** `_get_auth_loader` + `_validate_auth` + `load_from_options`: every failure at once. */
-function resolveAuthPlugin(config: PyDict): void {
-  config.auth_type = loaderName(config.auth_type) ?? null;
-  const plugin = findPlugin(config.auth_type);
-  if (!plugin) {
-    throw new ConfigIssue('unknown-auth-type', `The plugin ${pyStr(config.auth_type)} could not be found (auth_type must be one of ${Object.keys(AUTH_PLUGINS).join(', ')})`, 'error', [['auth_type']], {
-      authTypes: Object.keys(AUTH_PLUGINS),
-    });
-  }
-  if (!isDict(config.auth)) throw new PyError('TypeError', 'auth must be a mapping');
-  moveAuthOptions(config, plugin.options);
-  const [first, ...rest] = authFailures(plugin, config.auth).map(
-    (f) => new ConfigIssue(f.code, f.message, 'error', f.key ? [['auth', f.key], [f.key], ['auth']] : [['auth'], ['auth_type']], { authType: plugin.name, key: f.key }),
-  );
-  if (first) {
-    first.related = rest;
-    throw first;
-  }
+  return 'cloud' in cloud ? copyDict(cloud, 'cloud') : cloud;
 }
 
 /** Whether a profile name is a URL (a remote profile, CFG-PROF-2). */

@@ -4,7 +4,11 @@
 
 /** A Python float read from YAML/JSON. Plain JS numbers stand for Python ints. */
 export class PyFloat {
-  constructor(readonly value: number) {}
+  /** How many were ever made: while none exists, nothing needs converting for JSON. */
+  static made = 0;
+  constructor(readonly value: number) {
+    PyFloat.made++;
+  }
   toJSON(): number | null {
     return Number.isFinite(this.value) ? this.value : null;
   }
@@ -91,7 +95,7 @@ export class PyError extends Error {
  * `{name!r}`, `{{` and `}}`. Positional fields raise IndexError, unknown names KeyError, as in
  * Python; attribute/index access and format specs raise an "unsupported" PyError.
  */
-export function pyFormat(template: string, mapping: Readonly<Record<string, unknown>>): string {
+export function pyFormat(template: string, mapping: Readonly<Record<string, unknown>>, override?: Readonly<Record<string, unknown>>): string {
   if (!template.includes('{') && !template.includes('}')) return template;
   let out = '';
   let i = 0;
@@ -117,21 +121,32 @@ export function pyFormat(template: string, mapping: Readonly<Record<string, unkn
     if (close === -1) throw new PyError('ValueError', "expected '}' before end of string");
     const field = template.slice(i + 1, close);
     if (field.includes('{')) throw new PyError('ValueError', 'nested replacement fields are not supported here');
-    out += formatField(field, mapping);
+    out += formatField(field, mapping, override);
     i = close + 1;
   }
   return out;
 }
 
-function formatField(field: string, mapping: Readonly<Record<string, unknown>>): string {
+function formatField(field: string, mapping: Readonly<Record<string, unknown>>, override?: Readonly<Record<string, unknown>>): string {
   const m = /^([^.[!:]*)(?:!([sra]))?(?::(.*))?$/.exec(field);
   if (!m) throw new PyError('ValueError', `unsupported format field {${field}}`);
   const [, name = '', conversion, spec] = m;
   if (name === '' || /^\d+$/.test(name)) throw new PyError('IndexError', `Replacement index ${name || 0} out of range for positional args tuple`);
-  if (!Object.hasOwn(mapping, name)) throw new PyError('KeyError', pyStrRepr(name));
+  const source = override && Object.hasOwn(override, name) ? override : mapping;
+  if (!Object.hasOwn(source, name)) throw new PyError('KeyError', pyStrRepr(name));
   if (spec) throw new PyError('ValueError', `format specification in {${field}} is not supported`);
-  const value = mapping[name];
+  const value = source[name];
   return conversion === 'r' || conversion === 'a' ? pyRepr(value) : pyStr(value);
+}
+
+/**
+ * A shallow copy of a dict, without the `skip` key. Copying key by key keeps V8's fast object
+ * layout; `{...d}` of a config-sized object is several times slower (and so is `delete`).
+ */
+export function copyDict(d: Readonly<PyDict>, skip?: string): PyDict {
+  const out: PyDict = {};
+  for (const k in d) if (k !== skip && k !== '__proto__') out[k] = d[k]!;
+  return out;
 }
 
 /** `copy.deepcopy` of a config value (PyFloat instances are immutable and shared). */
@@ -145,24 +160,40 @@ export function deepCopy<T extends PyValue | undefined>(v: T): T {
   return v;
 }
 
-/** openstacksdk `_util.normalize_keys`: `-` -> `_` in keys (recursively in dicts), ints and floats -> str. */
+/**
+ * openstacksdk `_util.normalize_keys`: `-` -> `_` in keys (recursively in dicts), ints and floats
+ * -> str. Returns the input itself when nothing changes (no copy, no garbage): callers treat
+ * nested values as read-only.
+ */
 export function normalizeKeys(config: PyDict): PyDict {
-  const out: PyDict = {};
-  for (const [rawKey, value] of Object.entries(config)) {
-    const key = rawKey.replace(/-/g, '_');
-    if (isDict(value)) out[key] = normalizeKeys(value);
-    else if (typeof value === 'boolean') out[key] = value;
-    else if (typeof value === 'number' && key !== 'verbose_level' && key !== 'api_timeout') out[key] = pyStr(value);
-    else if (value instanceof PyFloat) out[key] = pyStr(value);
-    else out[key] = value;
+  let out: PyDict | undefined;
+  let index = 0;
+  for (const rawKey in config) {
+    const value = config[rawKey]!;
+    const key = rawKey.includes('-') ? rawKey.replaceAll('-', '_') : rawKey;
+    let next: PyValue = value;
+    if (typeof value === 'number') next = key === 'verbose_level' || key === 'api_timeout' ? value : pyStr(value);
+    else if (value instanceof PyFloat) next = pyFloatRepr(value.value);
+    else if (isDict(value)) next = normalizeKeys(value);
+    if (!out && (key !== rawKey || next !== value)) {
+      out = {};
+      let i = 0;
+      for (const k in config) {
+        if (i++ === index) break;
+        out[k] = config[k]!;
+      }
+    }
+    if (out) out[key] = next;
+    index++;
   }
-  return out;
+  return out ?? config;
 }
 
 /** openstacksdk `_util.merge_clouds`: dicts merge recursively, anything else replaces. */
 export function mergeClouds(base: PyDict, over: PyDict): PyDict {
-  const out: PyDict = { ...base };
+  const out = copyDict(base);
   for (const [k, v] of Object.entries(over)) {
+    if (k === '__proto__') continue; // (JSON.parse makes it an own key; assigning it would set the prototype)
     if (isDict(v)) {
       const old = out[k];
       out[k] = Object.hasOwn(out, k) && isDict(old) ? mergeClouds(old, v) : { ...v };
@@ -191,14 +222,25 @@ export function pyTypeName(v: unknown): string {
   return 'dict';
 }
 
-/** Replaces PyFloat by plain numbers, for JSON output and for consumers that do not care. */
+/** Replaces PyFloat by plain numbers, for JSON output and for consumers that do not care; copies only what changes. */
 export function toJsonValue(v: unknown): unknown {
+  if (PyFloat.made === 0) return v;
   if (v instanceof PyFloat) return v.toJSON();
-  if (Array.isArray(v)) return v.map(toJsonValue);
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = toJsonValue(v[i]);
+      if (x !== v[i]) (out ??= v.slice())[i] = x;
+    }
+    return out ?? v;
+  }
   if (isDict(v)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) out[k] = toJsonValue(v[k]);
-    return out;
+    let out: Record<string, unknown> | undefined;
+    for (const k in v) {
+      const x = toJsonValue(v[k]);
+      if (x !== v[k]) (out ??= copyDict(v as PyDict))[k] = x;
+    }
+    return out ?? v;
   }
   return v;
 }

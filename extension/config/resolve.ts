@@ -5,7 +5,8 @@ import { keyNodeAt, nodeAt } from '../yaml/positionedYaml';
 import { ZERO_RANGE, type Problem } from '../yaml/problem';
 import { asIssue, ConfigIssue, IssueLog, ProfileNotFetched, type CloudPath } from './issues';
 import type { CloudDefinition, LoadedConfig } from './load';
-import { getOne, getRegions, isRemoteProfileName, type SdkState } from './openstackConfig';
+import { getOne } from './getOne';
+import { getRegions, isRemoteProfileName, type CloudMemo, type SdkState } from './openstackConfig';
 import { sharedRemoteProfiles, type FetchOptions, type RemoteProfileCache } from './profiles';
 import { isDict, pyStr, toJsonValue, type PyValue } from './python';
 import type { CloudConfig, CloudRegion } from './types';
@@ -54,7 +55,7 @@ export function resolveClouds(loaded: LoadedConfig, options: ResolveOptions = {}
     definitions = definitions.filter((d) => d.name === options.cloud);
     if (definitions.length === 0) {
       const file = loaded.files.clouds?.path ?? '';
-      problems.push({ file, range: ZERO_RANGE, severity: 'error', code: 'cloud-not-found', message: `Cloud ${options.cloud} was not found.`, data: { clouds: loaded.clouds.map((c) => c.name) } });
+      problems.push({ file, range: ZERO_RANGE, severity: 'error', code: 'cloud-not-found', message: `Cloud ${options.cloud} was not found.`, data: { cloud: options.cloud, clouds: loaded.clouds.map((c) => c.name) } });
     }
   }
   const clouds = definitions.map((d) => resolveCloud(loaded, state, d, options.region));
@@ -77,10 +78,11 @@ function resolveCloud(loaded: LoadedConfig, state: SdkState, definition: CloudDe
     }
   };
   const name = definition.name;
+  const memo: CloudMemo = {};
   attempt(() => {
-    const wanted = onlyRegion === undefined ? getRegions(state, name, log).map((r) => r.name) : [onlyRegion];
+    const wanted = onlyRegion === undefined ? getRegions(state, name, log, memo).map((r) => r.name) : [onlyRegion];
     for (const regionName of wanted) {
-      attempt(() => regions.push(cloudRegion(state, name, regionName, log)), []);
+      attempt(() => regions.push(cloudRegion(state, name, regionName, log, memo)), []);
       if (pending) break; // every region would wait for the same profile
     }
   });
@@ -90,8 +92,8 @@ function resolveCloud(loaded: LoadedConfig, state: SdkState, definition: CloudDe
   return { name, definition, regions: pending ? [] : regions, problems, status, ...(pending ? { pendingProfile: { name: pending.profileName, url: pending.url } } : {}) };
 }
 
-function cloudRegion(state: SdkState, name: string, regionName: PyValue, log: IssueLog): CloudRegion {
-  const { config, forceIpv4 } = getOne(state, name, regionName, log);
+function cloudRegion(state: SdkState, name: string, regionName: PyValue, log: IssueLog, memo: CloudMemo): CloudRegion {
+  const { config, forceIpv4 } = getOne(state, name, regionName, log, memo);
   const json = toJsonValue(config) as CloudConfig;
   return { name, region_name: pyStr(json.region_name ?? ''), config: json, force_ipv4: forceIpv4 };
 }

@@ -118,7 +118,8 @@ export function toPyValue(node: YamlNode | null | undefined, json = false, maxNo
         return target.items.map((item) => convert(item, depth + 1));
       case 'map': {
         const out: PyDict = {};
-        for (const entry of mapEntries(target)) out[entry.key] = convert(entry.value, depth + 1);
+        // `__proto__` cannot be an ordinary key of a JS object (assigning it changes the prototype): left out.
+        for (const entry of mapEntries(target)) if (entry.key !== '__proto__') out[entry.key] = convert(entry.value, depth + 1);
         return out;
       }
       default:

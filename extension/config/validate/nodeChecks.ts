@@ -109,6 +109,13 @@ function secretLiteral(ctx: NodeCheckContext, cloud: string, keyPath: Path, p: P
   else report(ctx, p.keyNode, 'hint', 'secret-in-clouds-yaml', `${keyPath.join('.')} of ${cloud} is a secret written in clouds.yaml: keep it in secure.yaml (or let VS Code ask for it)`, data);
 }
 
+/** Every auth option name of every plugin (they are accepted at the cloud level too: openstacksdk moves them into auth). */
+let allAuthNames: Set<string> | undefined;
+const authNamesOfAllPlugins = () => (allAuthNames ??= new Set(Object.values(AUTH_PLUGINS).flatMap(authOptionNames)));
+
+/** Scope keys an application credential must not have (V-10). */
+export const APPCRED_SCOPE = ['project_id', 'project_name', 'project_domain_id', 'project_domain_name', 'domain_id', 'domain_name', 'system_scope', 'tenant_id', 'tenant_name'];
+
 const AUTH_ALIASES = ['tenant_id', 'tenant_name', 'auth_token', 'token', 'passcode', 'domain_id', 'domain_name', 'user_domain_id', 'user_domain_name', 'project_domain_id', 'project_domain_name', 'project_id', 'project_name'];
 
 function checkAuth(ctx: NodeCheckContext, cloud: string, auth: Pair, authType: string | undefined, v3: boolean): void {
@@ -124,6 +131,9 @@ function checkAuth(ctx: NodeCheckContext, cloud: string, auth: Pair, authType: s
   for (const p of pairs) {
     const norm = p.key.replace(/-/g, '_');
     if (names && !names.has(norm)) unknownKey(ctx, p, `in auth: auth_type ${plugin!.name} does not take it (keystoneauth fails with "unexpected keyword argument")`, authOptionNames(plugin!), 'error', 'V-13');
+    if (plugin?.name === 'v3applicationcredential' && APPCRED_SCOPE.includes(norm)) {
+      report(ctx, p.keyNode, 'error', 'V-10', `an application credential is already scoped: Keystone rejects ${p.key}; remove it`, { key: p.key });
+    }
     if (v3 && (norm === 'tenant_name' || norm === 'tenant_id')) report(ctx, p.keyNode, 'warning', 'V-8', `${p.key} is the identity v2 name: use ${norm.replace('tenant', 'project')} with identity v3`, { suggestion: norm.replace('tenant', 'project') });
     const value = deref(p.value);
     if ((norm === 'auth_url' || norm === 'endpoint') && value?.kind === 'scalar' && typeof value.value === 'string') {
@@ -209,7 +219,6 @@ export function checkCloudBody(ctx: NodeCheckContext, cloud: string, map: YamlMa
   const authUrlNode = deref(authUrl?.value);
   const authUrlText = authUrlNode?.kind === 'scalar' ? String(authUrlNode.value) : '';
   const v3 = version.startsWith('3') || /\/v3\/?$/.test(authUrlText) || (typeof authType === 'string' && authType.startsWith('v3'));
-  const authNames = new Set(Object.values(AUTH_PLUGINS).flatMap(authOptionNames));
   for (const p of pairs) {
     const norm = p.key.replace(/-/g, '_');
     if (norm === 'auth') {
@@ -218,8 +227,8 @@ export function checkCloudBody(ctx: NodeCheckContext, cloud: string, map: YamlMa
     }
     const spec = cloudKeySpec(norm);
     if (!spec) {
-      if (authNames.has(norm) || AUTH_ALIASES.includes(norm)) secretLiteral(ctx, cloud, [p.key], p);
-      else unknownKey(ctx, p, where === 'region' ? 'in region values' : `in cloud ${cloud}`, [...knownCloudKeyNames(), ...authNames]);
+      if (authNamesOfAllPlugins().has(norm) || AUTH_ALIASES.includes(norm)) secretLiteral(ctx, cloud, [p.key], p);
+      else unknownKey(ctx, p, where === 'region' ? 'in region values' : `in cloud ${cloud}`, [...knownCloudKeyNames(), ...authNamesOfAllPlugins()]);
       continue;
     }
     checkValue(ctx, spec, p, p.key);

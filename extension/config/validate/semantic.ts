@@ -8,8 +8,8 @@ import { BUILTIN_PROFILES, profileRegionNames } from '../profiles';
 import { isDict, type PyDict } from '../python';
 import { locateInCloud, type ResolvedCloud, type ResolvedConfig } from '../resolve';
 import { suggest } from '../suggest';
+import { APPCRED_SCOPE } from './nodeChecks';
 
-const APPCRED_SCOPE = ['project_id', 'project_name', 'project_domain_id', 'project_domain_name', 'domain_id', 'domain_name', 'system_scope'];
 
 export function semanticChecks(resolved: ResolvedConfig): Problem[] {
   const problems: Problem[] = [];
