@@ -110,4 +110,21 @@ export function print({ rows, lint, problems, lines }) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) print(await run());
+/** One `BENCH {...}` line per measurement, for bench/run.mjs's table. */
+export function benchLines({ rows, lint }) {
+  return rows.map((r, i) => `BENCH ${JSON.stringify({
+    name: 'language',
+    what: ['full validation, 10,000-line playbook', 'one-line edit (editor: change range known)', 'one-line edit (texts compared)'][i] ?? r.metric,
+    ours_ms: +r.ms.toFixed(2),
+    peer: lint?.ms ? 'ansible-lint (1 run)' : '',
+    peer_ms: lint?.ms ? Math.round(lint.ms) : undefined,
+    ratio: lint?.ms ? Math.round(lint.ms / r.ms) : undefined,
+    target_ms: r.target,
+  })}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await run();
+  print(result);
+  for (const line of benchLines(result)) console.log(line);
+}

@@ -4,7 +4,7 @@ import { didYouMean, editDistance } from '../../yaml/didYouMean';
 import { deref, getEntry, type YamlNode } from '../../yaml/positionedYaml';
 import type { LineIndex } from '../../yaml/lineIndex';
 import type { Finding } from '../findings';
-import type { LiveResources } from '../liveResources';
+import { NO_LIVE_RESOURCES, type LiveResources } from '../liveResources';
 import { literalNames } from './taskRules';
 import type { NamedValue, ResourceKind, ResourceUse, TaskFacts } from './facts';
 
@@ -85,10 +85,9 @@ export function checkCrossReferences(records: readonly TaskRecord[], env: CrossE
       }
     }
     for (const use of r.facts.uses) {
-      if (UUID.test(use.name)) continue;
       const created = defined.get(use.kind);
-      if (created?.has(use.name)) continue;
-      let finding = liveFinding(use, clouds, env.live, created, lines);
+      if (created?.has(use.name) || (use.name.length >= 32 && UUID.test(use.name))) continue;
+      let finding = env.live && env.live !== NO_LIVE_RESOURCES ? liveFinding(use, clouds, env.live, created, lines) : undefined;
       if (!finding) {
         // The same misspelt name is usually used many times: compare it with the created names once.
         const memoKey = `${use.kind}\0${use.name}`;

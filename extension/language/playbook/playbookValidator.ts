@@ -81,6 +81,7 @@ class Walk {
 
   tasks(items: readonly YamlNode[], scope: Scope, level: 'task' | 'handler', vars: readonly YamlNode[]): void {
     const key = `${level}:${scopeKey(scope)}`;
+    let sharedScope: (Scope & { level: 'task' | 'handler' }) | undefined;
     for (const item of items) {
       const task = deref(item);
       if (task?.kind !== 'map') continue;
@@ -98,7 +99,8 @@ class Walk {
       }
       const findings: Finding[] = [];
       const byKey = entriesByKey(task);
-      const taskScope = { ...innerScope(scope, byKey.get('collections')?.value, byKey.get('module_defaults')?.value), level };
+      const ownScope = byKey.has('collections') || byKey.has('module_defaults');
+      const taskScope = ownScope ? { ...innerScope(scope, byKey.get('collections')?.value, byKey.get('module_defaults')?.value), level } : (sharedScope ??= { ...scope, level });
       const facts = checkTask(entries, byKey, taskScope, this.text, findings);
       const hasAlias = checkJinjaIn(task, this.text, findings);
       const varsNode = byKey.get('vars')?.value;
