@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYaml, type ParsedYaml, type YamlNode } from '../../extension/yaml/positionedYaml';
-import { reparseYaml, commonEnds } from '../../extension/yaml/incrementalYaml';
+import { reparseYaml, commonEnds, foldChange } from '../../extension/yaml/incrementalYaml';
 import { seededRandom } from '../support/random';
 
 /** Every node with its kind, range and value: two parses are the same when these are equal. */
@@ -114,4 +114,31 @@ test('random edits: the incremental result always equals a full parse (2,000 edi
     }
   }
   assert.ok(incremental > 200, `only ${incremental} of 2000 edits were incremental`);
+});
+
+test('change events folded into unchanged ends give the same parse as comparing the texts', () => {
+  const random = seededRandom(7);
+  let text = PLAYBOOK;
+  let parsed = parseYaml(text);
+  for (let round = 0; round < 300; round++) {
+    // Several editor changes between two analyses, each in the coordinates of the text before it.
+    let ends = { prefix: Number.MAX_SAFE_INTEGER, suffix: Number.MAX_SAFE_INTEGER };
+    let current = text;
+    for (let k = 1 + random.int(3); k > 0; k--) {
+      const offset = random.int(current.length + 1);
+      const length = Math.min(random.int(3), current.length - offset);
+      const insert = random.pick(['', 'x', ' ', '\n      ', 'y: 2']);
+      ends = foldChange(ends, current.length, { offset, length, newLength: insert.length });
+      current = current.slice(0, offset) + insert + current.slice(offset + length);
+    }
+    const r = reparseYaml(parsed, current, ends);
+    assert.deepEqual(snapshot(r.parsed), snapshot(parseYaml(current)), `round ${round}`);
+    if (r.parsed.error || random.int(10) === 0) {
+      text = PLAYBOOK;
+      parsed = parseYaml(text);
+    } else {
+      text = current;
+      parsed = r.parsed;
+    }
+  }
 });
