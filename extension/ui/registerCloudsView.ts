@@ -5,8 +5,8 @@ import { registerCommand } from './commandRunner';
 import type { Log } from './log';
 import { CloudsTreeProvider } from './tree/cloudsTreeProvider';
 
-/** The Clouds tree view and the commands of its title bar and welcome view. */
-export function registerCloudsView(context: vscode.ExtensionContext, log: Log, config: CloudsConfigService): void {
+/** The Clouds tree view and the commands of its title bar and welcome view; returns the tree's provider. */
+export function registerCloudsView(context: vscode.ExtensionContext, log: Log, config: CloudsConfigService): CloudsTreeProvider {
   const provider = new CloudsTreeProvider(config);
   const view = vscode.window.createTreeView('openstackClouds', { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(
@@ -24,4 +24,5 @@ export function registerCloudsView(context: vscode.ExtensionContext, log: Log, c
       }),
     ),
   );
+  return provider;
 }
