@@ -1,5 +1,5 @@
 // `npm run bench`: runs every bench/*.mjs (except this file) one after the other and prints a
-// table of their results. Each bench prints its own report and a last line
+// table of their results. Each bench prints its own report and one line per measurement
 // `BENCH {"name", "what", "ours_ms", "peer", "peer_ms", "ratio", "target_ms"?}`.
 //   node bench/run.mjs [name-filter]
 import { spawnSync } from 'node:child_process';
@@ -16,13 +16,13 @@ for (const file of benches) {
   console.log(`\n=== ${file} ===`);
   const r = spawnSync(process.execPath, [path.join(dir, file)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(r.stdout);
-  const line = r.stdout.split('\n').reverse().find((l) => l.startsWith('BENCH '));
-  if (r.status !== 0 || !line) {
+  const lines = r.stdout.split('\n').filter((l) => l.startsWith('BENCH '));
+  if (r.status !== 0 || !lines.length) {
     failed++;
     rows.push({ name: file, what: `FAILED (exit ${r.status})` });
     continue;
   }
-  rows.push(JSON.parse(line.slice(6)));
+  for (const line of lines) rows.push(JSON.parse(line.slice(6)));
 }
 const table = [['bench', 'what', 'ours ms', 'peer', 'peer ms', 'peer/ours', 'target']];
 for (const r of rows) {
