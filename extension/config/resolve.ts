@@ -1,14 +1,14 @@
 // From a LoadedConfig to one CloudRegion per (cloud, region), as openstacksdk's `get_all()` /
 // `get_one()` give them, with every exception and warning of openstacksdk turned into a located
 // Problem. One bad cloud (or region) never hides the others.
-import { keyNodeAt, nodeAt } from '../yaml/positionedYaml';
+import { deref, getEntry, keyNodeAt, mapEntries, nodeAt, type MapEntry } from '../yaml/positionedYaml';
 import { ZERO_RANGE, type Problem } from '../yaml/problem';
 import { asIssue, ConfigIssue, IssueLog, ProfileNotFetched, type CloudPath } from './issues';
-import type { CloudDefinition, LoadedConfig } from './load';
+import type { CloudDefinition, LoadedConfig, SourceFile } from './load';
 import { getOne } from './getOne';
 import { getRegions, isRemoteProfileName, type CloudMemo, type SdkState } from './openstackConfig';
 import { sharedRemoteProfiles, type FetchOptions, type RemoteProfileCache } from './profiles';
-import { isDict, pyStr, toJsonValue, type PyValue } from './python';
+import { copyDict, isDict, mergeClouds, pyStr, toJsonValue, type PyValue } from './python';
 import type { CloudConfig, CloudRegion } from './types';
 
 export interface ResolvedCloud {
@@ -40,15 +40,28 @@ export interface ResolveOptions {
   cloud?: string;
   /** Only this region (as `get_one(cloud, region_name=R)`; error `invalid-region` if unknown). */
   region?: string;
+  /**
+   * Secrets kept outside the files (VS Code SecretStorage), per cloud: auth option -> value. They
+   * fill in only what clouds.yaml/secure.yaml leave unset, as if a secure.yaml below both held them.
+   */
+  secrets?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
-function stateOf(loaded: LoadedConfig, profiles: RemoteProfileCache): SdkState {
-  return { clouds: loaded.cloudsData, envvarKey: loaded.envvarKey, forceIpv4: loaded.forceIpv4, publicFile: loaded.files['clouds-public']?.data, profiles };
+function stateOf(loaded: LoadedConfig, profiles: RemoteProfileCache, secrets: ResolveOptions['secrets']): SdkState {
+  let clouds = loaded.cloudsData;
+  if (secrets && Object.keys(secrets).length) {
+    clouds = copyDict(clouds);
+    for (const [name, values] of Object.entries(secrets)) {
+      const entry = clouds[name];
+      if (isDict(entry)) clouds[name] = mergeClouds({ auth: { ...values } }, entry);
+    }
+  }
+  return { clouds, envvarKey: loaded.envvarKey, forceIpv4: loaded.forceIpv4, publicFile: loaded.files['clouds-public']?.data, profiles };
 }
 
 /** Resolves every cloud (or the one asked for). Pure and synchronous: no file or network access. */
 export function resolveClouds(loaded: LoadedConfig, options: ResolveOptions = {}): ResolvedConfig {
-  const state = stateOf(loaded, options.profiles ?? sharedRemoteProfiles);
+  const state = stateOf(loaded, options.profiles ?? sharedRemoteProfiles, options.secrets);
   const problems = [...loaded.problems];
   let definitions = loaded.clouds;
   if (options.cloud !== undefined) {
@@ -93,9 +106,9 @@ function resolveCloud(loaded: LoadedConfig, state: SdkState, definition: CloudDe
 }
 
 function cloudRegion(state: SdkState, name: string, regionName: PyValue, log: IssueLog, memo: CloudMemo): CloudRegion {
-  const { config, forceIpv4 } = getOne(state, name, regionName, log, memo);
+  const { config, forceIpv4, missingSecrets } = getOne(state, name, regionName, log, memo);
   const json = toJsonValue(config) as CloudConfig;
-  return { name, region_name: pyStr(json.region_name ?? ''), config: json, force_ipv4: forceIpv4 };
+  return { name, region_name: pyStr(json.region_name ?? ''), config: json, force_ipv4: forceIpv4, missing_secrets: missingSecrets };
 }
 
 function dedupe(problems: Problem[]): Problem[] {
@@ -126,13 +139,26 @@ export function locateInCloud(loaded: LoadedConfig, definition: CloudDefinition,
   const files = [loaded.files.secure, loaded.files.clouds].filter((f) => f !== undefined);
   for (const path of paths) {
     for (const file of files) {
-      const root = file.yaml.documents[0]?.root;
-      const full = ['clouds', definition.name, ...path];
-      const node = typeof full[full.length - 1] === 'string' ? keyNodeAt(root, full) : nodeAt(root, full);
+      const entry = cloudEntry(file, definition.name);
+      if (!entry) continue;
+      const node = path.length === 0 ? entry.keyNode : typeof path[path.length - 1] === 'string' ? keyNodeAt(entry.value, path) : nodeAt(entry.value, path);
       if (node) return { file: file.path, range: file.yaml.lines.range(node.start, node.end) };
     }
   }
   return { file: definition.file, range: definition.range };
+}
+
+/** The entries under `clouds:` of a file, indexed once (a lookup per problem would be quadratic). */
+const cloudIndex = new WeakMap<SourceFile, Map<string, MapEntry>>();
+
+function cloudEntry(file: SourceFile, name: string): MapEntry | undefined {
+  let index = cloudIndex.get(file);
+  if (!index) {
+    const clouds = deref(getEntry(file.yaml.documents[0]?.root ?? undefined, 'clouds')?.value);
+    index = new Map(clouds?.kind === 'map' ? mapEntries(clouds).map((e) => [e.key, e]) : []);
+    cloudIndex.set(file, index);
+  }
+  return index.get(name);
 }
 
 /** The remote profile names the clouds refer to (directly or through a built-in profile) that are not fetched yet. */

@@ -59,4 +59,9 @@ export interface CloudRegion {
   config: CloudConfig;
   /** openstacksdk's `CloudRegion.force_ipv4` (client.force_ipv4, OS_FORCE_IPV4, prefer_ipv6: false). */
   force_ipv4: boolean;
+  /**
+   * Secret auth options the auth plugin needs that no file supplies (e.g. `['password']`): ask the
+   * user, keep the answer in SecretStorage, resolve again with `secrets`. Not part of openstacksdk's config.
+   */
+  missing_secrets: string[];
 }
