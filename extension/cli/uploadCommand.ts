@@ -1,0 +1,2 @@
+import type { CliIo } from './main';
+export async function runUpload(_args: string[], io: CliIo): Promise<number> { io.err('not yet'); return 2; }
