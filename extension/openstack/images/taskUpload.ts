@@ -20,7 +20,9 @@ export async function uploadByTask(ctx: UploadContext): Promise<Image> {
     const input = {
       import_from: url ?? `${stored.container}/${stored.object}`,
       import_from_format: ctx.diskFormat,
-      image_properties: { name: ctx.name, disk_format: ctx.diskFormat, container_format: ctx.containerFormat },
+      // `owner`: upstream glance creates the task's image without one for a non-admin caller and
+      // then refuses to let the same task save it ("You do not own this image").
+      image_properties: { name: ctx.name, disk_format: ctx.diskFormat, container_format: ctx.containerFormat, owner: (await ctx.session.token(ctx.signal)).projectId },
     };
     ctx.meter.setPhase('importing');
     const imageId = await runImportTask(ctx, input);
