@@ -133,11 +133,12 @@ function context(session: Session, data: ImageData | undefined, method: UploadMe
 
 /** Every failure leaves here as an OpenStackError naming the cloud; cancel stays recognisable. */
 function named(session: Session, e: unknown, suffix: string, signal?: AbortSignal): OpenStackError {
-  if (e instanceof OpenStackError && !suffix) return e;
   const s = session.settings;
+  if (e instanceof OpenStackError && e.message.includes('upload cancelled')) return e;
   if (signal?.aborted || isAbortError(e)) {
     return new OpenStackError(`upload cancelled${suffix}`, { cloud: s.cloud, region: s.regionName || undefined, service: 'image', kind: 'cancelled', secrets: session.secrets() });
   }
+  if (e instanceof OpenStackError && !suffix) return e;
   if (e instanceof OpenStackError) return new OpenStackError(`${e.message.replace(/^[^:]*: /, '')}${suffix}`, { cloud: s.cloud, region: s.regionName || undefined, kind: e.kind, secrets: session.secrets() });
   return failure({ session }, `upload failed: ${(e as Error).message}${suffix}`);
 }
