@@ -11,7 +11,7 @@ import { fanOutUpload } from '../../extension/openstack/images/fanOutUpload';
 import { showImage, findImagesByName } from '../../extension/openstack/services/image';
 import { listObjects } from '../../extension/openstack/services/objectStore';
 import type { UploadProgress } from '../../extension/openstack/images/progress';
-import { CLOUDS, leftovers, makeQcow2, makeRaw, removeByPrefix, scratchDir, session, uniqueName } from '../support/testCloud';
+import { CLOUDS, leftovers, makeQcow2, makeRaw, removeByPrefix, scratchDir, session, uniqueName } from '../support/cloudSessions';
 
 const dir = scratchDir();
 const prefix = uniqueName('up');
