@@ -6,33 +6,36 @@
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const watch = process.argv.includes('--watch');
-const production = process.argv.includes('--production');
 const pkg = JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-const common = {
-  bundle: true,
-  minify: production,
-  sourcemap: production ? false : 'linked',
-  sourcesContent: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  metafile: true,
-  define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
-};
-
-const webviewEntries = fs.existsSync('webview')
-  ? fs.readdirSync('webview', { withFileTypes: true })
-      .filter((d) => d.isDirectory() && fs.existsSync(path.join('webview', d.name, 'main.ts')))
-      .map((d) => ({ in: path.join('webview', d.name, 'main.ts'), out: d.name }))
-  : [];
-
-const builds = [
-  { ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['extension/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
-  ...(webviewEntries.length ? [{ ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' }] : []),
-];
+/**
+ * The bundles, as esbuild options; `production` minifies and drops source maps. Exported so that
+ * tests can bundle exactly what ships (test/unit/activation.test.ts).
+ */
+export function bundleOptions({ production }) {
+  const common = {
+    bundle: true,
+    minify: production,
+    sourcemap: production ? false : 'linked',
+    sourcesContent: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
+  };
+  const webviewEntries = fs.existsSync('webview')
+    ? fs.readdirSync('webview', { withFileTypes: true })
+        .filter((d) => d.isDirectory() && fs.existsSync(path.join('webview', d.name, 'main.ts')))
+        .map((d) => ({ in: path.join('webview', d.name, 'main.ts'), out: d.name }))
+    : [];
+  return [
+    { ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+    { ...common, entryPoints: ['extension/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+    ...(webviewEntries.length ? [{ ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' }] : []),
+  ];
+}
 
 /** Prints each output file with its size, so a growing bundle is noticed. */
 function reportSizes(result) {
@@ -49,7 +52,14 @@ const sizePlugin = {
   },
 };
 
-if (watch) {
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const builds = bundleOptions({ production });
+
+if (!isMain) {
+  // imported for its options: build nothing
+} else if (watch) {
   for (const options of builds) {
     const ctx = await esbuild.context({ ...options, plugins: [sizePlugin] });
     await ctx.watch();

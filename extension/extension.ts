@@ -5,11 +5,20 @@ import { Log } from './ui/log';
 import { CloudsConfigService } from './ui/cloudsConfigService';
 import { registerCloudsView } from './ui/registerCloudsView';
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * What activate() returns (`extension.exports`): the provider behind the Clouds view, so that
+ * the extension-host tests and other extensions see the tree exactly as VS Code renders it.
+ */
+export interface OpenStackCloudsApi {
+  readonly cloudsTree: vscode.TreeDataProvider<unknown>;
+}
+
+export function activate(context: vscode.ExtensionContext): OpenStackCloudsApi {
   const log = new Log();
   const config = new CloudsConfigService(log);
   context.subscriptions.push(log, config);
-  registerCloudsView(context, log, config);
+  const cloudsTree = registerCloudsView(context, log, config);
+  return { cloudsTree };
 }
 
 export function deactivate(): void {}

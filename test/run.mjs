@@ -12,6 +12,9 @@ const node = process.execPath;
 const STAGES = {
   typecheck: { what: 'TypeScript strict type check', cmd: [node, 'test/support/typecheck.mjs'] },
   unit: { what: 'unit tests of the plain-TypeScript core (node:test)', cmd: [node, 'test/support/node-tests.mjs', 'unit'] },
+  cloud: { what: 'integration tests against a real OpenStack on 127.0.0.1 (test/cloud/)', cmd: [node, 'test/cloud/run.mjs'] },
+  vscode: { what: 'integration tests in a real VS Code extension host (code-server + headless chromium)', cmd: [node, 'test/vscode/run.mjs'] },
+  ui: { what: 'UI tests of the packaged .vsix in a real VS Code workbench (code-server + playwright)', cmd: [node, 'test/ui/run.mjs'] },
 };
 
 const wanted = process.argv.slice(2);

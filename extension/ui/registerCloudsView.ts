@@ -5,8 +5,8 @@ import { registerCommand } from './commandRunner';
 import type { Log } from './log';
 import { CloudsTreeProvider } from './tree/cloudsTreeProvider';
 
-/** The Clouds tree view and the commands of its title bar and welcome view. */
-export function registerCloudsView(context: vscode.ExtensionContext, log: Log, config: CloudsConfigService): void {
+/** The Clouds tree view and the commands of its title bar and welcome view; returns the tree's provider. */
+export function registerCloudsView(context: vscode.ExtensionContext, log: Log, config: CloudsConfigService): CloudsTreeProvider {
   const provider = new CloudsTreeProvider(config);
   const view = vscode.window.createTreeView('openstackClouds', { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(
@@ -17,4 +17,5 @@ export function registerCloudsView(context: vscode.ExtensionContext, log: Log, c
     registerCommand(log, 'openstack.createCloudsFile', (target?: vscode.Uri) => createCloudsFile(config, target instanceof vscode.Uri ? target : undefined)),
     registerCommand(log, 'openstack.showLog', () => log.show()),
   );
+  return provider;
 }

@@ -8,7 +8,6 @@ STATE=${OPENSTACK_TEST_CLOUD_DIR:-/var/lib/openstack-clouds-test}
 PY=/usr/bin/python3   # Debian's python: the OpenStack libraries are not in a pyenv/venv python on PATH
 CLOUD_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CLOUDS_YAML=$STATE/clouds.yaml
-ADMIN_CLOUDS_YAML=$STATE/admin/clouds.yaml
 # Test-cloud secrets: fixed so that a kept state dir keeps working across restarts.
 ADMIN_PASSWORD=admin-secret
 SERVICE_PASSWORD=service-secret
@@ -24,20 +23,40 @@ log() { printf '[test-cloud %(%H:%M:%S)T] %s\n' -1 "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
 elapsed() { echo $(( $(date +%s) - $1 )); }
 
+# run/NAME.pid holds the pid, run/NAME.start its start time (clock ticks since boot, field
+# 22 of /proc/PID/stat), which tells our process from an unrelated one that got the same
+# pid later, e.g. after the machine's processes were ended between two runs.
 pid_file() { echo "$STATE/run/$1.pid"; }
-# alive NAME: the recorded process of NAME still runs
-alive() {
-  local f; f=$(pid_file "$1")
-  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+start_time() {
+  local stat fields
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  read -ra fields <<<"${stat##*) }"   # after "pid (comm) ": field 3 is index 0
+  echo "${fields[19]}"
 }
+# recorded_pid NAME: the pid of NAME if that very process still runs
+recorded_pid() {
+  local f pid started
+  f=$(pid_file "$1")
+  [ -f "$f" ] || return 1
+  read -r pid <"$f"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  if [ -f "$STATE/run/$1.start" ]; then
+    read -r started <"$STATE/run/$1.start"
+    [ "$(start_time "$pid")" = "$started" ] || return 1
+  fi
+  echo "$pid"
+}
+alive() { recorded_pid "$1" >/dev/null; }
 
 # start NAME CMD...: run CMD detached in its own session, output to log/NAME.out.
 # A no-op while NAME's recorded process is alive (up is idempotent).
 start() {
   local name=$1; shift
-  if alive "$name"; then log "$name already running (pid $(cat "$(pid_file "$name")"))"; return 0; fi
+  if alive "$name"; then log "$name already running (pid $(recorded_pid "$name"))"; return 0; fi
+  # a background job is no group leader, so setsid does not fork: $! is the service
   setsid "$@" >>"$STATE/log/$name.out" 2>&1 </dev/null &
   echo $! >"$(pid_file "$name")"
+  start_time $! >"$STATE/run/$name.start"
   log "started $name (pid $!)"
 }
 
@@ -74,22 +93,21 @@ show_log_tail() {
 
 # stop_groups NAME...: TERM each recorded process group, wait up to 20 s, then KILL.
 stop_groups() {
-  local name f pid pids=() i
+  local name f pid pids=()
   for name in "$@"; do
     f=$(pid_file "$name")
     [ -f "$f" ] || continue
-    pid=$(cat "$f")
-    if kill -0 "$pid" 2>/dev/null; then
+    if pid=$(recorded_pid "$name"); then
       # we started it with setsid, so pid == pgid; signal the group unless that changed
       if [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ]; then kill -TERM -- "-$pid" 2>/dev/null
       else kill -TERM "$pid" 2>/dev/null; fi
       log "stopping $name (pid $pid)"
       pids+=("$pid")
     fi
-    rm -f "$f"
+    rm -f "$f" "$STATE/run/$name.start"
   done
   [ ${#pids[@]} -gt 0 ] || return 0
-  for i in $(seq 80); do
+  for _ in $(seq 80); do
     group_alive "${pids[@]}" || return 0
     sleep 0.25
   done

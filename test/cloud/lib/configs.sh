@@ -7,6 +7,7 @@
 render() {
   local template=$CLOUD_DIR/templates/$1 dest=$2; shift 2
   mkdir -p "$(dirname "$dest")"
+  # shellcheck disable=SC2016 # envsubst takes the literal names of the variables to replace
   env STATE="$STATE" HOST="$HOST" SERVICE_PASSWORD="$SERVICE_PASSWORD" TRANSPORT_URL="$TRANSPORT_URL" "$@" \
     envsubst '${STATE} ${HOST} ${SERVICE_PASSWORD} ${TRANSPORT_URL} ${SWIFT_SERVER} ${SWIFT_PORT}' \
     <"$template" >"$dest.tmp"

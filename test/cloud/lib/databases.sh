@@ -52,7 +52,7 @@ wait_background() {
 
 create_swift_rings() {
   local s name port
-  cd "$STATE/etc/swift"
+  cd "$STATE/etc/swift" || return 1
   for s in account:6202 container:6201 object:6200; do
     name=${s%%:*} port=${s##*:}
     swift-ring-builder "$name.builder" create 8 1 1 &&

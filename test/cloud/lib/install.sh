@@ -11,7 +11,7 @@ PACKAGES=(
 )
 
 require_root_on_debian() {
-  [ -f /etc/debian_version ] && command -v apt-get >/dev/null ||
+  { [ -f /etc/debian_version ] && command -v apt-get >/dev/null; } ||
     die "the test cloud needs Debian 12 (apt-get and Debian's OpenStack packages); this machine is not Debian"
   [ "$(id -u)" = 0 ] ||
     die "the test cloud must be started as root (it installs apt packages and runs services under $STATE)"
@@ -25,7 +25,8 @@ missing_packages() {
 }
 
 install_missing_packages() {
-  local missing t0=$(date +%s) made_policy=0
+  local missing t0 made_policy=0
+  t0=$(date +%s)
   mapfile -t missing < <(missing_packages)
   if [ ${#missing[@]} -eq 0 ]; then log "packages present"; return 0; fi
   log "installing ${#missing[@]} packages: ${missing[*]}"

@@ -7,14 +7,14 @@
 #  "Connection: close": --http-socket closes after each response without saying so,
 #    and keystoneauth would reuse the dead keep-alive connection (connection reset).
 start_uwsgi() {
-  local name=$1 port=$2 script=$3; shift 3
+  local name=$1 port=$2 processes=$3 script=$4; shift 4
   start "$name" uwsgi --plugins python3 --http-socket "$HOST:$port" --wsgi-file "$script" \
-    --master --processes 2 --threads 1 --lazy-apps --die-on-term \
+    --master --processes "$processes" --threads 1 --lazy-apps --die-on-term \
     --buffer-size 65535 --add-header "Connection: close" --need-app "$@"
 }
 
 start_keystone() {
-  start_uwsgi keystone 5000 /usr/bin/keystone-wsgi-public --env OS_KEYSTONE_CONFIG_DIR="$STATE/etc/keystone"
+  start_uwsgi keystone 5000 2 /usr/bin/keystone-wsgi-public --env OS_KEYSTONE_CONFIG_DIR="$STATE/etc/keystone"
 }
 
 start_glance() {
@@ -52,12 +52,14 @@ start_neutron() {
 
 start_nova() {
   local nc=(--config-file "$STATE/etc/nova/nova.conf")
-  start_uwsgi placement 8778 /usr/bin/placement-api --env OS_PLACEMENT_CONFIG_DIR="$STATE/etc/placement"
+  # one process: each placement worker syncs the trait table when it loads, and two
+  # of them doing so at once on a fresh sqlite database fail with "database is locked"
+  start_uwsgi placement 8778 1 /usr/bin/placement-api --env OS_PLACEMENT_CONFIG_DIR="$STATE/etc/placement"
   start nova-api nova-api "${nc[@]}" --log-file "$STATE/log/nova-api.log"
   start nova-conductor nova-conductor "${nc[@]}" --log-file "$STATE/log/nova-conductor.log"
   start nova-scheduler nova-scheduler "${nc[@]}" --log-file "$STATE/log/nova-scheduler.log"
   # the nova-compute .deb would pull in libvirt and qemu; python3-nova has the code
-  start nova-compute $PY -c 'import sys; from nova.cmd.compute import main; sys.argv[0] = "nova-compute"; sys.exit(main())' \
+  start nova-compute "$PY" -c 'import sys; from nova.cmd.compute import main; sys.argv[0] = "nova-compute"; sys.exit(main())' \
     "${nc[@]}" --log-file "$STATE/log/nova-compute.log"
 }
 

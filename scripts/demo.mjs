@@ -1,0 +1,145 @@
+// `npm run demo`: VS Code in your browser with the extension and a demo workspace, on 127.0.0.1.
+// Installs the VS Code host if missing, builds and packages the extension, installs the .vsix
+// into the demo's own extensions folder, writes the demo workspace (under the cache folder, not
+// the repository) and serves code-server until Ctrl-C, then stops everything it started.
+// The workspace's clouds.yaml is the local test cloud's when `test/cloud/status` says it is up
+// (its last output line is the path of the generated clouds.yaml), otherwise a commented
+// example with two clouds. env: DEMO_PORT (default 8443, or a free port if that is taken).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cacheDir, createRunDir, ensureHost, freePort, installVsix, loopbackReport, repoRoot, startCodeServer, tail } from './vscode-host/host.mjs';
+
+const VSIX = path.join(repoRoot, 'dist', 'openstack-clouds.vsix');
+const DEMO_DIR = path.join(cacheDir(), 'demo');
+
+const EXAMPLE_CLOUDS_YAML = `# Demo clouds.yaml: two example clouds (no local test cloud was running; start one with
+# test/cloud/up and run the demo again to explore a real OpenStack on 127.0.0.1).
+clouds:
+  # A cloud reached with user name and password (keep the password in secure.yaml or let
+  # VS Code ask for it).
+  home-lab:
+    auth:
+      auth_url: http://127.0.0.1:5000/v3
+      username: demo
+      project_name: demo
+      user_domain_name: Default
+      project_domain_name: Default
+    region_name: RegionOne
+    identity_api_version: 3
+  # A cloud reached with an application credential, in two regions.
+  edge-cloud:
+    auth_type: v3applicationcredential
+    auth:
+      auth_url: http://127.0.0.2:5000/v3
+      application_credential_id: 0123456789abcdef
+    regions:
+      - RegionOne
+      - RegionTwo
+`;
+
+function playbook(cloud) {
+  return `# A sample playbook with the OpenStack modules: upload an image, boot a server that is
+# on the internet, and print its address. Cloud names come from clouds.yaml.
+- name: Boot a server on ${cloud}
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Upload the image
+      openstack.cloud.image:
+        cloud: ${cloud}
+        name: debian-12
+        filename: debian-12-genericcloud-amd64.qcow2
+        disk_format: qcow2
+        container_format: bare
+
+    - name: Boot the server, with a floating IP if it needs one
+      openstack.cloud.server:
+        cloud: ${cloud}
+        name: web-1
+        image: debian-12
+        flavor: m1.small
+        network: private
+        key_name: demo-key
+        auto_ip: true
+        wait: true
+      register: web
+
+    - name: Show its public IPv4
+      ansible.builtin.debug:
+        msg: "{{ web.server.access_ipv4 }}"
+`;
+}
+
+/** The local test cloud's clouds.yaml, if test/cloud/status says the cloud is up. */
+function localCloudsYaml() {
+  const status = path.join(repoRoot, 'test', 'cloud', 'status');
+  if (!fs.existsSync(status)) return undefined;
+  const r = spawnSync('bash', [status], { cwd: repoRoot, encoding: 'utf8', timeout: 60000 });
+  const last = (r.stdout ?? '').trim().split('\n').pop()?.trim();
+  if (r.status === 0 && last && path.isAbsolute(last) && fs.existsSync(last)) return last;
+  console.log('demo: the local test cloud is not up (test/cloud/status); using an example clouds.yaml. Start it with test/cloud/up.');
+  return undefined;
+}
+
+/** Writes the demo workspace: clouds.yaml (+ secure.yaml beside the local cloud's), a playbook. */
+function writeWorkspace(run) {
+  const workspace = run.workspace('openstack-demo');
+  for (const f of ['clouds.yaml', 'secure.yaml', 'site.yml']) fs.rmSync(path.join(workspace, f), { force: true });
+  const local = localCloudsYaml();
+  if (local) {
+    for (const f of ['clouds.yaml', 'secure.yaml', 'clouds-public.yaml']) {
+      const from = path.join(path.dirname(local), f);
+      if (fs.existsSync(from)) fs.copyFileSync(from, path.join(workspace, f));
+    }
+    console.log(`demo: clouds.yaml of the local test cloud: ${local}`);
+  } else {
+    fs.writeFileSync(path.join(workspace, 'clouds.yaml'), EXAMPLE_CLOUDS_YAML);
+  }
+  const text = fs.readFileSync(path.join(workspace, 'clouds.yaml'), 'utf8');
+  const firstCloud = /^clouds:\s*\n(?:\s*#.*\n)*\s+([\w.-]+):/m.exec(text)?.[1] ?? 'my-cloud';
+  fs.writeFileSync(path.join(workspace, 'site.yml'), playbook(firstCloud));
+  return workspace;
+}
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+}
+
+async function main() {
+  const cs = ensureHost();
+  run('npm', ['run', 'package']);
+  const demo = createRunDir('demo', { root: DEMO_DIR });
+  fs.rmSync(demo.extensions, { recursive: true, force: true });
+  fs.mkdirSync(demo.extensions, { recursive: true });
+  console.log(`demo: installed ${installVsix(cs, demo, VSIX)}`);
+  const workspace = writeWorkspace(demo);
+  const port = await freePort(Number(process.env.DEMO_PORT) || 8443);
+  const server = await startCodeServer(cs, demo, port, workspace);
+  let stopping = false;
+  const stop = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    await server.stop();
+    const { violations } = loopbackReport(demo);
+    if (violations.length) console.log(`demo: requests refused because they would have left 127.0.0.1:\n  ${violations.join('\n  ')}`);
+    console.log('demo: stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  server.exited.then((code) => {
+    if (stopping) return;
+    console.error(`demo: code-server exited (${code}):\n${tail(server.logFile)}`);
+    void stop(1);
+  });
+  console.log(`\nOpenStack Clouds demo: open http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  console.log(`  workspace ${workspace}; log ${server.logFile}`);
+  console.log('  Ctrl-C stops it.');
+}
+
+main().catch((e) => {
+  console.error(`demo: ${e.message}`);
+  process.exit(1);
+});

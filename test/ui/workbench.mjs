@@ -1,0 +1,52 @@
+// What a UI test does in the VS Code workbench, by selectors that hold for VS Code 1.100.
+export const WORKBENCH = '.monaco-workbench';
+
+/** Opens `folder` in the workbench served at `base` and waits until it is ready. */
+export async function openWorkbench(page, base, folder) {
+  await page.goto(`${base}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator(WORKBENCH).waitFor({ timeout: 60000 });
+  await page.locator('.activitybar .action-item').first().waitFor({ timeout: 60000 });
+}
+
+/** Clicks a view container in the activity bar (unless it is open already). */
+export async function openViewContainer(page, title) {
+  const entry = page.locator(`.activitybar .action-item a[aria-label^="${title}"]`);
+  await entry.waitFor({ timeout: 30000 });
+  if ((await entry.getAttribute('aria-expanded')) !== 'true') await entry.click();
+  return entry;
+}
+
+/** The pane of a view, by the view's name. */
+export function viewPane(page, name) {
+  return page.locator(`.pane:has(.pane-header[aria-label^="${name}"])`);
+}
+
+/** Waits until the view's tree rows are exactly `expected` and returns them. */
+export async function waitForTreeLabels(page, viewName, expected, timeoutMs = 30000) {
+  const rows = viewPane(page, viewName).locator('.monaco-list-row .label-name');
+  const deadline = Date.now() + timeoutMs;
+  let labels = [];
+  while (Date.now() < deadline) {
+    labels = (await rows.allInnerTexts()).map((s) => s.trim());
+    if (JSON.stringify(labels) === JSON.stringify(expected)) return labels;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`tree ${viewName} shows ${JSON.stringify(labels)}, expected ${JSON.stringify(expected)}`);
+}
+
+/** Runs a command from the Command Palette by its title ("Category: Title"). */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The label of the active editor tab. */
+export async function activeEditorTab(page) {
+  const tab = page.locator('.tabs-container .tab.active .label-name');
+  await tab.waitFor({ timeout: 15000 });
+  return (await tab.innerText()).trim();
+}
