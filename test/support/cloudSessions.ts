@@ -1,10 +1,11 @@
-// The real local OpenStack for integration tests: its clouds.yaml comes from the `cloud` stage in
-// OPENSTACK_TEST_CLOUDS_YAML (no such variable = the stage was not set up: fail loudly, never skip).
+// Sessions on the real local OpenStack (testCloud.ts finds it, failing loudly when it is not up),
+// scratch image files, unique names, and the check that a test left nothing half-made behind.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { testCloud, TEST_CLOUDS } from './testCloud';
 import { loadCloudRegions } from '../../extension/cli/cloudRegions';
 import type { CloudRegion } from '../../extension/openstack/cloudRegion';
 import { Session, type SessionOptions } from '../../extension/openstack/session';
@@ -14,25 +15,10 @@ import { listServers } from '../../extension/openstack/services/compute';
 import { listFloatingIps } from '../../extension/openstack/services/network';
 import { deleteServerAndIps } from '../../extension/openstack/compute/deleteServer';
 
-export interface TestCloudManifest {
-  cloudsYaml: string;
-  imageFiles: Record<string, string>;
-  externalNetwork: string;
-  flavors: string[];
-  clouds: Record<string, { project: string; projectId: string; regions: string[]; privateNetwork: string; image: string; imageFormat: string }>;
-}
-
-export const CLOUDS = ['local-password', 'local-appcred', 'local-tasks'] as const;
+export const CLOUDS = TEST_CLOUDS;
 
 export function cloudsYamlPath(): string {
-  const file = process.env.OPENSTACK_TEST_CLOUDS_YAML;
-  if (!file) throw new Error('OPENSTACK_TEST_CLOUDS_YAML is not set: run the integration tests through `node test/run.mjs cloud` (it starts the local OpenStack with test/cloud/up)');
-  if (!fs.existsSync(file)) throw new Error(`OPENSTACK_TEST_CLOUDS_YAML=${file} does not exist`);
-  return file;
-}
-
-export function manifest(): TestCloudManifest {
-  return JSON.parse(fs.readFileSync(path.join(path.dirname(cloudsYamlPath()), 'test-cloud.json'), 'utf8'));
+  return testCloud().cloudsYaml;
 }
 
 export async function regions(): Promise<CloudRegion[]> {
