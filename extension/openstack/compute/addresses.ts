@@ -67,6 +67,30 @@ export function hasFixedIpv4(server: Server): boolean {
 }
 
 /**
+ * The same for a whole listing with at most two calls: the project's floating IPs, then the
+ * ports they are attached to (to learn which server each belongs to).
+ */
+export async function withNeutronFloatingIpsAll(session: Session, servers: Server[], signal?: AbortSignal): Promise<Server[]> {
+  const lacking = servers.filter((s) => s.status === 'ACTIVE' && !findAddresses(s, { tag: 'floating', version: 4 }).length);
+  if (!lacking.length || !session.settings.floatingIpSource()) return servers;
+  const attached = (await listFloatingIps(session, {}, signal)).filter((f) => f.port_id);
+  if (!attached.length) return servers;
+  const ports = await listPorts(session, { id: attached.map((f) => f.port_id!) }, signal);
+  const deviceOf = new Map(ports.map((p) => [p.id, p]));
+  return servers.map((server) => {
+    if (!lacking.includes(server)) return server;
+    const mine = attached.filter((f) => deviceOf.get(f.port_id!)?.device_id === server.id);
+    if (!mine.length) return server;
+    const addresses: Record<string, ServerAddress[]> = JSON.parse(JSON.stringify(server.addresses ?? {}));
+    for (const fip of mine) {
+      const network = Object.entries(addresses).find(([, list]) => list.some((a) => a.addr === fip.fixed_ip_address))?.[0] ?? Object.keys(addresses)[0] ?? 'floating';
+      (addresses[network] ??= []).push({ addr: fip.floating_ip_address, version: 4, 'OS-EXT-IPS:type': 'floating', 'OS-EXT-IPS-MAC:mac_addr': deviceOf.get(fip.port_id!)?.mac_address });
+    }
+    return { ...server, addresses };
+  });
+}
+
+/**
  * Nova may not list a Neutron floating IP yet: add the floating IPs of the server's ports to its
  * addresses, next to the fixed IP they map to, tagged `floating` (as meta.py does).
  */

@@ -2,7 +2,7 @@
 import type { Session } from '../session';
 import { collect } from '../services/paging';
 import { listServers, type Server } from '../services/compute';
-import { externalIpv4, externalIpv6, findAddresses, isPrivateIpv4, type AddressContext } from './addresses';
+import { withNeutronFloatingIpsAll, externalIpv4, externalIpv6, findAddresses, isPrivateIpv4, type AddressContext } from './addresses';
 import { interestingNetworks } from './networkDiscovery';
 
 export interface ServerSummary {
@@ -36,5 +36,5 @@ export function summarize(server: Server, ctx: AddressContext): ServerSummary {
 
 export async function listServerSummaries(session: Session, signal?: AbortSignal): Promise<ServerSummary[]> {
   const [servers, ctx] = await Promise.all([collect(listServers(session, {}, signal)), addressContext(session, signal)]);
-  return servers.map((s) => summarize(s, ctx));
+  return (await withNeutronFloatingIpsAll(session, servers, signal)).map((s) => summarize(s, ctx));
 }

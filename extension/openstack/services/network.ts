@@ -28,7 +28,7 @@ export interface FloatingIp {
 }
 
 const S = 'network';
-type Filters = Record<string, string | number | boolean | undefined>;
+type Filters = Record<string, string | number | boolean | string[] | undefined>;
 
 export function listNetworks(session: Session, filters: Filters = {}, signal?: AbortSignal): AsyncGenerator<Network> {
   return items<Network>(session, { service: S, path: `networks${query(filters)}`, key: 'networks', signal });

@@ -45,9 +45,12 @@ async function nextPath(session: Session, service: string, body: Record<string, 
   return new URL(href, endpoint).toString();
 }
 
-export function query(params: Record<string, string | number | boolean | undefined>): string {
+export function query(params: Record<string, string | number | boolean | string[] | undefined>): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) for (const item of v) q.append(k, item);
+    else if (v !== undefined && v !== '') q.set(k, String(v));
+  }
   const s = q.toString();
   return s ? `?${s}` : '';
 }
