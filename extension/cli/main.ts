@@ -4,6 +4,7 @@ import { LIST_COMMANDS, runList } from './listCommands';
 import { runUpload } from './uploadCommand';
 import { runBoot } from './bootCommand';
 import { runDelete } from './deleteCommand';
+import { CONFIG_HELP, runConfig } from './config';
 
 declare const __PACKAGE_VERSION__: string;
 
@@ -41,6 +42,8 @@ Commands:
                    boot a server on every cloud; prints each server's public IP
   delete server|image NAME --cloud C [...]
                    delete by name or id (a server's floating IPs that we created go too)
+  config           the clouds as openstacksdk resolves them, with every problem found
+                   (config --help for its options)
   --version        print the version
   --help           print this help
 
@@ -71,6 +74,13 @@ export async function runCli(args: string[], io: CliIo = defaultIo): Promise<num
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.out(HELP);
     return 0;
+  }
+  if (command === 'config') {
+    if (args.includes('--help') || args.includes('-h')) {
+      io.out(CONFIG_HELP);
+      return 0;
+    }
+    return runConfig(args.slice(1), io);
   }
   io.err(`openstack-clouds: unknown command '${command}'\n\n${HELP}`);
   return 2;

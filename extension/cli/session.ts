@@ -14,10 +14,15 @@ export const COMMON_OPTIONS = ['cloud', 'clouds-file'] as const;
 export async function targetSessions(args: ParsedArgs, io: CliIo): Promise<Session[]> {
   const wanted = all(args, 'cloud');
   if (wanted.length === 0) throw new UsageError('give at least one --cloud NAME (repeatable)');
-  const { file, regions } = await loadCloudRegions(one(args, 'clouds-file'));
-  if (!file) throw new UsageError('no clouds.yaml found (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml)');
+  const { file, regions, cloudNames, errors } = await loadCloudRegions(one(args, 'clouds-file'));
+  if (!file && regions.length === 0) throw new UsageError('no clouds.yaml found (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml)');
   const { targets, unknown } = selectTargets(regions, wanted);
-  if (unknown.length) throw new UsageError(`not in ${file}: ${unknown.join(', ')} (clouds: ${[...new Set(regions.map((r) => r.name))].join(', ')})`);
+  const broken = unknown.filter((u) => errors.has(u.split('/')[0]));
+  if (broken.length) {
+    const details = broken.flatMap((b) => errors.get(b.split('/')[0])!.map((p) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`));
+    throw new UsageError(`cannot use ${broken.join(', ')}:\n${details.join('\n')}`);
+  }
+  if (unknown.length) throw new UsageError(`not in ${file ?? 'clouds.yaml'}: ${unknown.join(', ')} (clouds: ${cloudNames.join(', ')}; a region is NAME/REGION)`);
   const proxy = proxySettings();
   const log = process.env.OPENSTACK_CLOUDS_DEBUG ? (line: string) => io.err(`debug: ${line}\n`) : undefined;
   return targets.map((r) => new Session(r, { proxy, log, hooks: { askPassword: (s) => promptSecret(`Password for ${s.label}: `, io) } }));

@@ -32,9 +32,10 @@ export function searchDirectories(e: ConfigEnvironment): string[] {
     const xdgConfig = e.env.XDG_CONFIG_HOME || path.join(e.home, '.config');
     dirs.push(path.join(xdgConfig, 'openstack'));
     dirs.push(path.join(home, '.config', 'openstack'));
-    // platformdirs joins several XDG_CONFIG_DIRS entries into one (never existing) path.
-    const xdgDirs = e.env.XDG_CONFIG_DIRS || '/etc/xdg';
-    dirs.push(path.join(xdgDirs, 'openstack'));
+    // appdirs (multipath) joins every XDG_CONFIG_DIRS entry + '/openstack' with ':' into ONE path,
+    // which exists only when there is a single entry (the default /etc/xdg).
+    const xdgDirs = e.env.XDG_CONFIG_DIRS ?? '/etc/xdg';
+    dirs.push(xdgDirs.split(':').map((d) => `${d.replace(/\/+$/, '')}/openstack`).join(':'));
   }
   dirs.push(e.platform === 'win32' ? '\\etc\\openstack' : '/etc/openstack');
   return [...new Set(dirs)];

@@ -1,31 +1,45 @@
-// Reads the clouds files that discovery finds: the first clouds file that exists wins (no
-// merging across folders, CFG-DISC-3), and likewise for secure.yaml and clouds-public.yaml.
+// Reads the files discovery finds and builds what openstacksdk's OpenStackConfig() holds after its
+// constructor: the first clouds file (no merging across folders, CFG-DISC-3) deep-merged with the
+// first secure file (CFG-DISC-5), the clouds-public file, the `envvars` cloud from OS_* variables
+// (CFG-ENV-1..5), the default cloud (CFG-SEL-1..3) and the IPv4 preference. Never throws on bad input.
 import fs from 'node:fs/promises';
 import { candidatePaths, type ConfigEnvironment, type ConfigFileKind } from './discovery';
-import { parseYaml, deref, mapEntries, type ParsedYaml, type YamlNode } from '../yaml/positionedYaml';
+import { envvarsCloud, envvarKey, ipv4Preference } from './environment';
+import { fileProblem, parseSourceFile, MAX_CONFIG_BYTES, type SourceFile } from './sourceFile';
+import { isDict, mergeClouds, type PyDict } from './python';
+import { deref, getEntry, mapEntries, type YamlNode } from '../yaml/positionedYaml';
 import type { Problem, Range } from '../yaml/problem';
 
-export interface SourceFile {
-  kind: ConfigFileKind;
-  path: string;
-  text: string;
-  yaml: ParsedYaml;
-}
+export { MAX_CONFIG_BYTES, type SourceFile };
 
 export interface CloudDefinition {
   name: string;
+  /** The file that defines it; '' for the envvars cloud built from OS_* variables. */
   file: string;
-  /** Range of the cloud's name (its key under `clouds:`). */
+  /** Range of the cloud's name (its key under `clouds:`); the start of nothing for envvars. */
   range: Range;
-  node: YamlNode;
+  node?: YamlNode;
+  source: 'clouds' | 'secure' | 'environment';
 }
 
 export interface LoadedConfig {
+  environment: ConfigEnvironment;
   files: Partial<Record<ConfigFileKind, SourceFile>>;
   /** Every path that was looked at, existing or not: watch them all, a new file can change the result. */
   consulted: string[];
+  /** Every cloud, in openstacksdk's order (clouds.yaml, then clouds only in secure.yaml, then envvars). */
   clouds: CloudDefinition[];
+  /** File-level problems (unreadable, invalid YAML, wrong shape, envvars clash, OS_CLOUD). */
   problems: Problem[];
+  /** `cloud_config['clouds']` as openstacksdk holds it: the merged clouds plus the envvars cloud. */
+  cloudsData: PyDict;
+  /** The merged top level (`client`, `cache`, `metrics`, ...), `clouds` excluded. */
+  extraConfig: PyDict;
+  /** Name of the cloud built from OS_* variables (`envvars` or $OS_CLOUD_NAME). */
+  envvarKey: string;
+  /** The cloud used when none is named (OS_CLOUD, else envvars, else the only one). */
+  defaultCloud: string | undefined;
+  forceIpv4: boolean;
 }
 
 export interface LoadOptions {
@@ -35,75 +49,126 @@ export interface LoadOptions {
   readFile?: (path: string) => Promise<string>;
 }
 
-/** Files larger than this are not parsed (a clouds.yaml is a few KiB; this guards the editor). */
-export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+export interface FileText {
+  kind: ConfigFileKind;
+  path: string;
+  text: string;
+}
 
 const defaultRead = (p: string) => fs.readFile(p, 'utf8');
 
 export async function loadCloudsConfig(options: LoadOptions): Promise<LoadedConfig> {
   const read = options.readFile ?? defaultRead;
-  const result: LoadedConfig = { files: {}, consulted: [], clouds: [], problems: [] };
+  const texts: FileText[] = [];
+  const consulted: string[] = [];
+  const problems: Problem[] = [];
   for (const kind of ['clouds', 'secure', 'clouds-public'] as const) {
-    const candidates = candidatePaths(kind, options.environment, kind === 'clouds' ? options.cloudsFile : undefined);
-    for (const candidate of candidates) {
-      result.consulted.push(candidate);
-      const text = await readIfPresent(candidate, read, result.problems);
+    for (const candidate of candidatePaths(kind, options.environment, kind === 'clouds' ? options.cloudsFile : undefined)) {
+      consulted.push(candidate);
+      const text = await readIfPresent(candidate, read, problems);
       if (text === undefined) continue;
-      result.files[kind] = { kind, path: candidate, text, yaml: parseYaml(text) };
+      texts.push({ kind, path: candidate, text });
       break;
     }
   }
-  const clouds = result.files.clouds;
-  if (clouds) {
-    result.problems.push(...syntaxProblems(clouds));
-    result.clouds = cloudDefinitions(clouds);
-  }
-  return result;
+  const loaded = buildLoadedConfig(texts, options.environment);
+  loaded.consulted = consulted;
+  loaded.problems.unshift(...problems);
+  return loaded;
 }
 
 async function readIfPresent(file: string, read: (p: string) => Promise<string>, problems: Problem[]): Promise<string | undefined> {
   try {
-    const text = await read(file);
-    if (text.length > MAX_CONFIG_BYTES) {
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat && stat.size > MAX_CONFIG_BYTES) {
       problems.push(fileProblem(file, 'file-too-large', `${file} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB and was not read`));
-      return undefined;
+      return '';
     }
-    return text;
+    return await read(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     // Missing files are the normal case; unreadable ones are skipped as openstacksdk does (EACCES).
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    if (code === 'EACCES' || code === 'EPERM') {
-      problems.push(fileProblem(file, 'file-unreadable', `${file} exists but cannot be read (${code}); it was skipped`, 'warning'));
-      return undefined;
-    }
-    if (code === 'EISDIR') return undefined;
-    problems.push(fileProblem(file, 'file-unreadable', `${file} cannot be read: ${(e as Error).message}`, 'warning'));
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+    const why = code === 'EACCES' || code === 'EPERM' ? `cannot be read (${code})` : `cannot be read: ${(e as Error).message}`;
+    problems.push(fileProblem(file, 'file-unreadable', `${file} exists but ${why}; it was skipped`, 'warning'));
     return undefined;
   }
 }
 
-function fileProblem(file: string, code: string, message: string, severity: Problem['severity'] = 'error'): Problem {
-  return { file, code, message, severity, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+/** The pure part of loading: from file texts (or already parsed files) and the environment to openstacksdk's state. */
+export function buildLoadedConfig(texts: readonly (FileText | SourceFile)[], environment: ConfigEnvironment): LoadedConfig {
+  const problems: Problem[] = [];
+  const files: LoadedConfig['files'] = {};
+  for (const t of texts) files[t.kind] = 'yaml' in t ? t : parseSourceFile(t.kind, t.path, t.text, problems);
+  const cloudsFile = files.clouds;
+  const secureFile = files.secure;
+  let top: PyDict = isDict(cloudsFile?.data) ? cloudsFile.data : {};
+  if (isDict(secureFile?.data) && Object.keys(secureFile.data).length) top = mergeClouds(top, secureFile.data);
+  if (cloudsFile && isDict(cloudsFile.data) && !('clouds' in cloudsFile.data)) {
+    problems.push(fileProblem(cloudsFile.path, 'V-2', `${cloudsFile.path} has no 'clouds' key: it defines no cloud`, 'warning'));
+  }
+  let cloudsData: PyDict = {};
+  if ('clouds' in top && !isDict(top.clouds) && top.clouds !== null) {
+    problems.push(valueProblem(cloudsFile ?? secureFile, 'invalid-type', "'clouds' must be a mapping of cloud names to settings"));
+  } else if (isDict(top.clouds)) {
+    cloudsData = { ...top.clouds };
+  }
+  const { clouds: _omit, ...extraConfig } = top;
+  const key = envvarKey(environment.env);
+  const clouds = cloudDefinitions(cloudsFile, secureFile, cloudsData);
+  const clash = clouds.find((c) => c.name === key);
+  if (clash) {
+    problems.push({
+      file: clash.file,
+      range: clash.range,
+      severity: 'error',
+      code: 'V-14',
+      message: `a cloud named "${key}" is also the name of the cloud openstacksdk builds from OS_* variables${key === 'envvars' ? '' : ' (OS_CLOUD_NAME)'}: openstacksdk refuses to load this file; rename the cloud`,
+    });
+  }
+  let defaultCloud = environment.env.OS_CLOUD || undefined;
+  const fromEnv = envvarsCloud(environment.env);
+  if (fromEnv && !clash) {
+    cloudsData[key] = fromEnv;
+    clouds.push({ name: key, file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, source: 'environment' });
+    defaultCloud ??= key;
+  }
+  if (!defaultCloud && clouds.length === 1) defaultCloud = clouds[0]!.name;
+  if (environment.env.OS_CLOUD && !Object.hasOwn(cloudsData, environment.env.OS_CLOUD)) {
+    problems.push({
+      file: cloudsFile?.path ?? '',
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: 'info',
+      code: 'V-15',
+      message: `OS_CLOUD is "${environment.env.OS_CLOUD}", which is not a cloud of ${cloudsFile?.path ?? 'any clouds.yaml'}`,
+    });
+  }
+  const forceIpv4 = ipv4Preference(environment.env, extraConfig.client, problems, cloudsFile?.path ?? '');
+  return { environment, files, consulted: [], clouds, problems, cloudsData, extraConfig, envvarKey: key, defaultCloud, forceIpv4 };
 }
 
-function syntaxProblems(file: SourceFile): Problem[] {
-  const err = file.yaml.error;
-  if (!err) return [];
-  return [{ file: file.path, range: err.range, severity: 'error', code: 'yaml-syntax', message: `invalid YAML: ${err.message}` }];
+function valueProblem(file: SourceFile | undefined, code: string, message: string): Problem {
+  const node = file ? deref(getEntry(file.yaml.documents[0]?.root ?? undefined, 'clouds')?.value) : undefined;
+  const range = file && node ? file.yaml.lines.range(node.start, node.end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { file: file?.path ?? '', range, severity: 'error', code, message };
 }
 
-/** The clouds named under `clouds:`, in file order, with the range of each name. */
-export function cloudDefinitions(file: SourceFile): CloudDefinition[] {
-  const root = deref(file.yaml.documents[0]?.root);
-  if (root?.kind !== 'map') return [];
-  const clouds = mapEntries(root).find((e) => e.key === 'clouds');
-  const cloudsMap = deref(clouds?.value);
-  if (cloudsMap?.kind !== 'map') return [];
-  return mapEntries(cloudsMap).map((entry) => ({
-    name: entry.key,
-    file: file.path,
-    range: file.yaml.lines.range(entry.keyNode.start, entry.keyNode.end),
-    node: entry.value,
-  }));
+function cloudEntries(file: SourceFile | undefined) {
+  if (!file || !isDict(file.data)) return [];
+  const clouds = deref(getEntry(file.yaml.documents[0]?.root ?? undefined, 'clouds')?.value);
+  return clouds?.kind === 'map' ? mapEntries(clouds) : [];
+}
+
+/** The clouds in openstacksdk's order, each pointing at where it is named (clouds.yaml first). */
+function cloudDefinitions(cloudsFile: SourceFile | undefined, secureFile: SourceFile | undefined, cloudsData: PyDict): CloudDefinition[] {
+  const where = new Map<string, CloudDefinition>();
+  for (const [file, source] of [[secureFile, 'secure'], [cloudsFile, 'clouds']] as const) {
+    for (const entry of cloudEntries(file)) {
+      where.set(entry.key, { name: entry.key, file: file!.path, range: file!.yaml.lines.range(entry.keyNode.start, entry.keyNode.end), node: entry.value, source });
+    }
+  }
+  return Object.keys(cloudsData).flatMap((name) => {
+    const def = where.get(name);
+    return def ? [def] : [];
+  });
 }

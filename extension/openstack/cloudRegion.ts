@@ -2,10 +2,12 @@
 // (snake_case keys, defaults merged) as the config engine produces it. Everything the client needs
 // from it is read here, so the rest of the core never touches raw keys.
 
+/** What the client needs of the config engine's CloudRegion (extension/config/types.ts). */
 export interface CloudRegion {
   name: string;
   region_name: string;
   config: CloudConfig;
+  force_ipv4?: boolean;
 }
 
 export type CloudConfig = Record<string, unknown> & { auth?: Record<string, unknown> };
@@ -117,7 +119,7 @@ export class CloudSettings {
   }
   isPrivate(): boolean { return truthy(this.config.private); }
   useExternalNetwork(): boolean { return truthy(this.config.use_external_network, true); }
-  forceIpv4(): boolean { return truthy(this.config.force_ipv4); }
+  forceIpv4(): boolean { return this.region.force_ipv4 ?? truthy(this.config.force_ipv4); }
 
   networks(): NetworkSetting[] {
     const raw = Array.isArray(this.config.networks) ? (this.config.networks as Record<string, unknown>[]) : [];

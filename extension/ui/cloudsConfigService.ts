@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
-import { loadCloudsConfig, type LoadedConfig } from '../config/load';
-import type { ConfigEnvironment } from '../config/discovery';
+import { diagnoseConfig, fetchRemoteProfilesAndResolve, loadCloudsConfig, pendingRemoteProfiles, resolveClouds, type ConfigEnvironment, type LoadedConfig, type ResolvedConfig } from '../config/index';
+import type { Problem } from '../yaml/problem';
 import type { Log } from './log';
 
 const NO_CLOUDS_FILE_CONTEXT = 'openstack.noCloudsFile';
@@ -21,6 +21,12 @@ function expandHome(p: string): string {
   return p.startsWith('~') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
+/** The clouds as openstacksdk resolves them, with every problem found (validator and resolution). */
+export interface CloudsView {
+  resolved: ResolvedConfig;
+  problems: Problem[];
+}
+
 /**
  * Holds the loaded clouds configuration. Loads lazily (on first use, never during activation),
  * watches every file that discovery consulted, and reloads when any of them, or the
@@ -28,6 +34,7 @@ function expandHome(p: string): string {
  */
 export class CloudsConfigService implements vscode.Disposable {
   private current: Promise<LoadedConfig> | undefined;
+  private view: Promise<CloudsView> | undefined;
   private watchers: vscode.Disposable[] = [];
   private watchedPaths = '';
   private readonly changed = new vscode.EventEmitter<LoadedConfig>();
@@ -45,7 +52,28 @@ export class CloudsConfigService implements vscode.Disposable {
     return this.current;
   }
 
+  /** Resolved lazily from the loaded files: pure computation, no network (remote profiles wait for fetchRemoteProfiles). */
+  getView(): Promise<CloudsView> {
+    this.view ??= this.get().then((loaded) => {
+      const resolved = resolveClouds(loaded);
+      return { resolved, problems: diagnoseConfig(resolved) };
+    });
+    return this.view;
+  }
+
+  /** Fetches the remote vendor profiles the clouds wait for (only when the user asks), then refreshes. */
+  async fetchRemoteProfiles(signal?: AbortSignal): Promise<void> {
+    const loaded = await this.get();
+    const before = pendingRemoteProfiles(resolveClouds(loaded));
+    this.log.info(`fetching remote vendor profiles: ${before.join(', ')}`);
+    const resolved = await fetchRemoteProfilesAndResolve(loaded, { signal, timeoutMs: 10_000 });
+    for (const p of resolved.problems.filter((x) => x.code === 'remote-profile-failed')) this.log.warn(p.message);
+    this.view = Promise.resolve({ resolved, problems: diagnoseConfig(resolved) });
+    this.changed.fire(loaded);
+  }
+
   async reload(): Promise<LoadedConfig> {
+    this.view = undefined;
     this.current = this.load();
     const config = await this.current;
     this.changed.fire(config);

@@ -16,6 +16,13 @@ export function registerCloudsView(context: vscode.ExtensionContext, log: Log, c
     registerCommand(log, 'openstack.openCloudsFile', () => openCloudsFile(config)),
     registerCommand(log, 'openstack.createCloudsFile', (target?: vscode.Uri) => createCloudsFile(config, target instanceof vscode.Uri ? target : undefined)),
     registerCommand(log, 'openstack.showLog', () => log.show()),
+    registerCommand(log, 'openstack.fetchRemoteProfiles', () =>
+      vscode.window.withProgress({ location: { viewId: 'openstackClouds' }, title: 'Fetching remote vendor profiles', cancellable: true }, (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return config.fetchRemoteProfiles(controller.signal);
+      }),
+    ),
   );
   return provider;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { problemsOfCloud } from '../../config/index';
 import type { CloudsConfigService } from '../cloudsConfigService';
 import { CloudNode, ProblemNode, type TreeNode } from './nodes';
 
@@ -18,10 +19,14 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (node) return node.getChildren();
-    const config = await this.config.get();
-    if (!config.files.clouds) return []; // the welcome view shows instead
-    const errors = config.problems.filter((p) => p.severity === 'error').map((p, i) => new ProblemNode(p, i));
-    return [...errors, ...config.clouds.map((c) => new CloudNode(c))];
+    const { resolved, problems } = await this.config.getView();
+    const loaded = resolved.loaded;
+    if (!loaded.files.clouds && loaded.clouds.length === 0) return []; // the welcome view shows instead
+    const shown = problems.filter((p) => p.severity !== 'hint');
+    const ofCloud = (name: string) => problemsOfCloud(loaded, name, shown, false);
+    const inClouds = new Set(resolved.clouds.flatMap((c) => ofCloud(c.name)));
+    const fileErrors = shown.filter((p) => p.severity === 'error' && !inClouds.has(p)).map((p, i) => new ProblemNode(p, i));
+    return [...fileErrors, ...resolved.clouds.map((c) => new CloudNode(c, ofCloud(c.name)))];
   }
 
   dispose(): void {

@@ -1,0 +1,110 @@
+// openstacksdk `get_one(cloud, region_name=R)` (validate=True): the config of one CloudRegion.
+// Everything but the region's name is the same for every region of a cloud that has no region
+// `values`, so that part is computed once per cloud (a "template") and each such region only
+// expands its templates; regions with values, and the odd cases where the shortcut could differ,
+// take the full path. The differential test covers both paths.
+import { AUTH_PLUGINS, authFailures, findPlugin, loaderName, moveAuthOptions } from './authPlugins';
+import { ConfigIssue, type IssueLog } from './issues';
+import { formatOrIssue, magicFixes } from './magicFixes';
+import { authUpdate, baseCloudConfig, getRegion, memoized, type CloudMemo, type RegionEntry, type SdkState } from './openstackConfig';
+import { isDict, normalizeKeys, pyStr, pyTruthy, PyError, type PyDict, type PyValue } from './python';
+
+export interface CloudRegionResult {
+  config: PyDict;
+  forceIpv4: boolean;
+}
+
+interface Template {
+  /** The config as magic_fixes left it (what the auth_url template is expanded with). */
+  stage1: PyDict;
+  /** The config after normalisation and the auth plugin, before the per-region template expansion. */
+  config: PyDict;
+  /** The auth_url template as magic_fixes would format it, if there is one. */
+  authUrl: string | undefined;
+}
+
+const PLACEHOLDER_REGION = '\u0000region\u0000';
+
+export function getOne(state: SdkState, name: string, regionName: PyValue, log: IssueLog, memo: CloudMemo = {}): CloudRegionResult {
+  const base = memoized(memo.base, (s) => (memo.base = s), () => baseCloudConfig(state, name, log));
+  const region = getRegion(state, name, regionName, log, memo);
+  if (isDict(region.values) && Object.keys(region.values).length === 0 && typeof region.name === 'string') {
+    const template = memoized(memo.template as { value?: Template; error?: unknown } | undefined, (s) => (memo.template = s), () => buildTemplate(base, log));
+    const fast = fromTemplate(state, template, region.name);
+    if (fast) return fast;
+  }
+  return finish(state, prepare(base, region, log, true).config);
+}
+
+/** Merge steps 4-8 of §1.4: region values, region_name, magic fixes, normalisation, auth plugin. */
+function prepare(base: PyDict, region: RegionEntry, log: IssueLog, formatAuthUrl: boolean): { config: PyDict; stage1: PyDict } {
+  // Only the top level and `auth` are changed in place below; deeper values are replaced, never mutated.
+  let config: PyDict = {};
+  for (const key in base) if (key !== 'regions') config[key] = base[key]!; // (a copy without `regions`: cheaper than delete)
+  config.auth = { ...(base.auth as PyDict) };
+  if (!isDict(region.values)) throw new ConfigIssue('invalid-type', `the values of region ${pyStr(region.name)} must be a mapping`, 'error', [[...region.path, 'values'], region.path]);
+  for (const source of [region.values, { region_name: region.name }]) {
+    for (const [key, value] of Object.entries(source)) {
+      if (value === null) continue;
+      if (key === 'auth' && config.auth !== null) config.auth = authUpdate(config.auth as PyDict, value, [...region.path, 'values', 'auth']);
+      else config[key] = value;
+    }
+  }
+  config = magicFixes(config, log, formatAuthUrl);
+  const stage1 = formatAuthUrl ? config : { ...config, auth: { ...(config.auth as PyDict) } };
+  config = normalizeKeys(config);
+  resolveAuthPlugin(config);
+  return { config, stage1 };
+}
+
+function buildTemplate(base: PyDict, log: IssueLog): Template {
+  const { config, stage1 } = prepare(base, { name: PLACEHOLDER_REGION, values: {}, path: [] }, log, false);
+  const auth = stage1.auth as PyDict;
+  return { stage1, config, authUrl: typeof auth.auth_url === 'string' ? auth.auth_url : undefined };
+}
+
+/** The region's config from its cloud's template; undefined where only the full path is exact. */
+function fromTemplate(state: SdkState, t: Template, region: string): CloudRegionResult | undefined {
+  let auth = t.config.auth as PyDict;
+  if (t.authUrl !== undefined) {
+    // Formatted after the auth plugin step here: exact unless the URL expands to '' (which the plugin step would drop).
+    const url = formatOrIssue(t.authUrl, t.stage1, ['auth', 'auth_url'], { region_name: region });
+    if (url === '' || t.authUrl === '' || auth.auth_url !== t.authUrl) return undefined;
+    auth = { ...auth, auth_url: url };
+  }
+  return finish(state, { ...t.config, region_name: region, auth });
+}
+
+/** Step 9 (every string but `password` expanded with the config) and the IPv4 preference. */
+function finish(state: SdkState, config: PyDict): CloudRegionResult {
+  for (const key in config) {
+    const value = config[key];
+    if (typeof value === 'string' && key !== 'password' && (value.includes('{') || value.includes('}'))) config[key] = formatOrIssue(value, config, [key]);
+  }
+  const forceIpv4 = 'force_ipv4' in config ? config.force_ipv4 : state.forceIpv4;
+  const preferIpv6 = 'prefer_ipv6' in config ? config.prefer_ipv6 : true;
+  if ('force_ipv4' in config) delete config.force_ipv4;
+  if ('prefer_ipv6' in config) delete config.prefer_ipv6;
+  // CloudRegion() normalises again; after the first normalize_keys that changes nothing.
+  return { config, forceIpv4: !pyTruthy(preferIpv6) || pyTruthy(forceIpv4) };
+}
+
+/** `_get_auth_loader` + `_validate_auth` + `load_from_options`: every failure at once. */
+function resolveAuthPlugin(config: PyDict): void {
+  config.auth_type = loaderName(config.auth_type) ?? null;
+  const plugin = findPlugin(config.auth_type);
+  if (!plugin) {
+    throw new ConfigIssue('unknown-auth-type', `The plugin ${pyStr(config.auth_type)} could not be found (auth_type must be one of ${Object.keys(AUTH_PLUGINS).join(', ')})`, 'error', [['auth_type']], {
+      authTypes: Object.keys(AUTH_PLUGINS),
+    });
+  }
+  if (!isDict(config.auth)) throw new PyError('TypeError', 'auth must be a mapping');
+  moveAuthOptions(config, plugin.options);
+  const [first, ...rest] = authFailures(plugin, config.auth).map(
+    (f) => new ConfigIssue(f.code, f.message, 'error', f.key ? [['auth', f.key], [f.key], ['auth']] : [['auth'], ['auth_type']], { authType: plugin.name, key: f.key }),
+  );
+  if (first) {
+    first.related = rest;
+    throw first;
+  }
+}

@@ -1,0 +1,134 @@
+// Vendor profiles: the built-in ones (Debian openstacksdk 0.101.0's vendors/, bundled as data by
+// scripts/gen-config-data.py) and remote ones (`profile: https://...`, CFG-PROF-2). A remote
+// profile is fetched only when a caller asks (never while loading or resolving), with a timeout
+// and an AbortSignal, and cached; until then resolution reports "profile not fetched yet".
+import vendorData from './data/vendors.json';
+import { isDict, mergeClouds, type PyDict } from './python';
+
+export const BUILTIN_PROFILES: Readonly<Record<string, PyDict>> = vendorData.profiles as unknown as Record<string, PyDict>;
+
+export function builtinProfileNames(): string[] {
+  return Object.keys(BUILTIN_PROFILES).sort();
+}
+
+/** The regions a profile lists (names only), for completion and the "region not in the cloud's regions" check. */
+export function profileRegionNames(profile: PyDict): string[] {
+  const regions = profile.regions;
+  if (Array.isArray(regions)) return regions.map((r) => (isDict(r) ? String(r.name ?? '') : String(r)));
+  const name = profile.region_name ?? profile['region-name'];
+  return typeof name === 'string' && name ? [name] : [];
+}
+
+/** `urllib.parse.urlparse(name).netloc`: non-empty only for `scheme://host...` or `//host...`. */
+export function profileUrlParts(name: string): { scheme: string; netloc: string } | undefined {
+  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?\/\/([^/?#]*)/.exec(name);
+  if (!m || !m[2]) return undefined;
+  return { scheme: (m[1] ?? '').toLowerCase(), netloc: m[2] };
+}
+
+/** `<scheme>://<netloc>/.well-known/openstack/api` of a remote profile name. */
+export function wellKnownUrl(name: string): string | undefined {
+  const parts = profileUrlParts(name);
+  return parts ? `${parts.scheme}://${parts.netloc}/.well-known/openstack/api` : undefined;
+}
+
+export type ProfileLookup =
+  | { kind: 'found'; profile: PyDict }
+  | { kind: 'unknown' }
+  | { kind: 'not-fetched'; url: string }
+  | { kind: 'failed'; url: string; message: string };
+
+export interface FetchOptions {
+  signal?: AbortSignal;
+  /** Milliseconds before the request is abandoned (default 10 s, as openstacksdk master). */
+  timeoutMs?: number;
+  /** Replaces the HTTP GET (tests, or a proxy-aware client); must honour the signal. */
+  getJson?: (url: string, signal: AbortSignal) => Promise<unknown>;
+}
+
+const MAX_PROFILE_BYTES = 1024 * 1024;
+
+/** GET a JSON document (Node's built-in fetch, redirects followed, 1 MiB at most); non-2xx is an error. */
+export async function httpGetJson(url: string, signal: AbortSignal): Promise<unknown> {
+  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`${response.status} ${response.statusText}`);
+  }
+  const text = await response.text();
+  if (text.length > MAX_PROFILE_BYTES) throw new Error('the profile is larger than 1 MiB');
+  return JSON.parse(text);
+}
+
+/**
+ * The remote profiles fetched so far, shared by every resolution that is given it. Like
+ * openstacksdk's vendor cache, a fetched profile is stored under its URL and under the `name`
+ * it declares (so it then also answers `profile: <name>`), with a built-in profile of the same
+ * name merged over it.
+ */
+export class RemoteProfileCache {
+  private readonly byUrl = new Map<string, PyDict>();
+  private readonly byName = new Map<string, PyDict>();
+  private readonly failures = new Map<string, string>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  lookup(name: string): ProfileLookup {
+    const fetched = this.byName.get(name) ?? this.byUrl.get(name);
+    if (fetched) return { kind: 'found', profile: { ...fetched } };
+    const builtin = BUILTIN_PROFILES[name];
+    if (builtin) return { kind: 'found', profile: { ...builtin } };
+    const url = wellKnownUrl(name);
+    if (!url) return { kind: 'unknown' };
+    const failure = this.failures.get(name);
+    return failure ? { kind: 'failed', url, message: failure } : { kind: 'not-fetched', url };
+  }
+
+  /** Fetches the given remote profile names (those not cached yet), in parallel; never throws. */
+  async fetch(names: Iterable<string>, options: FetchOptions = {}): Promise<void> {
+    const jobs: Promise<void>[] = [];
+    for (const name of new Set(names)) {
+      if (this.byUrl.has(name) || !wellKnownUrl(name)) continue;
+      let job = this.inFlight.get(name);
+      if (!job) {
+        job = this.fetchOne(name, options).finally(() => this.inFlight.delete(name));
+        this.inFlight.set(name, job);
+      }
+      jobs.push(job);
+    }
+    await Promise.all(jobs);
+  }
+
+  /** Forgets failures (and, with `all`, fetched profiles) so the next fetch tries again. */
+  clear(all = false): void {
+    this.failures.clear();
+    if (all) {
+      this.byUrl.clear();
+      this.byName.clear();
+    }
+  }
+
+  private async fetchOne(name: string, options: FetchOptions): Promise<void> {
+    const url = wellKnownUrl(name)!;
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    try {
+      const body = await (options.getJson ?? httpGetJson)(url, signal);
+      if (!isDict(body) || typeof body.name !== 'string' || !isDict(body.profile)) {
+        throw new Error("the answer is not a profile document ({name, profile})");
+      }
+      const declared = body.name;
+      const merged = mergeClouds(body.profile as PyDict, BUILTIN_PROFILES[declared] ?? {});
+      delete merged.profile;
+      this.byUrl.set(name, merged);
+      this.byName.set(declared, merged);
+      this.failures.delete(name);
+    } catch (e) {
+      if (options.signal?.aborted) return; // cancelled by the caller: not a fact about the profile, try again next time
+      const reason = timeout.aborted ? `no answer within ${(options.timeoutMs ?? 10_000) / 1000} s` : (e as Error).message;
+      this.failures.set(name, `${name} is a remote profile that could not be fetched from ${url}: ${reason}`);
+    }
+  }
+}
+
+/** The process-wide cache the extension and the CLI share (openstacksdk's is per process too). */
+export const sharedRemoteProfiles = new RemoteProfileCache();

@@ -1,0 +1,269 @@
+// Structural checks of a clouds / secure / clouds-public document on its YAML nodes: known keys,
+// their types, allowed values and formats, unknown keys with "did you mean", dash/underscore
+// twins (V-8), region and network entries, auth keys for the auth_type (V-13), TLS (V-11),
+// ignored keys (V-16, V-17) and secret literals in clouds.yaml (V-18 / secret-in-clouds-yaml).
+import { deref, keyString, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
+import type { Problem, Severity } from '../../yaml/problem';
+import { AUTH_PLUGINS, authOptionNames, findPlugin, loaderName } from '../authPlugins';
+import { CLIENT_KEYS, cloudKeySpec, knownCloudKeyNames, NETWORK_KEYS, REGION_KEYS, TOP_LEVEL_KEYS, type KeySpec, type ValueType } from '../keys';
+import { BUILTIN_PROFILES, profileUrlParts } from '../profiles';
+import { isSecretKey } from '../secrets';
+import type { SourceFile } from '../sourceFile';
+import { suggest } from '../suggest';
+import { checkFormat } from './formats';
+
+export interface NodeCheckContext {
+  file: SourceFile;
+  problems: Problem[];
+  /** A secure.yaml exists beside this clouds.yaml (secrets then get V-18 rather than a hint). */
+  secureExists: boolean;
+  /** Profile names of the clouds-public.yaml that goes with this file. */
+  publicProfiles: ReadonlySet<string>;
+}
+
+type Path = (string | number)[];
+
+function report(ctx: NodeCheckContext, node: YamlNode, severity: Severity, code: string, message: string, data?: Record<string, unknown>): void {
+  ctx.problems.push({ file: ctx.file.path, range: ctx.file.yaml.lines.range(node.start, node.end), severity, code, message, ...(data ? { data } : {}) });
+}
+
+export function yamlType(node: YamlNode | undefined): ValueType {
+  const n = deref(node);
+  if (!n) return 'null';
+  if (n.kind === 'map') return 'object';
+  if (n.kind === 'seq') return 'array';
+  if (n.kind !== 'scalar') return 'null';
+  const v = n.value;
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'number') return Number.isInteger(v) && !/[.eE]/.test(n.text) ? 'integer' : 'number';
+  return 'string';
+}
+
+interface Pair {
+  key: string;
+  keyNode: YamlNode;
+  value: YamlNode;
+}
+
+function pairsOf(map: YamlMap): Pair[] {
+  return map.pairs.flatMap((p) => {
+    const key = keyString(p.key);
+    return key === undefined || key === '<<' ? [] : [{ key, keyNode: p.key, value: p.value }];
+  });
+}
+
+/** V-8: the same key written with `-` and with `_` in one mapping (the later one wins silently). */
+function checkTwins(ctx: NodeCheckContext, pairs: Pair[]): void {
+  const seen = new Map<string, Pair>();
+  for (const p of pairs) {
+    const norm = p.key.replace(/-/g, '_');
+    const first = seen.get(norm);
+    if (first && first.key !== p.key) {
+      report(ctx, p.keyNode, 'warning', 'V-8', `'${p.key}' and '${first.key}' are the same key for openstacksdk (- and _ are equal); this one wins silently`, { twin: first.key });
+    } else if (!first) seen.set(norm, p);
+  }
+}
+
+/** Type, allowed values, format, deprecation and "ignored" notes of one value against its spec. */
+function checkValue(ctx: NodeCheckContext, spec: KeySpec, p: Pair, display: string): void {
+  const type = yamlType(p.value);
+  const allowed = spec.types;
+  const fits = allowed.includes(type) || (type === 'integer' && allowed.includes('number')) || ((type === 'integer' || type === 'number') && allowed.includes('string'));
+  if (!fits && !(type === 'null' && allowed.includes('null'))) {
+    const structural = type === 'object' || type === 'array' || allowed.every((t) => t === 'object' || t === 'array');
+    const trap = spec.types.includes('boolean') && type === 'string' ? ' (a non-empty string is true to openstacksdk, whatever it says: write true or false without quotes)' : '';
+    report(ctx, p.value, structural ? 'error' : 'warning', 'invalid-type', `${display} should be ${allowed.join(' or ')}, not ${type}${trap}`, { key: p.key, expected: allowed });
+    return;
+  }
+  const value = deref(p.value);
+  const items = value?.kind === 'seq' && allowed.includes('array') && spec.values ? value.items.map((i) => deref(i)) : [value];
+  for (const item of items) {
+    if (item?.kind !== 'scalar' || item.value === null) continue;
+    const text = String(item.value);
+    if (spec.values && !spec.values.some((v) => v === text || (v === 'None' && text.toLowerCase() === 'none'))) {
+      const code = ['interface', 'floating_ip_source', 'secgroup_source'].includes(spec.name) || spec.name.endsWith('_interface') ? 'V-7' : 'invalid-value';
+      report(ctx, item, 'error', code, `${display} must be one of ${spec.values.join(', ')}, not '${text}'`, { allowed: spec.values, ...(suggest(text, spec.values) ? { suggestion: suggest(text, spec.values) } : {}) });
+    }
+    const formatError = spec.format && (typeof item.value === 'string' || typeof item.value === 'number') ? checkFormat(spec.format, item.value) : undefined;
+    if (formatError) {
+      const code = spec.format === 'version' ? 'V-16' : spec.format === 'url' ? 'invalid-url' : 'invalid-value';
+      report(ctx, item, spec.format === 'version' ? 'warning' : 'error', code, `${display}: ${formatError}`);
+    }
+  }
+  if (spec.ignored) report(ctx, p.keyNode, 'warning', spec.name === 'split_loggers' ? 'V-17' : 'ignored-key', `${display}: ${spec.ignored}`);
+  else if (spec.deprecated && spec.name !== 'cloud') report(ctx, p.keyNode, 'info', 'deprecated-key', `${display} is deprecated: use ${spec.deprecated}`, { replacement: spec.deprecated });
+}
+
+function unknownKey(ctx: NodeCheckContext, p: Pair, where: string, candidates: Iterable<string>, severity: Severity = 'warning', code = 'V-12'): void {
+  const suggestion = suggest(p.key, candidates);
+  report(ctx, p.keyNode, severity, code, `unknown key '${p.key}' ${where}${suggestion ? `: did you mean '${suggestion}'?` : ''}`, suggestion ? { key: p.key, suggestion } : { key: p.key });
+}
+
+function secretLiteral(ctx: NodeCheckContext, cloud: string, keyPath: Path, p: Pair): void {
+  if (ctx.file.kind !== 'clouds' || !isSecretKey(p.key)) return;
+  const value = deref(p.value);
+  if (value?.kind !== 'scalar' || value.value === null || value.text === '' || value.tag === '!vault') return;
+  const data = { cloud, keyPath, keyRange: ctx.file.yaml.lines.range(p.keyNode.start, p.keyNode.end), valueRange: ctx.file.yaml.lines.range(value.start, value.end) };
+  if (ctx.secureExists) report(ctx, p.keyNode, 'warning', 'V-18', `${keyPath.join('.')} of ${cloud} is a secret in clouds.yaml while a secure.yaml exists: move it there`, data);
+  else report(ctx, p.keyNode, 'hint', 'secret-in-clouds-yaml', `${keyPath.join('.')} of ${cloud} is a secret written in clouds.yaml: keep it in secure.yaml (or let VS Code ask for it)`, data);
+}
+
+/** Every auth option name of every plugin (they are accepted at the cloud level too: openstacksdk moves them into auth). */
+let allAuthNames: Set<string> | undefined;
+const authNamesOfAllPlugins = () => (allAuthNames ??= new Set(Object.values(AUTH_PLUGINS).flatMap(authOptionNames)));
+
+/** Scope keys an application credential must not have (V-10). */
+export const APPCRED_SCOPE = ['project_id', 'project_name', 'project_domain_id', 'project_domain_name', 'domain_id', 'domain_name', 'system_scope', 'tenant_id', 'tenant_name'];
+
+const AUTH_ALIASES = ['tenant_id', 'tenant_name', 'auth_token', 'token', 'passcode', 'domain_id', 'domain_name', 'user_domain_id', 'user_domain_name', 'project_domain_id', 'project_domain_name', 'project_id', 'project_name'];
+
+function checkAuth(ctx: NodeCheckContext, cloud: string, auth: Pair, authType: string | undefined, v3: boolean): void {
+  const map = deref(auth.value);
+  if (map?.kind !== 'map') {
+    if (yamlType(auth.value) !== 'null') report(ctx, auth.value, 'error', 'invalid-type', `auth of ${cloud} must be a mapping of auth options`);
+    return;
+  }
+  const pairs = pairsOf(map);
+  checkTwins(ctx, pairs);
+  const plugin = findPlugin(loaderName(authType ?? 'password'));
+  const names = plugin ? new Set([...authOptionNames(plugin), ...plugin.accepts, ...AUTH_ALIASES]) : undefined;
+  for (const p of pairs) {
+    const norm = p.key.replace(/-/g, '_');
+    if (names && !names.has(norm)) unknownKey(ctx, p, `in auth: auth_type ${plugin!.name} does not take it (keystoneauth fails with "unexpected keyword argument")`, authOptionNames(plugin!), 'error', 'V-13');
+    if (plugin?.name === 'v3applicationcredential' && APPCRED_SCOPE.includes(norm)) {
+      report(ctx, p.keyNode, 'error', 'V-10', `an application credential is already scoped: Keystone rejects ${p.key}; remove it`, { key: p.key });
+    }
+    if (v3 && (norm === 'tenant_name' || norm === 'tenant_id')) report(ctx, p.keyNode, 'warning', 'V-8', `${p.key} is the identity v2 name: use ${norm.replace('tenant', 'project')} with identity v3`, { suggestion: norm.replace('tenant', 'project') });
+    const value = deref(p.value);
+    if ((norm === 'auth_url' || norm === 'endpoint') && value?.kind === 'scalar' && typeof value.value === 'string') {
+      const error = checkFormat('url', value.value);
+      if (error) report(ctx, value, 'error', 'invalid-url', `auth.${p.key}: ${error}`);
+    }
+    secretLiteral(ctx, cloud, ['auth', p.key], p);
+  }
+}
+
+/** V-6: `cloud:` instead of `profile:`, and a profile name that is neither built in nor in clouds-public.yaml. */
+function checkProfile(ctx: NodeCheckContext, p: Pair): void {
+  if (p.key === 'cloud') report(ctx, p.keyNode, 'warning', 'V-6', "'cloud' is the deprecated name of 'profile'", { replacement: 'profile' });
+  const value = deref(p.value);
+  if (value?.kind !== 'scalar' || typeof value.value !== 'string' || profileUrlParts(value.value)) return;
+  const name = value.value;
+  if (Object.hasOwn(BUILTIN_PROFILES, name) || ctx.publicProfiles.has(name)) return;
+  const known = [...Object.keys(BUILTIN_PROFILES).sort(), ...ctx.publicProfiles];
+  const suggestion = suggest(name, known);
+  report(ctx, p.keyNode, 'warning', 'V-6', `unknown vendor profile '${name}'${suggestion ? `: did you mean '${suggestion}'?` : ` (known: ${known.join(', ')})`}; openstacksdk goes on without it`, {
+    profile: name,
+    known,
+    valueRange: ctx.file.yaml.lines.range(value.start, value.end),
+    ...(suggestion ? { suggestion } : {}),
+  });
+}
+
+function checkRegions(ctx: NodeCheckContext, cloud: string, node: YamlNode): void {
+  const seq = deref(node);
+  if (seq?.kind !== 'seq') return;
+  for (const item of seq.items.map((i) => deref(i))) {
+    if (!item || item.kind === 'scalar') continue;
+    if (item.kind !== 'map') {
+      report(ctx, item, 'error', 'V-3', 'a region is a name or a mapping with name and values');
+      continue;
+    }
+    const pairs = pairsOf(item);
+    if (!pairs.some((p) => p.key === 'name')) report(ctx, item, 'error', 'V-3', "a region mapping needs a 'name'");
+    for (const p of pairs) {
+      if (p.key === 'values') {
+        const values = deref(p.value);
+        if (values?.kind === 'map') checkCloudBody(ctx, cloud, values, 'region');
+        else report(ctx, p.value, 'error', 'invalid-type', 'region values must be a mapping of cloud keys');
+      } else if (p.key !== 'name') unknownKey(ctx, p, "in a region (only 'name' and 'values' are allowed; openstacksdk rejects the cloud)", REGION_KEYS.map((k) => k.name), 'error', 'V-3');
+    }
+  }
+}
+
+function checkNetworks(ctx: NodeCheckContext, node: YamlNode): void {
+  const seq = deref(node);
+  if (seq?.kind !== 'seq') return;
+  const known = NETWORK_KEYS.map((k) => k.name);
+  for (const item of seq.items.map((i) => deref(i))) {
+    if (item?.kind !== 'map') {
+      if (item) report(ctx, item, 'error', 'V-4', 'a networks entry must be a mapping with a name');
+      continue;
+    }
+    const pairs = pairsOf(item);
+    if (!pairs.some((p) => p.key === 'name')) report(ctx, item, 'error', 'V-4', 'a networks entry needs a name');
+    for (const p of pairs) {
+      const spec = NETWORK_KEYS.find((k) => k.name === p.key);
+      if (spec) checkValue(ctx, spec, p, `networks.${p.key}`);
+      else unknownKey(ctx, p, 'in a networks entry (openstacksdk drops it)', known);
+    }
+  }
+}
+
+/** The keys of one cloud (or of a region's values, or of a public-clouds profile). */
+export function checkCloudBody(ctx: NodeCheckContext, cloud: string, map: YamlMap, where: 'cloud' | 'region' | 'profile'): void {
+  const pairs = pairsOf(map);
+  checkTwins(ctx, pairs);
+  const get = (name: string) => deref(pairs.find((p) => p.key.replace(/-/g, '_') === name)?.value);
+  const scalar = (name: string) => {
+    const n = get(name);
+    return n?.kind === 'scalar' ? n.value : undefined;
+  };
+  const profileName = scalar('profile') ?? scalar('cloud');
+  const profile = typeof profileName === 'string' ? BUILTIN_PROFILES[profileName] : undefined;
+  const authType = scalar('auth_type') ?? profile?.auth_type;
+  const version = String(scalar('identity_api_version') ?? profile?.identity_api_version ?? '');
+  const authMap = get('auth');
+  const authUrl = authMap?.kind === 'map' ? pairsOf(authMap).find((p) => p.key === 'auth_url') : undefined;
+  const authUrlNode = deref(authUrl?.value);
+  const authUrlText = authUrlNode?.kind === 'scalar' ? String(authUrlNode.value) : '';
+  const v3 = version.startsWith('3') || /\/v3\/?$/.test(authUrlText) || (typeof authType === 'string' && authType.startsWith('v3'));
+  for (const p of pairs) {
+    const norm = p.key.replace(/-/g, '_');
+    if (norm === 'auth') {
+      checkAuth(ctx, cloud, p, typeof authType === 'string' ? authType : undefined, v3);
+      continue;
+    }
+    const spec = cloudKeySpec(norm);
+    if (!spec) {
+      if (authNamesOfAllPlugins().has(norm) || AUTH_ALIASES.includes(norm)) secretLiteral(ctx, cloud, [p.key], p);
+      else unknownKey(ctx, p, where === 'region' ? 'in region values' : `in cloud ${cloud}`, [...knownCloudKeyNames(), ...authNamesOfAllPlugins()]);
+      continue;
+    }
+    checkValue(ctx, spec, p, p.key);
+    if (norm === 'profile' || norm === 'cloud') checkProfile(ctx, p);
+    if (norm === 'regions') checkRegions(ctx, cloud, p.value);
+    if (norm === 'networks') checkNetworks(ctx, p.value);
+    if ((norm === 'verify' && scalar('verify') === false) || (norm === 'insecure' && (scalar('insecure') === true || String(scalar('insecure')).toLowerCase() === 'true'))) {
+      report(ctx, p.value, 'warning', 'verify-disabled', `TLS certificates of ${cloud} are not verified: anyone on the path can read its passwords and tokens`);
+      if (get('cacert')) report(ctx, p.keyNode, 'warning', 'V-11', `${p.key} disables verification, so cacert is ignored`);
+    }
+  }
+}
+
+/** Keys of the top level (`clouds`, `client`, ...) or of clouds-public.yaml (`public-clouds`). */
+export function checkTopLevel(ctx: NodeCheckContext, root: YamlMap): { clouds: Pair[] } {
+  const pairs = pairsOf(root);
+  const publicFile = ctx.file.kind === 'clouds-public';
+  const known = publicFile ? ['public-clouds'] : TOP_LEVEL_KEYS.map((k) => k.name);
+  let clouds: Pair[] = [];
+  for (const p of pairs) {
+    if (!known.includes(p.key)) {
+      unknownKey(ctx, p, publicFile ? 'in clouds-public.yaml (profiles go under public-clouds)' : 'at the top level (openstacksdk keeps it as extra config)', known);
+      continue;
+    }
+    const value = deref(p.value);
+    if (p.key === 'clouds' || p.key === 'public-clouds') {
+      if (value?.kind === 'map') clouds = pairsOf(value);
+      else if (yamlType(p.value) !== 'null') report(ctx, p.value, 'error', 'invalid-type', `${p.key} must be a mapping of names to settings`);
+    } else if (p.key === 'client' && value?.kind === 'map') {
+      for (const c of pairsOf(value)) {
+        const spec = CLIENT_KEYS.find((k) => k.name === c.key || k.name === c.key.replace(/-/g, '_'));
+        if (spec) checkValue(ctx, spec, c, `client.${c.key}`);
+        else unknownKey(ctx, c, 'in client', CLIENT_KEYS.map((k) => k.name));
+      }
+    }
+  }
+  return { clouds };
+}

@@ -1,0 +1,70 @@
+// Remote vendor profiles: fetched only on request, cached, with a timeout and an AbortSignal.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildLoadedConfig, fetchRemoteProfilesAndResolve, RemoteProfileCache, resolveClouds } from '../../extension/config/index';
+
+async function server(handler: http.RequestListener): Promise<{ url: string; close: () => void; hits: () => number }> {
+  let hits = 0;
+  const s = http.createServer((req, res) => {
+    hits++;
+    handler(req, res);
+  });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, close: () => {
+      s.closeAllConnections();
+      s.close();
+    }, hits: () => hits };
+}
+
+const loadedFor = (url: string) =>
+  buildLoadedConfig([{ kind: 'clouds', path: '/w/clouds.yaml', text: `clouds:\n  remote:\n    profile: ${url}\n    auth: {username: u, password: p, project_id: x, user_domain_id: d}\n` }], { cwd: undefined, env: {}, home: '', platform: 'linux' });
+
+test('remote profile: not fetched by resolveClouds; fetched once on request and cached', async () => {
+  const srv = await server((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'acme', profile: { auth: { auth_url: 'https://k.acme.example/v3' }, regions: ['a', 'b'] } })));
+  try {
+    const profiles = new RemoteProfileCache();
+    const loaded = loadedFor(srv.url);
+    const plain = resolveClouds(loaded, { profiles });
+    assert.equal(plain.clouds[0]!.status, 'profile-not-fetched');
+    assert.equal(plain.clouds[0]!.problems[0]!.code, 'remote-profile-not-fetched');
+    assert.equal(srv.hits(), 0);
+    const fetched = await fetchRemoteProfilesAndResolve(loaded, { profiles });
+    assert.deepEqual(fetched.regions.map((r) => r.region_name), ['a', 'b']);
+    assert.equal(fetched.regions[0]!.config.auth.auth_url, 'https://k.acme.example/v3');
+    await fetchRemoteProfilesAndResolve(loaded, { profiles });
+    assert.equal(srv.hits(), 1, 'cached');
+  } finally {
+    srv.close();
+  }
+});
+
+test('remote profile: a server that never answers fails after the timeout, as an error of that cloud only', async () => {
+  const srv = await server(() => undefined);
+  try {
+    const t0 = Date.now();
+    const resolved = await fetchRemoteProfilesAndResolve(loadedFor(srv.url), { profiles: new RemoteProfileCache(), timeoutMs: 300 });
+    assert.ok(Date.now() - t0 < 2000, 'timeout not honoured');
+    const p = resolved.problems.find((x) => x.code === 'remote-profile-failed');
+    assert.ok(p, JSON.stringify(resolved.problems));
+    assert.match(p.message, /no answer within 0.3 s/);
+    assert.equal(p.file, '/w/clouds.yaml');
+    assert.equal(p.range.start.line, 2);
+  } finally {
+    srv.close();
+  }
+});
+
+test('remote profile: cancelling the fetch leaves the cloud waiting, not failed', async () => {
+  const srv = await server(() => undefined);
+  try {
+    const controller = new AbortController();
+    const profiles = new RemoteProfileCache();
+    setTimeout(() => controller.abort(), 100);
+    const resolved = await fetchRemoteProfilesAndResolve(loadedFor(srv.url), { profiles, signal: controller.signal, timeoutMs: 5000 });
+    assert.equal(resolved.clouds[0]!.status, 'profile-not-fetched');
+  } finally {
+    srv.close();
+  }
+});
