@@ -80,7 +80,12 @@ export class Transport {
   async json<T>(req: HttpRequest): Promise<{ status: number; body: T; response: HttpResponse }> {
     return this.withRetries(req, async (res) => {
       const text = await res.body.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, response: res };
+      try {
+        return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, response: res };
+      } catch {
+        // A body cut short in transit: retried like a lost connection when the request allows it.
+        throw Object.assign(new Error(`answered ${res.status} with a body that is not valid JSON (${text.length} bytes)`), { code: 'CORRUPT_JSON' });
+      }
     });
   }
 
@@ -115,9 +120,10 @@ export class Transport {
           });
           continue;
         }
-        const kind = isTimeout(e) ? 'timeout' : 'network';
-        const what = kind === 'timeout' ? `no answer within ${Math.round((req.timeoutMs ?? this.timeoutMs) / 1000)} s` : `cannot reach ${req.service}`;
-        throw this.failure(req, what, { kind, fault: errorCode(e) ?? (e as Error).message, cause: e });
+        const kind = isTimeout(e) ? 'timeout' : errorCode(e) === 'CORRUPT_JSON' ? 'http' : 'network';
+        const what = kind === 'timeout' ? `no answer within ${Math.round((req.timeoutMs ?? this.timeoutMs) / 1000)} s`
+          : kind === 'http' ? `${req.service} ${(e as Error).message}` : `cannot reach ${req.service}`;
+        throw this.failure(req, what, { kind, fault: kind === 'http' ? undefined : errorCode(e) ?? (e as Error).message, cause: e });
       }
     }
   }

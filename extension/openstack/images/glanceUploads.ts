@@ -1,6 +1,7 @@
 // The Glance upload methods (§3.2 create + PUT, §3.5 glance-direct and web-download, §3.3 v1).
 // Each creates the image record, registers its deletion for failure or cancel, sends the data,
 // and returns the image once it is active with the checksum we computed.
+import crypto from 'node:crypto';
 import * as glance from '../services/image';
 import * as glanceV1 from '../services/imageV1';
 import { pollUntil, PollTimeout } from '../poll';
@@ -11,9 +12,25 @@ function createFields(ctx: UploadContext): Record<string, unknown> {
   return { name: ctx.name, disk_format: ctx.diskFormat, container_format: ctx.containerFormat, ...ctx.fields, ...ctx.properties };
 }
 
+/** A property naming this attempt, so an image made by a POST whose answer was lost can be found. */
+export const ATTEMPT_PROPERTY = 'openstack_clouds_attempt';
+
 async function createRecord(ctx: UploadContext): Promise<{ image: Image; importMethods: string[] }> {
-  const created = await glance.createImage(ctx.session, createFields(ctx), ctx.signal);
-  ctx.cleanup.add(`delete image ${created.image.id}`, (signal) => glance.deleteImage(ctx.session, created.image.id, signal));
+  const attempt = crypto.randomUUID();
+  let created;
+  try {
+    created = await glance.createImage(ctx.session, { ...createFields(ctx), [ATTEMPT_PROPERTY]: attempt }, ctx.signal);
+  } catch (e) {
+    // The answer may have been lost after glance made the record: find it and delete it with the attempt.
+    ctx.cleanup.add(`delete an image made by a failed create`, async (signal) => {
+      for (const img of await glance.findImagesByName(ctx.session, ctx.name, signal)) {
+        if (img[ATTEMPT_PROPERTY] === attempt) await glance.deleteImage(ctx.session, img.id, signal);
+      }
+    });
+    throw e;
+  }
+  const id = created.image.id;
+  ctx.cleanup.add(`delete image ${id}`, (signal) => glance.deleteImage(ctx.session, id, signal));
   return created;
 }
 

@@ -87,7 +87,9 @@ export function isRetriableUploadFailure(e: unknown): boolean {
   if (isAbortError(e)) return false;
   if (!(e instanceof OpenStackError)) return false;
   if (e.kind === 'network' || e.kind === 'timeout') return true;
-  return e.kind === 'http' && !!e.status && (e.status >= 500 || e.status === 409 || e.status === 429);
+  if (e.kind !== 'http') return false;
+  // No status: the answer was cut or corrupt in transit.
+  return !e.status || e.status >= 500 || e.status === 409 || e.status === 429;
 }
 
 export type MethodRunner = (ctx: UploadContext) => Promise<Image>;
