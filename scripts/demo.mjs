@@ -2,9 +2,9 @@
 // Installs the VS Code host if missing, builds and packages the extension, installs the .vsix
 // into the demo's own extensions folder, writes the demo workspace (under the cache folder, not
 // the repository) and serves code-server until Ctrl-C, then stops everything it started.
-// The workspace's clouds.yaml is the local test cloud's when `test/cloud/status` says it is up
-// (its last output line is the path of the generated clouds.yaml), otherwise a commented
-// example with two clouds. env: DEMO_PORT (default 8443, or a free port if that is taken).
+// The workspace's clouds.yaml is the local test cloud's (test/cloud/: started if it is not up,
+// and stopped again on exit); DEMO_CLOUD=example uses a commented example with two clouds instead.
+// env: DEMO_PORT (default 8443, or a free port if that is taken).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,15 +71,38 @@ function playbook(cloud) {
 `;
 }
 
-/** The local test cloud's clouds.yaml, if test/cloud/status says the cloud is up. */
-function localCloudsYaml() {
-  const status = path.join(repoRoot, 'test', 'cloud', 'status');
-  if (!fs.existsSync(status)) return undefined;
-  const r = spawnSync('bash', [status], { cwd: repoRoot, encoding: 'utf8', timeout: 60000 });
+/** The path on the last line of `test/cloud/status` when it says the local cloud is up. */
+function cloudStatus() {
+  const r = spawnSync('bash', [path.join(repoRoot, 'test', 'cloud', 'status')], { cwd: repoRoot, encoding: 'utf8', timeout: 60000 });
   const last = (r.stdout ?? '').trim().split('\n').pop()?.trim();
-  if (r.status === 0 && last && path.isAbsolute(last) && fs.existsSync(last)) return last;
-  console.log('demo: the local test cloud is not up (test/cloud/status); using an example clouds.yaml. Start it with test/cloud/up.');
+  return r.status === 0 && last && path.isAbsolute(last) && fs.existsSync(last) ? last : undefined;
+}
+
+/**
+ * The local test cloud's clouds.yaml: the running one, or one started now with test/cloud/up
+ * (then `startedCloud` is set and the demo stops it on exit). DEMO_CLOUD=example skips the
+ * cloud and uses an example clouds.yaml instead.
+ */
+let startedCloud = false;
+function localCloudsYaml() {
+  if (process.env.DEMO_CLOUD === 'example') return undefined;
+  const running = cloudStatus();
+  if (running) return running;
+  console.log('demo: starting the local OpenStack on 127.0.0.1 (test/cloud/up; about 2 minutes the first time)');
+  const up = spawnSync('bash', [path.join(repoRoot, 'test', 'cloud', 'up')], { cwd: repoRoot, stdio: 'inherit' });
+  const started = up.status === 0 ? cloudStatus() : undefined;
+  if (started) {
+    startedCloud = true;
+    return started;
+  }
+  console.log('demo: the local OpenStack could not start (see above); using an example clouds.yaml instead.');
   return undefined;
+}
+
+function stopCloudIfStarted() {
+  if (!startedCloud) return;
+  console.log('demo: stopping the local OpenStack it started (test/cloud/down)');
+  spawnSync('bash', [path.join(repoRoot, 'test', 'cloud', 'down')], { cwd: repoRoot, stdio: 'inherit' });
 }
 
 /** Writes the demo workspace: clouds.yaml (+ secure.yaml beside the local cloud's), a playbook. */
@@ -122,6 +145,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await server.stop();
+    stopCloudIfStarted();
     const { violations } = loopbackReport(demo);
     if (violations.length) console.log(`demo: requests refused because they would have left 127.0.0.1:\n  ${violations.join('\n  ')}`);
     console.log('demo: stopped');
@@ -141,5 +165,6 @@ async function main() {
 
 main().catch((e) => {
   console.error(`demo: ${e.message}`);
+  stopCloudIfStarted();
   process.exit(1);
 });

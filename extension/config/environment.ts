@@ -2,7 +2,7 @@
 // name, and the IPv4/IPv6 preference (CFG-ENV-7, CFG-NET-6).
 import type { Problem } from '../yaml/problem';
 import { SDK_DEFAULTS } from './openstackConfig';
-import { getBoolean, isDict, PyError, type PyDict, type PyValue } from './python';
+import { copyDict, getBoolean, isDict, PyError, type PyDict, type PyValue } from './python';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,8 +25,11 @@ export function openstackVariables(env: Env): string[] {
 export function envvarsCloud(env: Env): PyDict | undefined {
   const keys = openstackVariables(env);
   if (!keys.some((k) => !SELECTOR_VARIABLES.has(k))) return undefined;
-  const cloud: PyDict = { ...SDK_DEFAULTS };
-  for (const k of keys) cloud[k.slice(k.indexOf('_') + 1).toLowerCase()] = env[k]!;
+  const cloud = copyDict(SDK_DEFAULTS);
+  for (const k of keys) {
+    const key = k.slice(k.indexOf('_') + 1).toLowerCase();
+    if (key !== '__proto__') cloud[key] = env[k]!;
+  }
   return cloud;
 }
 

@@ -2,12 +2,14 @@
 // Everything but the region's name is the same for every region of a cloud that has no region
 // `values`, so that part is computed once per cloud (a "template") and each such region only
 // expands its templates; regions with values, and the odd cases where the shortcut could differ,
-// take the full path. The differential test covers both paths.
+// take the full path. The differential test covers both paths. Regions of a cloud share nested
+// values that do not differ between them (auth when its URL has no template, networks, ...):
+// consumers treat a CloudRegion's config as read-only.
 import { AUTH_PLUGINS, authFailures, findPlugin, loaderName, moveAuthOptions } from './authPlugins';
 import { ConfigIssue, type IssueLog } from './issues';
 import { formatOrIssue, magicFixes } from './magicFixes';
 import { authUpdate, baseCloudConfig, getRegion, memoized, type CloudMemo, type RegionEntry, type SdkState } from './openstackConfig';
-import { isDict, normalizeKeys, pyStr, pyTruthy, PyError, type PyDict, type PyValue } from './python';
+import { copyDict, isDict, normalizeKeys, pyStr, pyTruthy, PyError, type PyDict, type PyValue } from './python';
 
 export interface CloudRegionResult {
   config: PyDict;
@@ -21,6 +23,10 @@ interface Template {
   config: PyDict;
   /** The auth_url template as magic_fixes would format it, if there is one. */
   authUrl: string | undefined;
+  /** Makes a copy of `config` in one allocation (an object literal with the template's keys). */
+  clone: (config: PyDict) => PyDict;
+  /** The keys whose values step 9 expands (strings with braces, except password), in order. */
+  formatKeys: string[];
 }
 
 const PLACEHOLDER_REGION = '\u0000region\u0000';
@@ -39,9 +45,8 @@ export function getOne(state: SdkState, name: string, regionName: PyValue, log: 
 /** Merge steps 4-8 of §1.4: region values, region_name, magic fixes, normalisation, auth plugin. */
 function prepare(base: PyDict, region: RegionEntry, log: IssueLog, formatAuthUrl: boolean): { config: PyDict; stage1: PyDict } {
   // Only the top level and `auth` are changed in place below; deeper values are replaced, never mutated.
-  let config: PyDict = {};
-  for (const key in base) if (key !== 'regions') config[key] = base[key]!; // (a copy without `regions`: cheaper than delete)
-  config.auth = { ...(base.auth as PyDict) };
+  let config = copyDict(base, 'regions');
+  config.auth = copyDict(base.auth as PyDict);
   if (!isDict(region.values)) throw new ConfigIssue('invalid-type', `the values of region ${pyStr(region.name)} must be a mapping`, 'error', [[...region.path, 'values'], region.path]);
   for (const source of [region.values, { region_name: region.name }]) {
     for (const [key, value] of Object.entries(source)) {
@@ -51,7 +56,8 @@ function prepare(base: PyDict, region: RegionEntry, log: IssueLog, formatAuthUrl
     }
   }
   config = magicFixes(config, log, formatAuthUrl);
-  const stage1 = formatAuthUrl ? config : { ...config, auth: { ...(config.auth as PyDict) } };
+  const stage1 = formatAuthUrl ? config : copyDict(config);
+  if (!formatAuthUrl) stage1.auth = copyDict(config.auth as PyDict);
   config = normalizeKeys(config);
   resolveAuthPlugin(config);
   return { config, stage1 };
@@ -60,7 +66,8 @@ function prepare(base: PyDict, region: RegionEntry, log: IssueLog, formatAuthUrl
 function buildTemplate(base: PyDict, log: IssueLog): Template {
   const { config, stage1 } = prepare(base, { name: PLACEHOLDER_REGION, values: {}, path: [] }, log, false);
   const auth = stage1.auth as PyDict;
-  return { stage1, config, authUrl: typeof auth.auth_url === 'string' ? auth.auth_url : undefined };
+  const keys = Object.keys(config);
+  return { stage1, config, authUrl: typeof auth.auth_url === 'string' ? auth.auth_url : undefined, clone: cloner(keys), formatKeys: keys.filter((k) => needsFormat(k, config[k])) };
 }
 
 /** The region's config from its cloud's template; undefined where only the full path is exact. */
@@ -70,16 +77,43 @@ function fromTemplate(state: SdkState, t: Template, region: string): CloudRegion
     // Formatted after the auth plugin step here: exact unless the URL expands to '' (which the plugin step would drop).
     const url = formatOrIssue(t.authUrl, t.stage1, ['auth', 'auth_url'], { region_name: region });
     if (url === '' || t.authUrl === '' || auth.auth_url !== t.authUrl) return undefined;
-    auth = { ...auth, auth_url: url };
+    if (url !== t.authUrl) {
+      auth = copyDict(auth);
+      auth.auth_url = url;
+    }
   }
-  return finish(state, { ...t.config, region_name: region, auth });
+  const config = t.clone(t.config);
+  config.region_name = region;
+  config.auth = auth;
+  return finish(state, config, t.formatKeys);
 }
 
-/** Step 9 (every string but `password` expanded with the config) and the IPv4 preference. */
-function finish(state: SdkState, config: PyDict): CloudRegionResult {
-  for (const key in config) {
+const cloners = new Map<string, (config: PyDict) => PyDict>();
+
+/**
+ * A function returning `{k1: c[k1], k2: c[k2], ...}` for these keys, compiled once per key list:
+ * V8 then builds each region's config in one allocation with in-object properties, which keeps
+ * the garbage (and the GC time that dominated resolution) down. Keys are JSON-quoted.
+ */
+function cloner(keys: readonly string[]): (config: PyDict) => PyDict {
+  const id = keys.join('\u0000');
+  let clone = cloners.get(id);
+  if (!clone) {
+    clone = new Function('c', `return {${keys.map((k) => `${JSON.stringify(k)}: c[${JSON.stringify(k)}]`).join(', ')}};`) as (config: PyDict) => PyDict;
+    if (cloners.size < 1000) cloners.set(id, clone);
+  }
+  return clone;
+}
+
+function needsFormat(key: string, value: PyValue | undefined): value is string {
+  return typeof value === 'string' && key !== 'password' && (value.includes('{') || value.includes('}'));
+}
+
+/** Step 9 (every string but `password` expanded with the config, in order) and the IPv4 preference. */
+function finish(state: SdkState, config: PyDict, formatKeys?: readonly string[]): CloudRegionResult {
+  for (const key of formatKeys ?? Object.keys(config)) {
     const value = config[key];
-    if (typeof value === 'string' && key !== 'password' && (value.includes('{') || value.includes('}'))) config[key] = formatOrIssue(value, config, [key]);
+    if (needsFormat(key, value)) config[key] = formatOrIssue(value, config, [key]);
   }
   const forceIpv4 = 'force_ipv4' in config ? config.force_ipv4 : state.forceIpv4;
   const preferIpv6 = 'prefer_ipv6' in config ? config.prefer_ipv6 : true;

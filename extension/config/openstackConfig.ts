@@ -5,7 +5,7 @@ import defaultsData from './data/defaults.json';
 import { ConfigIssue, ProfileNotFetched, type CloudPath, type IssueLog } from './issues';
 import { builtinProfileNames, profileUrlParts, type RemoteProfileCache } from './profiles';
 import { suggest } from './suggest';
-import { deepCopy, isDict, normalizeKeys, pyStr, pyTruthy, pyTypeName, type PyDict, type PyValue } from './python';
+import { copyDict, deepCopy, isDict, normalizeKeys, pyStr, pyTruthy, pyTypeName, type PyDict, type PyValue } from './python';
 
 /** openstacksdk's defaults (defaults.json + the Python-level ones), CFG §1.11. */
 export const SDK_DEFAULTS: Readonly<PyDict> = defaultsData.defaults as PyDict;
@@ -207,12 +207,11 @@ export function getRegion(state: SdkState, name: string, regionName: PyValue, lo
 /** `_get_base_cloud_config`: defaults, then the profile, then the cloud entry. */
 export function baseCloudConfig(state: SdkState, name: string, log: IssueLog): PyDict {
   const our = cloudDict(state, name);
-  const cloud: PyDict = { ...SDK_DEFAULTS };
+  const cloud = copyDict(SDK_DEFAULTS);
   expandVendorProfile(state, name, cloud, our, log);
   if (!('auth' in cloud)) cloud.auth = {};
   authUpdate(cloud, our);
-  delete cloud.cloud;
-  return cloud;
+  return 'cloud' in cloud ? copyDict(cloud, 'cloud') : cloud;
 }
 
 /** Whether a profile name is a URL (a remote profile, CFG-PROF-2). */

@@ -1,10 +1,10 @@
 // From a LoadedConfig to one CloudRegion per (cloud, region), as openstacksdk's `get_all()` /
 // `get_one()` give them, with every exception and warning of openstacksdk turned into a located
 // Problem. One bad cloud (or region) never hides the others.
-import { keyNodeAt, nodeAt } from '../yaml/positionedYaml';
+import { deref, getEntry, keyNodeAt, mapEntries, nodeAt, type MapEntry } from '../yaml/positionedYaml';
 import { ZERO_RANGE, type Problem } from '../yaml/problem';
 import { asIssue, ConfigIssue, IssueLog, ProfileNotFetched, type CloudPath } from './issues';
-import type { CloudDefinition, LoadedConfig } from './load';
+import type { CloudDefinition, LoadedConfig, SourceFile } from './load';
 import { getOne } from './getOne';
 import { getRegions, isRemoteProfileName, type CloudMemo, type SdkState } from './openstackConfig';
 import { sharedRemoteProfiles, type FetchOptions, type RemoteProfileCache } from './profiles';
@@ -126,13 +126,26 @@ export function locateInCloud(loaded: LoadedConfig, definition: CloudDefinition,
   const files = [loaded.files.secure, loaded.files.clouds].filter((f) => f !== undefined);
   for (const path of paths) {
     for (const file of files) {
-      const root = file.yaml.documents[0]?.root;
-      const full = ['clouds', definition.name, ...path];
-      const node = typeof full[full.length - 1] === 'string' ? keyNodeAt(root, full) : nodeAt(root, full);
+      const entry = cloudEntry(file, definition.name);
+      if (!entry) continue;
+      const node = path.length === 0 ? entry.keyNode : typeof path[path.length - 1] === 'string' ? keyNodeAt(entry.value, path) : nodeAt(entry.value, path);
       if (node) return { file: file.path, range: file.yaml.lines.range(node.start, node.end) };
     }
   }
   return { file: definition.file, range: definition.range };
+}
+
+/** The entries under `clouds:` of a file, indexed once (a lookup per problem would be quadratic). */
+const cloudIndex = new WeakMap<SourceFile, Map<string, MapEntry>>();
+
+function cloudEntry(file: SourceFile, name: string): MapEntry | undefined {
+  let index = cloudIndex.get(file);
+  if (!index) {
+    const clouds = deref(getEntry(file.yaml.documents[0]?.root ?? undefined, 'clouds')?.value);
+    index = new Map(clouds?.kind === 'map' ? mapEntries(clouds).map((e) => [e.key, e]) : []);
+    cloudIndex.set(file, index);
+  }
+  return index.get(name);
 }
 
 /** The remote profile names the clouds refer to (directly or through a built-in profile) that are not fetched yet. */

@@ -17,7 +17,7 @@ export interface SourceFile {
 }
 
 /** Files larger than this are not parsed (a clouds.yaml is a few KiB; this keeps the editor responsive). */
-export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
 /** How many nodes alias expansion may produce before we call it an alias bomb. */
 export const MAX_EXPANDED_NODES = 200_000;
 
@@ -49,7 +49,8 @@ export function parseSourceFile(kind: ConfigFileKind, path: string, text: string
     return file;
   }
   try {
-    file.data = toPyValue(root, path.endsWith('json'));
+    // A document without aliases has fewer nodes than characters: only alias expansion can exceed this.
+    file.data = toPyValue(root, path.endsWith('json'), Math.max(MAX_EXPANDED_NODES, text.length));
   } catch (e) {
     if (!(e instanceof ExpansionLimitError)) throw e;
     const alias = firstAlias(yaml);
@@ -118,7 +119,8 @@ export function toPyValue(node: YamlNode | null | undefined, json = false, maxNo
         return target.items.map((item) => convert(item, depth + 1));
       case 'map': {
         const out: PyDict = {};
-        for (const entry of mapEntries(target)) out[entry.key] = convert(entry.value, depth + 1);
+        // `__proto__` cannot be an ordinary key of a JS object (assigning it changes the prototype): left out.
+        for (const entry of mapEntries(target)) if (entry.key !== '__proto__') out[entry.key] = convert(entry.value, depth + 1);
         return out;
       }
       default:

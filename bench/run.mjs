@@ -1,0 +1,34 @@
+// `npm run bench`: runs every bench/*.mjs (except this file) one after the other and prints a
+// table of their results. Each bench prints its own report and a last line
+// `BENCH {"name", "what", "ours_ms", "peer", "peer_ms", "ratio", "target_ms"?}`.
+//   node bench/run.mjs [name-filter]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const dir = import.meta.dirname;
+const filter = process.argv[2];
+const benches = fs.readdirSync(dir).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs' && (!filter || f.includes(filter))).sort();
+const rows = [];
+let failed = 0;
+for (const file of benches) {
+  console.log(`\n=== ${file} ===`);
+  const r = spawnSync(process.execPath, [path.join(dir, file)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(r.stdout);
+  const line = r.stdout.split('\n').reverse().find((l) => l.startsWith('BENCH '));
+  if (r.status !== 0 || !line) {
+    failed++;
+    rows.push({ name: file, what: `FAILED (exit ${r.status})` });
+    continue;
+  }
+  rows.push(JSON.parse(line.slice(6)));
+}
+const table = [['bench', 'what', 'ours ms', 'peer', 'peer ms', 'peer/ours', 'target']];
+for (const r of rows) {
+  table.push([r.name, r.what ?? '', r.ours_ms?.toString() ?? '', r.peer ?? '', r.peer_ms?.toString() ?? '', r.ratio ? `${r.ratio}×` : '', r.target_ms ? `< ${r.target_ms} ms ${r.ours_ms < r.target_ms ? 'met' : 'NOT met'}` : '']);
+}
+const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+console.log(`\n=== results (node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}) ===`);
+for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+process.exit(failed ? 1 : 0);
