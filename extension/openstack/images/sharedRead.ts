@@ -20,8 +20,12 @@ class Tap extends Readable {
   queue: Buffer[] = [];
   queued = 0;
   detachedAt?: number;
+  /** Since when this consumer has kept more than half the allowed backlog (it holds the read back). */
+  laggingSince?: number;
   onBytes?: (n: number) => void;
   private ended = false;
+  /** The consumer asked for data (_read) and push() has not said "enough" since. */
+  private wanting = false;
   private own?: fs.ReadStream;
 
   constructor(private readonly feed: SharedRead) {
@@ -40,16 +44,17 @@ class Tap extends Readable {
   }
 
   override _read(): void {
+    this.wanting = true;
     if (this.own) this.own.resume();
     else this.flush();
   }
 
   private flush(): void {
-    while (this.queue.length) {
+    while (this.wanting && this.queue.length) {
       const chunk = this.queue.shift()!;
       this.queued -= chunk.length;
       this.onBytes?.(chunk.length);
-      if (!this.push(chunk)) break;
+      this.wanting = this.push(chunk);
     }
     if (this.queue.length) {
       this.feed.maybeResume();
@@ -88,7 +93,6 @@ class Tap extends Readable {
 export class SharedRead {
   readonly taps = new Set<Tap>();
   private source?: Readable;
-  private waitingSince?: number;
   private timer?: NodeJS.Timeout;
   private startTimer?: NodeJS.Timeout;
   private settled = 0;
@@ -131,6 +135,7 @@ export class SharedRead {
     clearTimeout(this.startTimer);
     if (this.source || this.taps.size === 0) return;
     this.source = this.file.open();
+    this.timer = setInterval(() => this.detachLaggards(), Math.max(25, this.detachAfterMs / 4)).unref();
     this.source.on('data', (chunk: Buffer) => {
       this.offset += chunk.length;
       this.sharedBytes += chunk.length;
@@ -152,27 +157,29 @@ export class SharedRead {
   }
 
   private pause(): void {
-    if (this.source!.isPaused()) return;
-    this.source!.pause();
-    this.waitingSince = Date.now();
-    this.timer ??= setInterval(() => this.detachLaggards(), Math.max(50, this.detachAfterMs / 4));
+    if (!this.source!.isPaused()) this.source!.pause();
   }
 
   maybeResume(): void {
     if (!this.source || !this.source.isPaused() || this.source.readableEnded) return;
-    if (this.attached().every((t) => t.queued < this.hwm / 2)) {
-      this.source.resume();
-      this.waitingSince = undefined;
-      this.stopTimer();
-    }
+    if (this.attached().every((t) => t.queued < this.hwm / 2)) this.source.resume();
   }
 
+  /**
+   * Runs every quarter of detachAfterMs while the read is on: a consumer that has held a large
+   * backlog for detachAfterMs while another one had nothing to send is detached.
+   */
   private detachLaggards(): void {
-    if (!this.waitingSince || Date.now() - this.waitingSince < this.detachAfterMs) return;
+    const now = Date.now();
     const attached = this.attached();
-    const starving = attached.some((t) => t.queued === 0);
-    if (!starving) return;
-    for (const tap of attached) if (tap.queued >= this.hwm / 2) tap.detachedAt = this.offset;
+    for (const tap of attached) {
+      if (tap.queued >= this.hwm / 2) tap.laggingSince ??= now;
+      else if (tap.queued < this.hwm / 4) tap.laggingSince = undefined;
+    }
+    if (!attached.some((t) => t.queued === 0)) return;
+    for (const tap of attached) {
+      if (tap.laggingSince !== undefined && now - tap.laggingSince >= this.detachAfterMs) tap.detachedAt = this.offset;
+    }
     this.maybeResume();
   }
 
