@@ -1,0 +1,88 @@
+// An image file to upload: its size, its real format, and fresh read streams that compute md5 and
+// sha256 on the way (the first complete read records them, so a file is never read just to hash
+// it unless a same-name image has to be compared first).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { detectFormat, type DiskFormat } from './diskFormat';
+
+export interface Hashes {
+  md5: string;
+  sha256: string;
+}
+
+/** Hashes by path+size+mtime for this process (shade cached them the same way). */
+const hashCache = new Map<string, Hashes>();
+
+export const READ_CHUNK = 1024 * 1024;
+
+export interface ImageData {
+  readonly path: string;
+  readonly size: number;
+  readonly format: DiskFormat;
+  /** A fresh stream of the whole file; `onBytes` sees each chunk as it is consumed. */
+  open(onBytes?: (n: number) => void): Readable;
+  knownHashes(): Hashes | undefined;
+  /** The hashes, reading the file once more if no complete read has happened yet. */
+  hashes(signal?: AbortSignal): Promise<Hashes>;
+}
+
+export class HashingTransform extends Transform {
+  private readonly md5 = crypto.createHash('md5');
+  private readonly sha256 = crypto.createHash('sha256');
+  private seen = 0;
+
+  constructor(private readonly expected: number, private readonly done: (h: Hashes) => void, private readonly onBytes?: (n: number) => void) {
+    super({ highWaterMark: READ_CHUNK });
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: (err?: Error | null, data?: Buffer) => void): void {
+    this.md5.update(chunk);
+    this.sha256.update(chunk);
+    this.seen += chunk.length;
+    this.onBytes?.(chunk.length);
+    callback(null, chunk);
+  }
+
+  override _flush(callback: (err?: Error | null) => void): void {
+    if (this.seen === this.expected) this.done({ md5: this.md5.digest('hex'), sha256: this.sha256.digest('hex') });
+    callback();
+  }
+}
+
+export class ImageFile implements ImageData {
+  private constructor(readonly path: string, readonly size: number, readonly format: DiskFormat, private readonly cacheKey: string) {}
+
+  static async open(path: string): Promise<ImageFile> {
+    const stat = await fs.promises.stat(path);
+    if (!stat.isFile()) throw new Error(`${path} is not a file`);
+    return new ImageFile(path, stat.size, await detectFormat(path), `${path}:${stat.size}:${stat.mtimeMs}`);
+  }
+
+  knownHashes(): Hashes | undefined {
+    return hashCache.get(this.cacheKey);
+  }
+
+  recordHashes(h: Hashes): void {
+    hashCache.set(this.cacheKey, h);
+  }
+
+  open(onBytes?: (n: number) => void): Readable {
+    const file = fs.createReadStream(this.path, { highWaterMark: READ_CHUNK });
+    const hashing = new HashingTransform(this.size, (h) => this.recordHashes(h), onBytes);
+    file.on('error', (e) => hashing.destroy(e));
+    hashing.on('close', () => file.destroy());
+    return file.pipe(hashing);
+  }
+
+  async hashes(signal?: AbortSignal): Promise<Hashes> {
+    const known = this.knownHashes();
+    if (known) return known;
+    const stream = this.open();
+    await pipeline(stream, async function* (source) { for await (const _ of source) { /* hashing happens in the transform */ } }, { signal });
+    const h = this.knownHashes();
+    if (!h) throw new Error(`${this.path} changed while it was read`);
+    return h;
+  }
+}
