@@ -2,8 +2,7 @@
 // IPs that we created are released with it.
 import { deleteServerAndIps } from '../openstack/compute/deleteServer';
 import { findImage, findServer } from '../openstack/compute/lookups';
-import { deleteImage } from '../openstack/services/image';
-import { deleteObject } from '../openstack/services/objectStore';
+import { deleteImageAndData } from '../openstack/images/deleteImage';
 import { UsageError, parseArgs } from './args';
 import { COMMON_OPTIONS, closeAll, onEveryTarget, targetSessions } from './session';
 import type { CliIo } from './main';
@@ -21,13 +20,7 @@ export async function runDelete(argv: string[], io: CliIo): Promise<number> {
         return `deleted server ${server.id}${done.releasedFloatingIps.length ? `, released floating IP ${done.releasedFloatingIps.join(', ')}` : ''}`;
       }
       const image = await findImage(session, name);
-      await deleteImage(session, image.id);
-      // Task-flow images keep their Swift copy only if it outlived the upload (§3.4 step 10).
-      const object = image['owner_specified.openstack.object'];
-      if (session.settings.imageApiUseTasks() && typeof object === 'string' && object.includes('/')) {
-        const [container, ...rest] = object.split('/');
-        await deleteObject(session, container, rest.join('/'), true).catch(() => undefined);
-      }
+      await deleteImageAndData(session, image);
       return `deleted image ${image.id}`;
     });
     for (const o of outcomes) io.out(`${o.target}: ${o.error ? `FAILED: ${o.error.message}` : o.value}\n`);

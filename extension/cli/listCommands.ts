@@ -7,7 +7,7 @@ import { listNetworks } from '../openstack/services/network';
 import { listServerSummaries } from '../openstack/compute/servers';
 import { parseArgs, type ParsedArgs } from './args';
 import { COMMON_OPTIONS, closeAll, onEveryTarget, targetSessions } from './session';
-import { formatBytes, table } from './table';
+import { formatBytes, table } from '../text/table';
 import type { CliIo } from './main';
 
 interface Listing {

@@ -1,6 +1,6 @@
 // One progress line per cloud on a terminal (redrawn in place); nothing on a pipe.
 import type { UploadProgress } from '../openstack/images/progress';
-import { formatBytes } from './table';
+import { formatBytes } from '../text/table';
 
 export class ProgressBars {
   private readonly lines = new Map<string, string>();

@@ -6,7 +6,7 @@ import type { UploadMethod } from '../openstack/images/uploadContext';
 import { UsageError, one, parseArgs } from './args';
 import { COMMON_OPTIONS, closeAll, targetSessions } from './session';
 import { ProgressBars } from './progressBars';
-import { formatBytes } from './table';
+import { formatBytes } from '../text/table';
 import type { CliIo } from './main';
 
 const METHODS: UploadMethod[] = ['put', 'v1', 'glance-direct', 'tasks'];

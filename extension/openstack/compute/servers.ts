@@ -1,6 +1,6 @@
 // Servers as the user thinks of them: with their public and private addresses worked out.
 import type { Session } from '../session';
-import { collect } from '../services/paging';
+import { collect, pages, query } from '../services/paging';
 import { listServers, type Server } from '../services/compute';
 import { withNeutronFloatingIpsAll, externalIpv4, externalIpv6, findAddresses, isPrivateIpv4, type AddressContext } from './addresses';
 import { interestingNetworks } from './networkDiscovery';
@@ -37,4 +37,22 @@ export function summarize(server: Server, ctx: AddressContext): ServerSummary {
 export async function listServerSummaries(session: Session, signal?: AbortSignal): Promise<ServerSummary[]> {
   const [servers, ctx] = await Promise.all([collect(listServers(session, {}, signal)), addressContext(session, signal)]);
   return (await withNeutronFloatingIpsAll(session, servers, signal)).map((s) => summarize(s, ctx));
+}
+
+export interface ServerWithSummary {
+  server: Server;
+  summary: ServerSummary;
+}
+
+/**
+ * Servers a page at a time (`limit` per API page), each with its addresses worked out: the
+ * network context is fetched once, the Neutron floating IPs once per page.
+ */
+export async function* serverSummaryPages(session: Session, limit: number, signal?: AbortSignal): AsyncGenerator<ServerWithSummary[]> {
+  let ctx: AddressContext | undefined;
+  for await (const page of pages<Server>(session, { service: 'compute', path: `servers/detail${query({ limit })}`, key: 'servers', signal })) {
+    ctx ??= await addressContext(session, signal);
+    const servers = await withNeutronFloatingIpsAll(session, page, signal);
+    yield servers.map((server) => ({ server, summary: summarize(server, ctx!) }));
+  }
 }

@@ -1,4 +1,4 @@
-// Plain text tables for the list commands.
+// Plain text tables and sizes, for the CLI and the results documents of the extension.
 
 export function table(headers: string[], rows: (string | number | undefined | null)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => (c === undefined || c === null ? '' : String(c))))];
