@@ -3,9 +3,8 @@
 import * as vscode from 'vscode';
 import { Log } from './ui/log';
 import { CloudsConfigService } from './ui/cloudsConfigService';
-import { registerCloudsView } from './ui/registerCloudsView';
+import { registerExplorer } from './ui/registerExplorer';
 import { registerLanguageFeatures } from './ui/language/registerLanguage';
-import { explorerLiveResources } from './ui/language/liveResourcesProvider';
 
 /**
  * What activate() returns (`extension.exports`): the provider behind the Clouds view, so that
@@ -19,9 +18,9 @@ export function activate(context: vscode.ExtensionContext): OpenStackCloudsApi {
   const log = new Log();
   const config = new CloudsConfigService(log);
   context.subscriptions.push(log, config);
-  const cloudsTree = registerCloudsView(context, log, config);
-  registerLanguageFeatures(context, log, config, explorerLiveResources());
-  return { cloudsTree };
+  const explorer = registerExplorer(context, log, config);
+  registerLanguageFeatures(context, log, config, explorer.live);
+  return { cloudsTree: explorer.tree };
 }
 
 export function deactivate(): void {}

@@ -6,7 +6,7 @@ import { proxySettings } from '../openstack/http/proxySettings';
 import type { CloudRegion } from '../openstack/cloudRegion';
 import type { CliIo } from './main';
 import { loadCloudRegions } from './cloudRegions';
-import { selectTargets, targetLabel } from './targets';
+import { selectTargets, targetLabel } from '../openstack/targets';
 import { UsageError, all, one, type ParsedArgs } from './args';
 
 export const COMMON_OPTIONS = ['cloud', 'clouds-file'] as const;

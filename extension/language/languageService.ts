@@ -137,6 +137,5 @@ function syntaxProblem(file: string, parsed: ParsedYaml): Problem {
 
 /** Live providers may expose a generation counter that changes when the explorer reloads. */
 function liveGeneration(live: LiveResources): string {
-  const generation = (live as { generation?: number }).generation;
-  return typeof generation === 'number' ? `#${generation}` : '';
+  return typeof live.generation === 'number' ? `#${live.generation}` : '';
 }

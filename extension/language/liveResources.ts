@@ -10,6 +10,10 @@ export interface LiveResources {
    * they have not been loaded (then nothing is checked against them).
    */
   namesOf(cloud: string, kind: ResourceKind): readonly string[] | undefined;
+  /** Changes whenever the names may have changed (part of the language service's cache key). */
+  readonly generation?: number;
+  /** Tells the editor adapter when loaded names changed, so open documents are checked again. */
+  subscribe?(listener: () => void): { dispose(): void };
 }
 
 /** The provider used until the explorer caches resources: it knows nothing, so nothing is flagged. */

@@ -18,6 +18,11 @@ export class Log implements vscode.Disposable {
     this.secrets = [...new Set(values)].filter((v) => v.length >= 4);
   }
 
+  /** Adds secrets entered by the user (they are in no file, so setKnownSecrets never saw them). */
+  addKnownSecrets(values: Iterable<string>): void {
+    this.secrets = [...new Set([...this.secrets, ...values])].filter((v) => v.length >= 4);
+  }
+
   redact(text: string): string {
     return redactText(text, this.secrets);
   }

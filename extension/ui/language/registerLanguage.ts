@@ -61,6 +61,8 @@ export class LanguageFeatures implements vscode.Disposable {
         if (e.affectsConfiguration('openstack')) this.revalidateAll();
       }),
       vscode.extensions.onDidChange(() => this.revalidateAll()),
+      // The explorer loaded (or forgot) names a playbook is checked against.
+      live.subscribe?.(() => this.revalidateAll()) ?? { dispose: () => undefined },
       config.onDidChange((loaded) => {
         this.loaded = loaded;
         this.revalidateAll();

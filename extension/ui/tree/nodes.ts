@@ -1,19 +1,28 @@
 import * as vscode from 'vscode';
 import type { CloudDefinition, CloudRegion, ResolvedCloud } from '../../config/index';
 import type { Problem } from '../../yaml/problem';
+import { KIND_ORDER } from '../explorer/resourceKinds';
+import { secretName } from '../explorer/credentials';
+import { FolderNode, regionNodeId, type TreeContext } from './folderNode';
+import { restrictedNode } from './messageNodes';
+import type { TreeNode } from './treeNode';
 
-/** One class per kind of tree item: each knows its TreeItem and its children. */
-export interface TreeNode {
-  readonly id: string;
-  getTreeItem(): vscode.TreeItem;
-  getChildren(): Promise<TreeNode[]> | TreeNode[];
+export type { TreeNode };
+
+function folders(region: CloudRegion, ctx: TreeContext): FolderNode[] {
+  return KIND_ORDER.map((kind) => new FolderNode(region, kind, ctx));
 }
 
-/** A cloud of clouds.yaml (or the envvars cloud): its regions when it has several (CFG-REG-5), and its problems. */
+/**
+ * A cloud of clouds.yaml (or the envvars cloud): its problems, then its regions when it has
+ * several (CFG-REG-5), else its region's lists directly. Children are made once and kept, so
+ * that a refresh of a cloud keeps what is expanded.
+ */
 export class CloudNode implements TreeNode {
   readonly id: string;
+  private children: TreeNode[] | undefined;
 
-  constructor(readonly cloud: ResolvedCloud, readonly problems: readonly Problem[]) {
+  constructor(readonly cloud: ResolvedCloud, readonly problems: readonly Problem[], private readonly ctx: TreeContext) {
     this.id = `cloud:${cloud.name}`;
   }
 
@@ -22,7 +31,7 @@ export class CloudNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const expandable = this.cloud.regions.length > 1 || this.problems.length > 0;
+    const expandable = this.cloud.regions.length > 0 || this.problems.length > 0;
     const item = new vscode.TreeItem(this.cloud.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const errors = this.problems.filter((p) => p.severity === 'error');
@@ -31,7 +40,9 @@ export class CloudNode implements TreeNode {
     const failed = this.cloud.status === 'error' && !needsSecret;
     item.iconPath = new vscode.ThemeIcon('cloud', failed ? new vscode.ThemeColor('list.errorForeground') : undefined);
     item.contextValue = `cloud.${needsSecret ? 'needs-secret' : this.cloud.status}`;
-    if (this.cloud.regions.length === 1) item.description = this.cloud.regions[0]!.region_name || undefined;
+    const missing = this.cloud.regions[0] ? this.ctx.missingSecrets(this.cloud.regions[0]) : [];
+    if (this.cloud.regions.length === 1) item.description = [this.cloud.regions[0]!.region_name, missing.length && `asks for ${missing.map(secretName).join(', ')}`].filter(Boolean).join(' · ') || undefined;
+    else if (missing.length) item.description = `asks for ${missing.map(secretName).join(', ')}`;
     else if (this.cloud.status === 'profile-not-fetched') item.description = 'profile not fetched yet';
     else if (needsSecret) item.description = 'secret not set';
     else if (failed) item.description = 'configuration error';
@@ -42,21 +53,28 @@ export class CloudNode implements TreeNode {
   }
 
   getChildren(): TreeNode[] {
-    const regions = this.cloud.regions.length > 1 ? this.cloud.regions.map((r) => new RegionNode(r, this.definition)) : [];
-    return [...this.problems.map((p, i) => new ProblemNode(p, i, this.id)), ...regions];
+    if (!this.children) {
+      const regions = this.cloud.regions;
+      const content = !regions.length ? []
+        : !this.ctx.trusted() ? [restrictedNode(this.id)]
+          : regions.length > 1 ? regions.map((r) => new RegionNode(r, this.definition, this.ctx)) : folders(regions[0]!, this.ctx);
+      this.children = [...this.problems.map((p, i) => new ProblemNode(p, i, this.id)), ...content];
+    }
+    return this.children;
   }
 }
 
-/** One region of a cloud with several; images and servers will hang below it. */
+/** One region of a cloud with several: its lists. */
 export class RegionNode implements TreeNode {
   readonly id: string;
+  private children: TreeNode[] | undefined;
 
-  constructor(readonly region: CloudRegion, private readonly definition: CloudDefinition) {
-    this.id = `region:${region.name}:${region.region_name}`;
+  constructor(readonly region: CloudRegion, private readonly definition: CloudDefinition, private readonly ctx: TreeContext) {
+    this.id = regionNodeId(region);
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.region.region_name || '(default region)', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.region.region_name || '(default region)', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('globe');
     item.contextValue = 'region';
@@ -67,7 +85,8 @@ export class RegionNode implements TreeNode {
   }
 
   getChildren(): TreeNode[] {
-    return [];
+    this.children ??= folders(this.region, this.ctx);
+    return this.children;
   }
 }
 

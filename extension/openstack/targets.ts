@@ -1,6 +1,6 @@
-// Which cloud regions a command acts on: `--cloud NAME` is the cloud's first region (as
-// openstacksdk's get_one), `--cloud NAME/REGION` a given one, `--cloud NAME/*` every region.
-import type { CloudRegion } from '../openstack/cloudRegion';
+// Which cloud regions an action acts on (the CLI's --cloud and the extension's command arguments):
+// `NAME` is the cloud's first region (as openstacksdk's get_one), `NAME/REGION` a given one, `NAME/*` every region.
+import type { CloudRegion } from './cloudRegion';
 
 export function selectTargets(all: CloudRegion[], wanted: string[]): { targets: CloudRegion[]; unknown: string[] } {
   const targets: CloudRegion[] = [];

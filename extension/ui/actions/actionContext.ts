@@ -1,0 +1,102 @@
+// What every action needs, and choosing the cloud regions it acts on: from command arguments
+// (`["local-a", "local-b/RegionTwo", "local-c/*"]`, as the CLI's --cloud), or with a
+// multi-select quick pick that remembers the last choice per workspace.
+import * as vscode from 'vscode';
+import type { CloudRegion } from '../../config/index';
+import { selectTargets } from '../../openstack/targets';
+import type { CloudsConfigService } from '../cloudsConfigService';
+import { UserCancelled } from '../commandRunner';
+import type { ExplorerModel } from '../explorer/explorerModel';
+import { regionLabel } from '../explorer/explorerModel';
+import type { SessionPool } from '../explorer/sessionPool';
+import type { Log } from '../log';
+import type { CloudsTreeProvider } from '../tree/cloudsTreeProvider';
+import { pickStep, type Step } from './quickSteps';
+import type { ResultsDocuments } from './resultsDocuments';
+
+export interface ActionContext {
+  log: Log;
+  config: CloudsConfigService;
+  model: ExplorerModel;
+  pool: SessionPool;
+  tree: CloudsTreeProvider;
+  results: ResultsDocuments;
+  /** Per-workspace memory (the last targets, SSH users). */
+  workspaceState: vscode.Memento;
+}
+
+const LAST_TARGETS = 'openstack.lastTargets';
+
+/** Actions send requests: refused in Restricted Mode, with a way out. */
+export function requireTrust(): void {
+  if (vscode.workspace.isTrusted) return;
+  void vscode.window.showWarningMessage('OpenStack Clouds sends no request in Restricted Mode. Trust this workspace to use clouds from it.', 'Manage Workspace Trust').then((c) => {
+    if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+  });
+  throw new UserCancelled();
+}
+
+export async function usableRegions(ctx: ActionContext): Promise<CloudRegion[]> {
+  return (await ctx.config.getView()).resolved.regions;
+}
+
+/** Regions named like the CLI's --cloud; an unknown name is an error naming what exists. */
+export async function regionsFromSpecs(ctx: ActionContext, specs: readonly string[]): Promise<CloudRegion[]> {
+  const all = await usableRegions(ctx);
+  const { targets, unknown } = selectTargets(all, [...specs]);
+  if (unknown.length) throw new Error(`not a usable cloud: ${unknown.join(', ')} (usable: ${all.map(regionLabel).join(', ') || 'none'})`);
+  return targets as CloudRegion[];
+}
+
+export interface TargetPick extends Partial<Step> {
+  title: string;
+  /** Regions to select initially (else the last choice in this workspace). */
+  preselect?: readonly CloudRegion[];
+}
+
+export async function pickTargets(ctx: ActionContext, options: TargetPick): Promise<CloudRegion[]> {
+  const all = await usableRegions(ctx);
+  if (!all.length) throw new Error('no usable cloud in clouds.yaml (see the Clouds view for its problems)');
+  const last = new Set(ctx.workspaceState.get<string[]>(LAST_TARGETS) ?? []);
+  const wanted = new Set((options.preselect?.length ? options.preselect.map(regionLabel) : [...last]));
+  const items = all.map((region) => {
+    const auth = region.config.auth as { auth_url?: string };
+    return { label: regionLabel(region), description: auth.auth_url ? hostOf(auth.auth_url) : undefined, region };
+  });
+  const picked = await pickStep({
+    step: options.step ?? 1, total: options.total ?? 1, title: options.title,
+    placeholder: 'Clouds and regions to act on (Space to select, Enter to go on)',
+    items, canPickMany: true, selected: (i) => wanted.has(i.label),
+  });
+  if (!picked.length) throw new UserCancelled();
+  await ctx.workspaceState.update(LAST_TARGETS, picked.map((p) => p.label));
+  return picked.map((p) => p.region);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** Sessions of the targets, each on its own: a cloud that cannot authenticate fails alone. */
+export async function sessionsOf(ctx: ActionContext, targets: readonly CloudRegion[]) {
+  return Promise.all(targets.map(async (region) => {
+    try {
+      return { region, session: await ctx.pool.session(region) };
+    } catch (e) {
+      return { region, error: e as Error };
+    }
+  }));
+}
+
+/** A cancellable notification whose token is an AbortSignal. */
+export function withCancellableProgress<T>(title: string, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    return task(progress, controller.signal);
+  });
+}

@@ -1,0 +1,235 @@
+// "Boot Server": a short multi-step quick input (clouds, image, flavor, network, key pair and
+// "make sure it is on the internet", name), then the core's bootServer on every chosen cloud at
+// once, one cancellable notification, and a summary with each server's public IP, Copy IP and SSH.
+import * as vscode from 'vscode';
+import crypto from 'node:crypto';
+import type { CloudRegion } from '../../config/index';
+import { CloudSettings } from '../../openstack/cloudRegion';
+import { bootServer, type BootResult } from '../../openstack/compute/bootServer';
+import { regionLabel } from '../explorer/explorerModel';
+import { flavorDescription, imageDescription, networkDescription } from '../explorer/describe';
+import type { ListItems, ListKind } from '../explorer/resourceKinds';
+import { FolderNode } from '../tree/folderNode';
+import { ImageNode } from '../tree/itemNodes';
+import { commonChoices, type Choice } from './commonChoices';
+import { outcomesTable, summarize, type TargetOutcome } from './outcomes';
+import { inputStep, pickStep, runSteps } from './quickSteps';
+import { pickTargets, regionsFromSpecs, requireTrust, sessionsOf, withCancellableProgress, type ActionContext } from './actionContext';
+import { copyAddress, openSsh } from './serverActions';
+
+/** Command arguments for automation and tests (what is given is not asked). */
+export interface BootArgs {
+  targets?: string[];
+  image?: string;
+  flavor?: string;
+  /** A network name or ID; omitted: the cloud's default (or only own) network. */
+  network?: string;
+  keyName?: string;
+  autoIp?: boolean;
+  name?: string;
+}
+
+export interface BootOutcome {
+  name: string;
+  results: { target: string; ok: boolean; id?: string; status?: string; publicV4?: string; publicV6?: string; privateV4?: string; floatingIp?: string; error?: string }[];
+}
+
+const TOTAL = 6;
+const TITLE = 'Boot server';
+const LAST_KEY = 'openstack.lastKeyPair';
+
+export async function bootServerCommand(ctx: ActionContext, first?: unknown, second?: unknown): Promise<BootOutcome | undefined> {
+  requireTrust();
+  const args: BootArgs = isBootArgs(second) ? second : isBootArgs(first) ? first : {};
+  const from = first instanceof ImageNode ? first : undefined;
+  const folder = first instanceof FolderNode ? first : undefined;
+  let targets: CloudRegion[] = args.targets ? await regionsFromSpecs(ctx, args.targets) : [];
+  let image = args.image ?? from?.image.name;
+  let flavor = args.flavor;
+  let network = args.network;
+  let keyName = args.keyName;
+  let autoIp = args.autoIp;
+  let name = args.name ?? (args.targets ? defaultName(image ?? 'server') : undefined);
+  const lists = <K extends ListKind>(kind: K) => Promise.all(targets.map(async (r) => ({ target: regionLabel(r), items: (await ctx.model.list(r, kind).loadAll()) as readonly ListItems[K][] })));
+
+  const activeImages = () => lists('images').then((l) => commonChoices(l.map((x) => ({ ...x, items: x.items.filter((i) => i.status === 'active') })), (i) => i.name));
+  const flavors = () => lists('flavors').then((l) => commonChoices(l, (f) => f.name, (a, b) => a.ram - b.ram || a.vcpus - b.vcpus));
+  await runSteps([
+    () => {
+      if (args.targets) return undefined;
+      const preselect = from ? [from.region] : folder ? [folder.region] : undefined;
+      return pickTargets(ctx, { title: TITLE, step: 1, total: TOTAL, preselect }).then((t) => { targets = t; });
+    },
+    () => {
+      if (args.image !== undefined || from) return undefined;
+      return pickChoice('image', 'Image to boot from', 2, activeImages(), imageDescription, image).then((c) => { image = c; });
+    },
+    () => {
+      if (args.flavor !== undefined) return undefined;
+      return pickChoice('flavor', 'Flavor (size of the server)', 3, flavors(), flavorDescription, flavor).then((c) => { flavor = c; });
+    },
+    () => (args.targets ? undefined : pickNetwork(lists('networks'), network).then((n) => { network = n; })),
+    () => (args.targets ? undefined : pickKeyAndInternet(ctx, targets, lists('keypairs'), keyName, autoIp).then((r) => { keyName = r.keyName; autoIp = r.autoIp; })),
+    () => {
+      if (args.name !== undefined || args.targets) return undefined;
+      const where = targets.map(regionLabel).join(', ');
+      return inputStep({
+        title: TITLE, step: 6, total: TOTAL, prompt: `Name of the server on ${where}`, value: name ?? defaultName(image ?? 'server'),
+        validate: (v) => (v.trim() ? undefined : 'A server needs a name'),
+      }).then((v) => { name = v.trim(); });
+    },
+  ]);
+  if (!image || !flavor) throw new Error('an image and a flavor are needed to boot a server');
+  if (keyName) await ctx.workspaceState.update(LAST_KEY, keyName);
+  return runBoot(ctx, targets, {
+    name: name!, flavor, network, keyName,
+    autoIp: autoIp ?? targets.some((t) => new CloudSettings(t).floatingIpSource() !== undefined),
+    // The image row's own region boots it by ID (names may repeat); the other clouds by name.
+    imageFor: (r) => (from && r.name === from.region.name && r.region_name === from.region.region_name ? from.image.id : image!),
+  });
+}
+
+interface BootPlan {
+  name: string;
+  flavor: string;
+  network?: string;
+  keyName?: string;
+  autoIp: boolean;
+  imageFor(region: CloudRegion): string;
+}
+
+async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPlan): Promise<BootOutcome> {
+  const folders = ctx.tree.foldersOf(targets, 'servers');
+  for (const f of folders) f.setBusy('booting…');
+  ctx.log.info(`boot ${plan.name} on ${targets.map(regionLabel).join(', ')} (flavor ${plan.flavor}, network ${plan.network ?? 'automatic'}, key ${plan.keyName ?? 'none'}, auto IP ${plan.autoIp})`);
+  let outcomes: TargetOutcome<BootResult>[];
+  try {
+    outcomes = await withCancellableProgress(`Booting ${plan.name}`, async (progress, signal) => {
+      const steps = new Map<string, string>(targets.map((t) => [regionLabel(t), 'starting']));
+      const show = () => progress.report({ message: [...steps].map(([t, s]) => `${t}: ${s}`).join(' · ') });
+      const opened = await sessionsOf(ctx, targets);
+      return Promise.all(opened.map(async (o): Promise<TargetOutcome<BootResult>> => {
+        const target = regionLabel(o.region);
+        try {
+          if (o.error) throw o.error;
+          const value = await bootServer(o.session!, {
+            name: plan.name, image: plan.imageFor(o.region), flavor: { nameOrId: plan.flavor },
+            networks: plan.network ? [plan.network] : undefined, keyName: plan.keyName, autoIp: plan.autoIp, signal,
+            onProgress: (_t, step) => { steps.set(target, step); show(); },
+          });
+          steps.set(target, `ACTIVE ${value.publicV4 ?? value.publicV6 ?? ''}`.trim());
+          show();
+          progress.report({ increment: 100 / targets.length });
+          return { target, value };
+        } catch (e) {
+          steps.set(target, 'failed');
+          show();
+          progress.report({ increment: 100 / targets.length });
+          return { target, error: e as Error };
+        }
+      }));
+    });
+  } finally {
+    for (const f of folders) f.setBusy(undefined);
+    ctx.tree.refreshLists(targets, ['servers', 'floatingips']);
+  }
+  for (const o of outcomes) {
+    if (o.error) ctx.log.error(`boot of ${plan.name} on ${o.target} failed`, o.error);
+    else ctx.log.info(`boot of ${plan.name} on ${o.target}: ${o.value!.id} ${o.value!.status} public IPv4 ${o.value!.publicV4 ?? '-'} (${o.value!.seconds.toFixed(1)} s)${o.value!.noFloatingIpReason && plan.autoIp ? `; no floating IP added: ${o.value!.noFloatingIpReason}` : ''}`);
+  }
+  const ok = outcomes.filter((o) => o.value);
+  const summary = summarize(`Boot of ${plan.name}`, outcomes, `ACTIVE${ok.length ? ` (${ok.map((o) => `${o.target} ${o.value!.publicV4 ?? o.value!.publicV6 ?? 'no public IP'}`).join(', ')})` : ''}`);
+  const text = `Boot of ${plan.name}\n\n${outcomesTable(['SERVER ID', 'STATUS', 'PUBLIC IPv4', 'PUBLIC IPv6', 'PRIVATE IPv4', 'SECONDS'], outcomes, (v) => [
+    v.id, v.status, v.publicV4 ?? '-', v.publicV6 ?? '-', v.privateV4 ?? '-', v.seconds.toFixed(1),
+  ])}${outcomes.flatMap((o) => (o.value?.noFloatingIpReason && plan.autoIp ? [`\nno floating IP added on ${o.target}: ${o.value.noFloatingIpReason}`] : [])).join('')}\n`;
+  const reachable = ok.filter((o) => o.value!.publicV4 || o.value!.publicV6);
+  const failedTargets = targets.filter((t) => summary.failed.includes(regionLabel(t)));
+  const buttons = [...(reachable.length ? ['Copy IP', 'SSH'] : []), ...(failedTargets.length ? ['Retry Failed', 'Show Log'] : []), 'Show Results'];
+  const show = summary.severity === 'info' ? vscode.window.showInformationMessage : summary.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  void show(summary.message, ...buttons).then(async (choice) => {
+    const pickServer = async () => (reachable.length === 1 ? reachable[0] : (await vscode.window.showQuickPick(reachable.map((o) => ({ label: o.target, description: o.value!.publicV4 ?? o.value!.publicV6, o })), { title: 'Which server?' }))?.o);
+    if (choice === 'Show Results') await ctx.results.show(`boot ${plan.name}.txt`, text);
+    else if (choice === 'Show Log') ctx.log.show();
+    else if (choice === 'Retry Failed') await runBoot(ctx, failedTargets, plan);
+    else if (choice === 'Copy IP') {
+      const o = await pickServer();
+      if (o) await copyAddress(o.value!, `${plan.name} on ${o.target}`);
+    } else if (choice === 'SSH') {
+      const o = await pickServer();
+      const region = o && targets.find((t) => regionLabel(t) === o.target);
+      if (o && region) await openSsh(ctx, region, { id: o.value!.id, name: o.value!.name, summary: o.value!, imageId: undefined, imageRef: plan.imageFor(region) });
+    }
+  }).then(undefined, (e: unknown) => ctx.log.error('boot follow-up failed', e));
+  return {
+    name: plan.name,
+    results: outcomes.map((o) => ({
+      target: o.target, ok: !o.error,
+      ...(o.value ? { id: o.value.id, status: o.value.status, publicV4: o.value.publicV4, publicV6: o.value.publicV6, privateV4: o.value.privateV4, floatingIp: o.value.floatingIp?.floating_ip_address } : {}),
+      ...(o.error ? { error: o.error.message } : {}),
+    })),
+  };
+}
+
+function choiceItems<T>(choices: Choice<T>[], describe: (item: T) => string, current?: string) {
+  const items: (vscode.QuickPickItem & { value?: string })[] = [];
+  const all = choices.filter((c) => !c.missingOn.length);
+  const some = choices.filter((c) => c.missingOn.length);
+  for (const c of all) items.push({ label: c.name, description: describe(c.sample), value: c.name, picked: c.name === current });
+  if (some.length) items.push({ label: 'Not on every chosen cloud (booting there fails)', kind: vscode.QuickPickItemKind.Separator });
+  for (const c of some) items.push({ label: c.name, description: describe(c.sample), detail: `not on ${c.missingOn.join(', ')}`, value: c.name, picked: c.name === current });
+  return items;
+}
+
+async function pickChoice<T>(what: string, placeholder: string, step: number, choices: Promise<Choice<T>[]>, describe: (item: T) => string, current?: string): Promise<string> {
+  const items = choices.then((c) => {
+    if (!c.length) throw new Error(`the chosen clouds have no ${what}`);
+    return choiceItems(c, describe, current);
+  });
+  const [picked] = await pickStep({ title: TITLE, step, total: TOTAL, placeholder, items, selected: (i) => !!i.picked });
+  return picked!.value!;
+}
+
+async function pickNetwork(lists: Promise<{ target: string; items: readonly ListItems['networks'][] }[]>, current?: string): Promise<string | undefined> {
+  const AUTO = { label: '$(sparkle) Automatic', description: 'the cloud\'s default network, or its only own network', value: undefined as string | undefined, picked: current === undefined };
+  const items = lists.then((l) => [AUTO, ...choiceItems(commonChoices(l, (n) => n.name), networkDescription, current)]);
+  const [picked] = await pickStep({ title: TITLE, step: 4, total: TOTAL, placeholder: 'Network to attach the server to', items, selected: (i) => !!i.picked });
+  return picked!.value;
+}
+
+type KeyItem = vscode.QuickPickItem & { key?: string; internet?: boolean };
+
+async function pickKeyAndInternet(ctx: ActionContext, targets: CloudRegion[], lists: Promise<{ target: string; items: readonly ListItems['keypairs'][] }[]>, current: string | undefined, autoIp: boolean | undefined) {
+  const fipClouds = targets.filter((t) => new CloudSettings(t).floatingIpSource() !== undefined);
+  const internetDefault = autoIp ?? fipClouds.length > 0;
+  const lastKey = current ?? ctx.workspaceState.get<string>(LAST_KEY);
+  const items = lists.then((l): KeyItem[] => [
+    ...choiceItems(commonChoices(l, (k) => k.name), (k) => k.type ?? '', lastKey).map((i): KeyItem => ({ ...i, key: (i as { value?: string }).value })),
+    { label: 'Network access', kind: vscode.QuickPickItemKind.Separator },
+    {
+      label: '$(globe) Make sure it is on the internet', internet: true, picked: internetDefault,
+      detail: fipClouds.length === targets.length ? 'adds a floating IP where the server gets no public address (auto_ip)'
+        : `adds a floating IP where needed; ${targets.filter((t) => !fipClouds.includes(t)).map(regionLabel).join(', ')} ha${targets.length - fipClouds.length > 1 ? 've' : 's'} floating_ip_source: None`,
+    },
+  ]);
+  let previous = new Set<KeyItem>();
+  const picked = await pickStep<KeyItem>({
+    title: TITLE, step: 5, total: TOTAL, canPickMany: true, items, selected: (i) => !!i.picked,
+    placeholder: 'Key pair to log in with (at most one) and whether to make the server reachable',
+    onSelection: (selected, picker) => {
+      // Checkboxes, but one key pair: a newly checked key replaces the one checked before.
+      const keys = selected.filter((i) => i.key !== undefined);
+      if (keys.length > 1) picker.selectedItems = selected.filter((i) => i.key === undefined || !previous.has(i));
+      previous = new Set(picker.selectedItems.filter((i) => i.key !== undefined));
+    },
+  });
+  return { keyName: picked.find((i) => i.key !== undefined)?.key, autoIp: picked.some((i) => i.internet) };
+}
+
+function isBootArgs(v: unknown): v is BootArgs {
+  return !!v && typeof v === 'object' && !(v instanceof ImageNode) && !(v instanceof FolderNode) && !(v instanceof vscode.Uri) && ('targets' in v || 'image' in v || 'flavor' in v);
+}
+
+function defaultName(image: string): string {
+  const base = image.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'server';
+  return `${base}-${crypto.randomBytes(2).toString('hex')}`;
+}

@@ -1,0 +1,83 @@
+// What a multi-cloud action reports: one progress line over all targets while it runs, one
+// summary sentence at the end ("3 of 3 clouds: image active", "1 of 3 failed: ..."), and a
+// table of every target's result side by side. No `vscode` here (unit-tested).
+import { table } from '../../text/table';
+import type { UploadProgress } from '../../openstack/images/progress';
+
+export interface TargetOutcome<T> {
+  /** `cloud/region` (or `cloud`). */
+  target: string;
+  value?: T;
+  error?: Error;
+}
+
+export interface Summary {
+  message: string;
+  failed: string[];
+  severity: 'info' | 'warning' | 'error';
+}
+
+/** `what`: "Upload of ubuntu"; `done`: what success means ("image active"). */
+export function summarize(what: string, outcomes: readonly TargetOutcome<unknown>[], done: string): Summary {
+  const failed = outcomes.filter((o) => o.error).map((o) => o.target);
+  const n = outcomes.length;
+  const clouds = `cloud${n === 1 ? '' : 's'}`;
+  if (!failed.length) return { message: `${what}: ${n} of ${n} ${clouds}: ${done}`, failed, severity: 'info' };
+  const first = outcomes.find((o) => o.error)!;
+  const reason = `${first.target}: ${first.error!.message.replace(`${first.target}: `, '')}`;
+  return {
+    message: `${what}: ${failed.length} of ${n} ${clouds} failed (${reason}${failed.length > 1 ? `; also ${failed.slice(1).join(', ')}` : ''})`,
+    failed,
+    severity: failed.length === n ? 'error' : 'warning',
+  };
+}
+
+/** A plain-text table of every target's outcome, for the results document. */
+export function outcomesTable<T>(headers: string[], outcomes: readonly TargetOutcome<T>[], row: (value: T) => (string | number | undefined)[]): string {
+  const rows = outcomes.map((o) => [o.target, o.error ? 'FAILED' : 'ok', ...(o.error ? [o.error.message] : row(o.value as T))]);
+  return table(['CLOUD', 'RESULT', ...headers], rows);
+}
+
+const PHASE_WORDS: Partial<Record<UploadProgress['phase'], string>> = {
+  checking: 'checking', hashing: 'hashing', converting: 'converting', importing: 'importing', finishing: 'finishing',
+  done: 'done', skipped: 'already there', failed: 'failed', retrying: 'retrying',
+};
+
+/** Upload progress of every target folded into one line and one percentage. */
+export class UploadProgressBoard {
+  private readonly latest = new Map<string, UploadProgress>();
+
+  constructor(private readonly targets: readonly string[]) {}
+
+  update(p: UploadProgress): void {
+    this.latest.set(p.target, p);
+  }
+
+  /** 0..100 over all targets: bytes sent while uploading, 100 once a target is finished. */
+  percent(): number {
+    if (!this.targets.length) return 100;
+    const sum = this.targets.reduce((s, t) => s + fraction(this.latest.get(t)), 0);
+    return Math.round((sum / this.targets.length) * 100);
+  }
+
+  message(): string {
+    return this.targets.map((t) => `${t} ${describe(this.latest.get(t))}`).join(' · ');
+  }
+}
+
+function fraction(p: UploadProgress | undefined): number {
+  if (!p) return 0;
+  if (p.phase === 'done' || p.phase === 'skipped' || p.phase === 'failed') return 1;
+  if (p.phase === 'importing' || p.phase === 'finishing') return 0.95;
+  if (p.phase === 'uploading' && p.total > 0) return Math.min(0.95, (p.bytes / p.total) * 0.95);
+  return 0;
+}
+
+function describe(p: UploadProgress | undefined): string {
+  if (!p) return 'waiting';
+  if (p.phase === 'uploading' || p.phase === 'converting') {
+    const word = p.phase === 'converting' ? 'converting ' : '';
+    return p.total > 0 ? `${word}${Math.floor((p.bytes / p.total) * 100)}%` : p.phase;
+  }
+  return PHASE_WORDS[p.phase] ?? p.phase;
+}

@@ -1,0 +1,99 @@
+// One authenticated session (token + catalog) per cloud region, shared by every node and action
+// of that region. A secret the files lack is obtained first (CredentialStore), and a refused
+// one is forgotten, so that Retry asks again. In Restricted Mode no session is ever made.
+import * as vscode from 'vscode';
+import type { CloudRegion } from '../../config/index';
+import { OpenStackError } from '../../openstack/errors';
+import { proxySettings } from '../../openstack/http/proxySettings';
+import { Session } from '../../openstack/session';
+import type { Log } from '../log';
+import { CredentialStore, secretName } from './credentials';
+import type { SessionSource } from './explorerModel';
+import { failureSummary } from './failureText';
+
+export class RestrictedModeError extends Error {
+  constructor() {
+    super('Restricted Mode: OpenStack Clouds sends no request until the workspace is trusted');
+    this.name = 'RestrictedModeError';
+  }
+}
+
+interface Entry {
+  cloud: string;
+  session: Promise<Session>;
+}
+
+export class SessionPool implements SessionSource, vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly log: Log, private readonly credentials: CredentialStore) {}
+
+  ready(region: CloudRegion): boolean {
+    return vscode.workspace.isTrusted && region.missing_secrets.every((k) => this.credentials.has(region, k));
+  }
+
+  session(region: CloudRegion): Promise<Session> {
+    if (!vscode.workspace.isTrusted) return Promise.reject(new RestrictedModeError());
+    const key = `${region.name}\0${region.region_name}`;
+    const existing = this.entries.get(key);
+    if (existing) return existing.session;
+    const session = this.open(region);
+    const entry = { cloud: region.name, session };
+    this.entries.set(key, entry);
+    // A failed start is not kept: Retry starts again (and asks again for a refused secret).
+    session.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return session;
+  }
+
+  close(cloud?: string): void {
+    for (const [key, entry] of [...this.entries]) {
+      if (cloud !== undefined && entry.cloud !== cloud) continue;
+      this.entries.delete(key);
+      entry.session.then((s) => s.close(), () => undefined).catch(() => undefined);
+    }
+  }
+
+  dispose(): void {
+    this.close();
+  }
+
+  private async open(region: CloudRegion): Promise<Session> {
+    const supplied: string[] = [];
+    let config = region.config;
+    for (const key of region.missing_secrets) {
+      const value = await this.credentials.obtain(region, key);
+      if (!value) {
+        throw new OpenStackError(`no ${secretName(key)} was given (clouds.yaml has none): Retry to enter it`, {
+          cloud: region.name, region: region.region_name || undefined, service: 'identity', kind: 'config',
+        });
+      }
+      config = { ...config, auth: { ...(config.auth ?? {}), [key]: value } };
+      supplied.push(key);
+    }
+    const http = vscode.workspace.getConfiguration('http');
+    const session = new Session({ ...region, config }, {
+      proxy: proxySettings(process.env, http.get<string>('proxy'), http.get<string[]>('noProxy')),
+      log: (line) => this.log.trace(line),
+      hooks: {
+        askPassword: () => this.credentials.obtain(region, 'password'),
+        askPasscode: () => this.credentials.askPasscode(region),
+      },
+    });
+    this.log.addKnownSecrets(session.secrets());
+    try {
+      await session.token();
+    } catch (e) {
+      void session.close();
+      if (e instanceof OpenStackError && e.kind === 'auth' && supplied.length) {
+        for (const key of supplied) await this.credentials.refused(region, key);
+        throw new OpenStackError(`${failureSummary(e)}: the ${supplied.map(secretName).join(' and ')} entered was refused and forgotten; Retry to enter it again`, {
+          cloud: region.name, region: region.region_name || undefined, service: 'identity', kind: 'auth',
+        });
+      }
+      throw e;
+    }
+    return session;
+  }
+}

@@ -1,0 +1,89 @@
+// The Clouds view and every command on it: the tree over the explorer's cache, one session per
+// cloud region, credentials in SecretStorage, the actions, and the live resources the language
+// service reads. Returns what activate() hands on.
+import * as vscode from 'vscode';
+import type { CloudsConfigService, CloudsView } from './cloudsConfigService';
+import { createCloudsFile, openCloudsFile } from './cloudsFileCommands';
+import { registerCommand } from './commandRunner';
+import type { Log } from './log';
+import { CredentialStore } from './explorer/credentials';
+import { DEFAULT_PAGE_SIZE, ExplorerModel } from './explorer/explorerModel';
+import { ExplorerLiveResources } from './explorer/liveResources';
+import { SessionPool } from './explorer/sessionPool';
+import { CloudsTreeProvider } from './tree/cloudsTreeProvider';
+import { FolderNode } from './tree/folderNode';
+import { CloudNode } from './tree/nodes';
+import type { ActionContext } from './actions/actionContext';
+import { ResultsDocuments } from './actions/resultsDocuments';
+import { uploadImageCommand } from './actions/uploadImage';
+import { bootServerCommand } from './actions/bootServer';
+import { copyIp, copyText, deleteImage, deleteServer, showConsoleLog, sshToServer } from './actions/serverActions';
+import { forgetCredentials } from './actions/forgetCredentials';
+
+export interface Explorer {
+  tree: CloudsTreeProvider;
+  live: ExplorerLiveResources;
+}
+
+const setting = <T>(name: string, fallback: T) => vscode.workspace.getConfiguration('openstack').get<T>(name) ?? fallback;
+
+export function registerExplorer(context: vscode.ExtensionContext, log: Log, config: CloudsConfigService): Explorer {
+  const credentials = new CredentialStore(context.secrets, context.globalState, log);
+  const pool = new SessionPool(log, credentials);
+  const model = new ExplorerModel(pool, () => setting('explorer.pageSize', DEFAULT_PAGE_SIZE));
+  const tree = new CloudsTreeProvider(config, { model, missingSecrets: (r) => r.missing_secrets.filter((k) => !credentials.has(r, k)) });
+  const results = new ResultsDocuments();
+
+  // The language service asks synchronously; the resolved clouds are kept here once known.
+  let view: CloudsView | undefined;
+  const live = new ExplorerLiveResources(model, {
+    regionsOf: (cloud) => {
+      if (!view) {
+        void config.getView().then((v) => {
+          view = v;
+          live.changed(); // asked before the clouds were known: ask again
+        }, () => undefined);
+        return undefined;
+      }
+      return view.resolved.clouds.find((c) => c.name === cloud)?.regions;
+    },
+    mayLoad: () => vscode.workspace.isTrusted && setting('language.liveResources', true),
+  });
+
+  const ctx: ActionContext = { log, config, model, pool, tree, results, workspaceState: context.workspaceState };
+  const treeView = vscode.window.createTreeView('openstackClouds', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(
+    tree, treeView, pool, results, live,
+    config.onDidChange(() => {
+      view = undefined;
+      live.forgetRequests();
+    }),
+    registerCommand(log, 'openstack.refresh', () => config.reload()),
+    registerCommand(log, 'openstack.refreshCloud', (node: unknown) => (node instanceof CloudNode ? tree.refreshCloud(node.cloud.name) : config.reload())),
+    registerCommand(log, 'openstack.refreshList', (node: unknown) => (node instanceof FolderNode ? node.refresh() : undefined)),
+    registerCommand(log, 'openstack.retry', (node: unknown) => (node instanceof FolderNode ? node.refresh() : undefined)),
+    registerCommand(log, 'openstack.loadMore', (node: unknown) => (node instanceof FolderNode ? node.loadMore() : undefined)),
+    registerCommand(log, 'openstack.openCloudsFile', () => openCloudsFile(config)),
+    registerCommand(log, 'openstack.createCloudsFile', (target?: vscode.Uri) => createCloudsFile(config, target instanceof vscode.Uri ? target : undefined)),
+    registerCommand(log, 'openstack.showLog', () => log.show()),
+    registerCommand(log, 'openstack.fetchRemoteProfiles', () =>
+      vscode.window.withProgress({ location: { viewId: 'openstackClouds' }, title: 'Fetching remote vendor profiles', cancellable: true }, (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return config.fetchRemoteProfiles(controller.signal);
+      }),
+    ),
+    registerCommand(log, 'openstack.uploadImage', (a?: unknown, b?: unknown) => uploadImageCommand(ctx, a, b)),
+    registerCommand(log, 'openstack.bootServer', (a?: unknown, b?: unknown) => bootServerCommand(ctx, a, b)),
+    registerCommand(log, 'openstack.bootFromImage', (a?: unknown, b?: unknown) => bootServerCommand(ctx, a, b)),
+    registerCommand(log, 'openstack.deleteServer', (node: unknown, options?: object) => deleteServer(ctx, node, options)),
+    registerCommand(log, 'openstack.deleteImage', (node: unknown, options?: object) => deleteImage(ctx, node, options)),
+    registerCommand(log, 'openstack.copyIp', (node: unknown) => copyIp(node)),
+    registerCommand(log, 'openstack.copyId', (node: unknown) => copyText(node, 'id')),
+    registerCommand(log, 'openstack.copyName', (node: unknown) => copyText(node, 'name')),
+    registerCommand(log, 'openstack.ssh', (node: unknown, options?: object) => sshToServer(ctx, node, options)),
+    registerCommand(log, 'openstack.showConsoleLog', (node: unknown) => showConsoleLog(ctx, node)),
+    registerCommand(log, 'openstack.forgetCredentials', (clouds?: string[]) => forgetCredentials(ctx, credentials, clouds)),
+  );
+  return { tree, live };
+}

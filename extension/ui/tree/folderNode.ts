@@ -1,0 +1,91 @@
+// Images, Servers, Flavors, Networks, Key Pairs, Floating IPs of one cloud region. Expanding it
+// loads the first page (through the region's shared session); the list is cached until it is
+// refreshed; failures, emptiness and further pages are rows.
+import * as vscode from 'vscode';
+import type { CloudRegion } from '../../config/index';
+import type { ExplorerModel } from '../explorer/explorerModel';
+import { regionLabel } from '../explorer/explorerModel';
+import { KINDS, type ListKind } from '../explorer/resourceKinds';
+import { resourceNode } from './itemNodes';
+import { ErrorNode, emptyNode, loadMoreNode } from './messageNodes';
+import type { TreeNode } from './treeNode';
+
+export interface TreeContext {
+  model: ExplorerModel;
+  trusted(): boolean;
+  /** Asks VS Code to render a node again (and its children, if expanded). */
+  changed(node: TreeNode): void;
+  /** Folder nodes register themselves, so that actions can refresh "the Images of region X". */
+  register(folder: FolderNode): void;
+  /** Secrets the region's session would ask the user for (none in files, none entered yet). */
+  missingSecrets(region: CloudRegion): string[];
+}
+
+const ICONS: Record<ListKind, string> = {
+  images: 'file-media', servers: 'server', flavors: 'symbol-ruler', networks: 'type-hierarchy', keypairs: 'key', floatingips: 'location',
+};
+
+export function regionNodeId(region: CloudRegion): string {
+  return `region:${region.name}:${region.region_name}`;
+}
+
+export class FolderNode implements TreeNode {
+  readonly id: string;
+  /** A temporary note shown while an action works on this list ("uploading…"). */
+  private busy: string | undefined;
+  private shownDescription: string | undefined;
+
+  constructor(readonly region: CloudRegion, readonly kind: ListKind, private readonly ctx: TreeContext) {
+    this.id = `${regionNodeId(region)}/${kind}`;
+    ctx.register(this);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const spec = KINDS[this.kind];
+    const item = new vscode.TreeItem(spec.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.busy ? 'loading~spin' : ICONS[this.kind]);
+    item.contextValue = `folder.${this.kind}`;
+    item.description = this.shownDescription = this.description();
+    item.tooltip = `${spec.label} of ${regionLabel(this.region)} (${spec.service} service)`;
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    const spec = KINDS[this.kind];
+    const list = this.ctx.model.list(this.region, this.kind);
+    await list.ensureLoaded();
+    const nodes: TreeNode[] = list.items.map((item) => resourceNode(this.kind, this.id, this.region, item));
+    if (list.error) {
+      nodes.push(new ErrorNode(this.id, list.error, spec.service, regionLabel(this.region), { command: 'openstack.retry', title: 'Retry', arguments: [this] }));
+    } else if (list.hasMore) nodes.push(loadMoreNode(this.id, this));
+    else if (!nodes.length) nodes.push(emptyNode(this.id, spec.empty));
+    // The count is known now: render the row again if it says something else.
+    if (this.description() !== this.shownDescription) setTimeout(() => this.ctx.changed(this), 0);
+    return nodes;
+  }
+
+  /** Shows a spinner and a note on the row while an action runs; `undefined` clears it. */
+  setBusy(note: string | undefined): void {
+    this.busy = note;
+    this.ctx.changed(this);
+  }
+
+  /** Forgets the list and loads it again (Retry, refresh after an action). */
+  refresh(): void {
+    this.ctx.model.list(this.region, this.kind).reset();
+    this.ctx.changed(this);
+  }
+
+  async loadMore(): Promise<void> {
+    await this.ctx.model.list(this.region, this.kind).loadMore();
+    this.ctx.changed(this);
+  }
+
+  private description(): string | undefined {
+    if (this.busy) return this.busy;
+    const list = this.ctx.model.peek(this.region.name, this.region.region_name, this.kind);
+    if (!list?.loaded || list.error) return undefined;
+    return list.hasMore ? `${list.items.length}+` : String(list.items.length);
+  }
+}

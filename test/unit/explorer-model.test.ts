@@ -1,0 +1,156 @@
+// The explorer's cache without VS Code: lists load a page at a time and only when asked, keep
+// their items until reset, turn failures into state; one session per region is asked for once;
+// live awareness answers from complete lists only and loads a named cloud at most once, quietly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CloudRegion } from '../../extension/config/index';
+import type { Session } from '../../extension/openstack/session';
+import { OpenStackError } from '../../extension/openstack/errors';
+import { ResourceList } from '../../extension/ui/explorer/resourceList';
+import { ExplorerModel, type SessionSource } from '../../extension/ui/explorer/explorerModel';
+import { ExplorerLiveResources } from '../../extension/ui/explorer/liveResources';
+import { failureLabel, failureSummary } from '../../extension/ui/explorer/failureText';
+import { FakeCloud, json } from '../support/fakeCloud';
+
+async function* pagesOf<T>(pages: T[][], log: string[] = []): AsyncGenerator<T[]> {
+  for (const [i, page] of pages.entries()) {
+    log.push(`page ${i}`);
+    yield page;
+  }
+}
+
+test('ResourceList: the first page once for concurrent callers, then one page per loadMore; a short page is the last', async () => {
+  const log: string[] = [];
+  let opened = 0;
+  const list = new ResourceList<number>(() => { opened++; return pagesOf([[1, 2], [3, 4], [5]], log); }, 2);
+  assert.equal(list.loaded, false);
+  await Promise.all([list.ensureLoaded(), list.ensureLoaded()]);
+  assert.deepEqual([list.items, list.hasMore, list.complete, opened], [[1, 2], true, false, 1]);
+  await list.loadMore();
+  await list.loadMore();
+  assert.deepEqual([list.items, list.hasMore, list.complete], [[1, 2, 3, 4, 5], false, true]);
+  assert.deepEqual(log, ['page 0', 'page 1', 'page 2']);
+  await list.ensureLoaded();
+  assert.equal(log.length, 3, 'cached until reset');
+  list.reset();
+  assert.deepEqual([list.items, list.loaded], [[], false]);
+  assert.deepEqual(await list.loadAll(), [1, 2, 3, 4, 5]);
+  assert.equal(opened, 2);
+});
+
+test('ResourceList: a failure is state, not an exception; loadMore after it starts again; a reset drops a late answer', async () => {
+  let calls = 0;
+  const list = new ResourceList<string>(async function* () {
+    calls++;
+    if (calls === 1) throw new Error('boom');
+    yield ['a'];
+  }, 10);
+  await list.ensureLoaded();
+  assert.equal(list.error?.message, 'boom');
+  assert.equal(list.hasMore, false);
+  await list.loadMore();
+  assert.deepEqual([list.error, list.items, list.complete], [undefined, ['a'], true]);
+
+  let release!: () => void;
+  const slow = new ResourceList<string>(async function* () {
+    await new Promise<void>((r) => (release = r));
+    yield ['late'];
+  }, 10);
+  const first = slow.ensureLoaded();
+  slow.reset();
+  release();
+  await first;
+  assert.deepEqual([slow.items, slow.loaded], [[], false]);
+});
+
+function region(name: string, regionName = 'RegionOne', missing: string[] = []): CloudRegion {
+  return { name, region_name: regionName, config: { auth: {} } as CloudRegion['config'], force_ipv4: false, missing_secrets: missing };
+}
+
+class CountingSessions implements SessionSource {
+  asked: string[] = [];
+  closed: (string | undefined)[] = [];
+  constructor(private readonly sessionFor: (r: CloudRegion) => Promise<Session>) {}
+  session(r: CloudRegion) {
+    this.asked.push(`${r.name}/${r.region_name}`);
+    return this.sessionFor(r);
+  }
+  ready(r: CloudRegion) {
+    return r.missing_secrets.length === 0;
+  }
+  close(cloud?: string) {
+    this.closed.push(cloud);
+  }
+}
+
+test('ExplorerModel over a fake cloud: lists per region and kind, loaded on demand, reset per cloud', async () => {
+  const cloud = await new FakeCloud().start();
+  cloud.on('GET', /^\/image\/v2\/images$/, (q, res) => {
+    const marker = new URL(q.path, cloud.url).searchParams.get('marker');
+    if (!marker) json(res, 200, { images: [{ id: 'i1', name: 'debian', status: 'active' }, { id: 'i2', name: 'ubuntu', status: 'active' }], next: '/v2/images?limit=2&marker=i2' });
+    else json(res, 200, { images: [{ id: 'i3', name: 'fedora', status: 'active' }] });
+  });
+  cloud.on('GET', /^\/compute\/v2\.1\/flavors\/detail$/, (_q, res) => json(res, 503, { message: 'compute is down' }));
+  const { Session } = await import('../../extension/openstack/session');
+  const sessions = new CountingSessions(async (r) => new Session({ ...cloud.region({ image_endpoint_override: `${cloud.url}/image/v2` }, r.name) }));
+  const model = new ExplorerModel(sessions, () => 2);
+  const r1 = region('fake');
+  const images = model.list(r1, 'images');
+  assert.equal(model.list(r1, 'images'), images, 'one list per region and kind');
+  assert.equal(cloud.requests.length, 0, 'nothing is fetched before a list is shown');
+  await images.ensureLoaded();
+  assert.deepEqual(images.items.map((i) => i.name), ['debian', 'ubuntu']);
+  assert.equal(images.hasMore, true);
+  await images.loadMore();
+  assert.deepEqual(images.items.map((i) => i.name), ['debian', 'ubuntu', 'fedora']);
+
+  const flavors = model.list(r1, 'flavors');
+  await flavors.ensureLoaded();
+  assert.ok(flavors.error instanceof OpenStackError);
+  assert.equal(failureLabel(flavors.error, 'compute'), 'compute service: HTTP 503 compute is down');
+  assert.equal(failureSummary(flavors.error), 'compute request failed: HTTP 503: compute is down');
+  assert.match(flavors.error.message, /^fake\/RegionOne: /, 'the full message names the cloud');
+
+  model.resetCloud('fake');
+  assert.deepEqual(sessions.closed, ['fake']);
+  assert.equal(model.peek('fake', 'RegionOne', 'images'), undefined);
+  await cloud.stop();
+});
+
+test('live resources: only complete lists answer; a named cloud is loaded once, quietly, and never when it would ask', async () => {
+  const cloud = await new FakeCloud().start();
+  cloud.on('GET', /^\/image\/v2\/images$/, (_q, res) => json(res, 200, { images: [{ id: 'id-9', name: 'debian-12', status: 'active' }] }));
+  const { Session } = await import('../../extension/openstack/session');
+  const loads: string[] = [];
+  const sessions = new CountingSessions(async (r) => new Session(cloud.region({ image_endpoint_override: `${cloud.url}/image/v2` }, r.name)));
+  const model = new ExplorerModel(sessions, () => 100);
+  const clouds: Record<string, CloudRegion[]> = { prod: [region('prod'), region('prod', 'RegionTwo')], locked: [region('locked', 'RegionOne', ['password'])] };
+  let allowed = true;
+  const live = new ExplorerLiveResources(model, { regionsOf: (c) => clouds[c], mayLoad: () => allowed });
+  const original = model.loadQuietly.bind(model);
+  model.loadQuietly = (r, kinds) => {
+    loads.push(`${r.name}/${r.region_name}: ${kinds.join(',')}`);
+    return original(r, kinds);
+  };
+  let notified = 0;
+  live.subscribe(() => notified++);
+
+  assert.equal(live.namesOf('prod', 'image'), undefined);
+  assert.equal(live.namesOf('prod', 'flavor'), undefined);
+  assert.deepEqual(loads, ['prod/RegionOne: images,flavors,networks,keypairs'], 'the first region, once');
+  assert.equal(live.namesOf('locked', 'image'), undefined);
+  assert.deepEqual(sessions.asked.filter((a) => a.startsWith('locked')), [], 'a cloud that would ask for a password is not loaded');
+  allowed = false;
+  assert.equal(live.namesOf('other', 'image'), undefined);
+  assert.equal(loads.length, 2);
+
+  // What the explorer loaded, complete, answers (names and IDs of every loaded region).
+  await model.list(clouds.prod![1]!, 'images').ensureLoaded();
+  const generation = live.generation;
+  assert.ok(notified > 0);
+  assert.deepEqual([...live.namesOf('prod', 'image')!].sort(), ['debian-12', 'id-9']);
+  assert.equal(live.generation, generation);
+  live.dispose();
+  model.resetAll();
+  await cloud.stop();
+});

@@ -1,0 +1,57 @@
+// What the explorer says: row descriptions, the address Copy IP and SSH use, the choices a
+// multi-cloud picker offers, the progress line of an upload and the summary of an action.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { flavorDescription, floatingIpDescription, imageDescription, networkDescription, reachableAddress, serverDescription } from '../../extension/ui/explorer/describe';
+import { commonChoices } from '../../extension/ui/actions/commonChoices';
+import { outcomesTable, summarize, UploadProgressBoard } from '../../extension/ui/actions/outcomes';
+
+test('row descriptions: status only when it is news, sizes, vCPUs, IPs', () => {
+  assert.equal(imageDescription({ id: 'i', name: 'n', status: 'active', disk_format: 'qcow2', size: 1363968 }), 'qcow2 · 1.3 MiB');
+  assert.equal(imageDescription({ id: 'i', name: 'n', status: 'queued', visibility: 'public' }), 'queued · public');
+  assert.equal(flavorDescription({ id: '1', name: 'm1.tiny', vcpus: 1, ram: 512, disk: 1 }), '1 vCPU · 512 MiB · 1 GB disk');
+  assert.equal(flavorDescription({ id: '2', name: 'm1.large', vcpus: 4, ram: 8192, disk: 80 }), '4 vCPUs · 8 GiB · 80 GB disk');
+  assert.equal(networkDescription({ id: 'n', name: 'public', 'router:external': true, status: 'ACTIVE' }), 'external');
+  assert.equal(floatingIpDescription({ id: 'f', floating_ip_address: '203.0.113.5', floating_network_id: 'n', port_id: 'p', fixed_ip_address: '10.0.0.4' }), '→ 10.0.0.4');
+  assert.equal(floatingIpDescription({ id: 'f', floating_ip_address: '203.0.113.5', floating_network_id: 'n', port_id: null }), 'not attached');
+  assert.equal(serverDescription({ id: 's', name: 'a', status: 'ACTIVE', publicV4: '203.0.113.5', privateV4: '10.0.0.4' }), 'ACTIVE · 203.0.113.5');
+  assert.equal(serverDescription({ id: 's', name: 'a', status: 'BUILD', privateV4: '10.0.0.4' }), 'BUILD · private 10.0.0.4');
+});
+
+test('Copy IP: the public IPv4, else the public IPv6, never a private address', () => {
+  assert.deepEqual(reachableAddress({ publicV4: '203.0.113.5', publicV6: '2001:db8::5' }), { address: '203.0.113.5', version: 4 });
+  assert.deepEqual(reachableAddress({ publicV6: '2001:db8::5' }), { address: '2001:db8::5', version: 6 });
+  assert.equal(reachableAddress({}), undefined);
+});
+
+test('multi-cloud choices: names on every cloud first (in the given order), then the others with where they lack', () => {
+  const flavors = (...names: [string, number][]) => names.map(([name, ram]) => ({ name, ram }));
+  const choices = commonChoices([
+    { target: 'a', items: flavors(['m1.small', 2048], ['m1.tiny', 512], ['big', 9999]) },
+    { target: 'b/RegionTwo', items: flavors(['m1.tiny', 512], ['m1.small', 2048]) },
+  ], (f) => f.name, (x, y) => x.ram - y.ram);
+  assert.deepEqual(choices.map((c) => [c.name, c.missingOn]), [['m1.tiny', []], ['m1.small', []], ['big', ['b/RegionTwo']]]);
+});
+
+test('summaries: "3 of 3 clouds: image active", "1 of 3 clouds failed (why)"', () => {
+  const ok = { value: 1 };
+  assert.deepEqual(summarize('Upload of x', [{ target: 'a', ...ok }, { target: 'b', ...ok }, { target: 'c', ...ok }], 'image active'),
+    { message: 'Upload of x: 3 of 3 clouds: image active', failed: [], severity: 'info' });
+  const mixed = summarize('Upload of x', [{ target: 'a', ...ok }, { target: 'b/R2', error: new Error('b/R2: image request failed: HTTP 413') }, { target: 'c', ...ok }], 'image active');
+  assert.deepEqual(mixed, { message: 'Upload of x: 1 of 3 clouds failed (b/R2: image request failed: HTTP 413)', failed: ['b/R2'], severity: 'warning' });
+  assert.equal(summarize('Boot of y', [{ target: 'a', error: new Error('no') }], 'ACTIVE').severity, 'error');
+  assert.equal(outcomesTable(['ID'], [{ target: 'a', value: 'x1' }, { target: 'b', error: new Error('down') }], (v) => [v]),
+    'CLOUD  RESULT  ID\na      ok      x1\nb      FAILED  down\n');
+});
+
+test('upload progress of several targets: one line and one percentage', () => {
+  const board = new UploadProgressBoard(['a', 'b/R2']);
+  assert.equal(board.message(), 'a waiting · b/R2 waiting');
+  board.update({ target: 'a', phase: 'uploading', bytes: 50, total: 100, rate: 0 });
+  board.update({ target: 'b/R2', phase: 'hashing', bytes: 0, total: 100, rate: 0 });
+  assert.equal(board.message(), 'a 50% · b/R2 hashing');
+  assert.equal(board.percent(), 24);
+  board.update({ target: 'a', phase: 'done', bytes: 100, total: 100, rate: 0 });
+  board.update({ target: 'b/R2', phase: 'failed', bytes: 0, total: 100, rate: 0 });
+  assert.equal(board.percent(), 100);
+});
