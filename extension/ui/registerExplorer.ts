@@ -53,7 +53,8 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
   const ctx: ActionContext = { log, config, model, pool, tree, results, workspaceState: context.workspaceState };
   const treeView = vscode.window.createTreeView('openstackClouds', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
-    tree, treeView, pool, results, live,
+    tree, treeView, pool, results, live, credentials,
+    credentials.onDidChange((cloud) => void tree.redrawCloud(cloud)),
     config.onDidChange(() => {
       view = undefined;
       live.forgetRequests();

@@ -4,8 +4,9 @@
 // after another, in a fresh headless-Chromium context. Each test is an exported function of a
 // module in TESTS; it gets `t` (below). Screenshots go to test-results/ui/<test>.png; a failure
 // also saves <test>-failure.png and <test>-failure.html. Any request that leaves loopback (in
-// the browser or in any Node process of code-server) fails the test that made it.
-// Closing line: `ui: N passed, N failed`.
+// the browser or in any Node process of code-server) fails the test that made it. Tests that
+// need the local test OpenStack get its clouds.yaml as `t.cloudsYaml` (started here unless
+// test/run.mjs did; see test/cloud/lifecycle.mjs). Closing line: `ui: N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,8 +16,12 @@ import { openWorkbench } from './workbench.mjs';
 import * as packageTests from './tests/package.mjs';
 import * as welcomeTests from './tests/welcome.mjs';
 import * as cloudsTreeTests from './tests/cloudsTree.mjs';
+import * as explorerTests from './tests/explorer.mjs';
+import { ensureCloud, releaseCloud } from '../cloud/lifecycle.mjs';
 
-const TESTS = [packageTests, welcomeTests, cloudsTreeTests].flatMap((m) => Object.values(m).filter((f) => typeof f === 'function'));
+// `node test/ui/run.mjs [name-filter]` runs only the tests whose function name contains the filter.
+const TESTS = [packageTests, welcomeTests, cloudsTreeTests, explorerTests].flatMap((m) => Object.values(m).filter((f) => typeof f === 'function'))
+  .filter((f) => !process.argv[2] || f.name.includes(process.argv[2]));
 const RESULTS_DIR = path.join(repoRoot, 'test-results', 'ui');
 const VSIX = path.join(repoRoot, 'dist', 'openstack-clouds.vsix');
 
@@ -40,6 +45,11 @@ async function runTest(fn, env) {
     name,
     vsix: VSIX,
     run: env.run,
+    /** The local test OpenStack's clouds.yaml; a test that needs it fails loudly without it. */
+    get cloudsYaml() {
+      if (!env.cloudsYaml) throw new Error('the local test OpenStack is not up (test/cloud/up failed; see above)');
+      return env.cloudsYaml;
+    },
     /** A folder with these files (relative path -> text), fresh for this test; its name shows in the title bar. */
     workspace: (files = {}, folderName = name) => env.run.workspace(path.join(name, folderName), files),
     /** Opens the folder in a new browser context's workbench; returns the page. */
@@ -81,6 +91,8 @@ async function main() {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const env = {};
   let server;
+  const cloud = await ensureCloud('ui');
+  env.cloudsYaml = cloud.cloudsYaml;
   let t0 = Date.now();
   try {
     const cs = ensureHost();
@@ -109,6 +121,7 @@ async function main() {
   if (env.run && !guard.loaded.some((argv) => argv.includes('extensionHost'))) {
     record('the loopback guard reached the extension host', new Error('no extension host loaded scripts/vscode-host/loopback-guard.cjs'), Date.now());
   }
+  if (!(await releaseCloud(cloud, 'ui'))) record('test/cloud/down after the UI tests', new Error('down failed'), Date.now());
   const failed = results.filter((r) => r.error).length;
   env.run?.finish(failed === 0);
   console.log(`screenshots and failure pages: ${path.relative(repoRoot, RESULTS_DIR)}/`);

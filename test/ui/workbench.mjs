@@ -50,3 +50,50 @@ export async function activeEditorTab(page) {
   await tab.waitFor({ timeout: 15000 });
   return (await tab.innerText()).trim();
 }
+
+/** The rows a tree view renders now, in order: label, description, level, expanded ('true'/'false'/null), index. */
+export async function treeRows(page, viewName) {
+  return viewPane(page, viewName).locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => ({
+    label: r.querySelector('.label-name')?.textContent?.trim() ?? '',
+    description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
+    level: Number(r.getAttribute('aria-level')),
+    expanded: r.getAttribute('aria-expanded'),
+    index: r.getAttribute('data-index'),
+  })));
+}
+
+/** The row at a label path (`['cloud', 'Images', 'test-image']`) among the rendered rows, or undefined. */
+export function rowAtPath(rows, path) {
+  let from = 0;
+  for (const [depth, label] of path.entries()) {
+    const i = rows.findIndex((r, k) => k >= from && r.level === depth + 1 && r.label === label);
+    // the match must still be inside the parent found so far (no row of a shallower level in between)
+    if (i < 0 || rows.slice(from, i).some((r) => r.level <= depth)) return undefined;
+    if (depth === path.length - 1) return rows[i];
+    from = i + 1;
+  }
+  return undefined;
+}
+
+/** Waits until the row at `path` is rendered (with this description, if given); returns it. */
+export async function waitForRow(page, viewName, path, { description, timeoutMs = 30000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let rows = [];
+  while (Date.now() < deadline) {
+    rows = await treeRows(page, viewName);
+    const row = rowAtPath(rows, path);
+    if (row && (description === undefined || row.description === description)) return row;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`tree ${viewName} has no row ${path.join(' › ')}${description === undefined ? '' : ` described '${description}'`}; rows: ${JSON.stringify(rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label} ${r.description}`))}`);
+}
+
+/** Expands every row along `path` (by its twistie: a row's own command may open an editor). */
+export async function expandPath(page, viewName, path) {
+  for (let depth = 1; depth <= path.length; depth++) {
+    const row = await waitForRow(page, viewName, path.slice(0, depth));
+    if (row.expanded === 'false') {
+      await viewPane(page, viewName).locator(`.monaco-list-row[data-index="${row.index}"] .monaco-tl-twistie`).click();
+    }
+  }
+}

@@ -2,7 +2,9 @@
 // Installs the host if missing (scripts/vscode-host/install.sh), builds the extension, bundles
 // the mocha suite (test/vscode/suite/*.ts -> out/test/vscode/suite/*.js, mocha stays external so
 // it resolves from node_modules), and calls @vscode/test-electron's runTests with the shim as the
-// VS Code executable. Closing line: `vscode: N passed, N failed` (counted by mocha in the host).
+// VS Code executable. The explorer's tests talk to the local test OpenStack: its clouds.yaml goes
+// to the host as OPENSTACK_TEST_CLOUDS_YAML (the cloud is started here unless test/run.mjs did;
+// see test/cloud/lifecycle.mjs). Closing line: `vscode: N passed, N failed` (counted by mocha in the host).
 import * as esbuild from 'esbuild';
 import { runTests } from '@vscode/test-electron';
 import { spawnSync } from 'node:child_process';
@@ -10,17 +12,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureHost } from '../../scripts/vscode-host/host.mjs';
+import { ensureCloud, releaseCloud } from '../cloud/lifecycle.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const suiteDir = path.join(root, 'test/vscode/suite');
 const outDir = path.join(root, 'out/test/vscode/suite');
 
-function closingLine(passed, failed) {
+let cloud;
+
+async function closingLine(passed, failed) {
+  if (!(await releaseCloud(cloud, 'vscode'))) failed += 1;
   console.log(`vscode: ${passed} passed, ${failed} failed`);
   process.exit(failed || !passed ? 1 : 0);
 }
 
 async function main() {
+  cloud = await ensureCloud('vscode');
   let t = Date.now();
   const codeServer = ensureHost();
   console.log(`VS Code host ready (${Date.now() - t} ms): ${codeServer}`);
@@ -55,7 +62,7 @@ async function main() {
       extensionDevelopmentPath: root,
       extensionTestsPath: path.join(outDir, 'index.js'),
       launchArgs: [workspace],
-      extensionTestsEnv: { OPENSTACK_TEST_RESULT_FILE: resultFile, CODE_SERVER_DIR: codeServer },
+      extensionTestsEnv: { OPENSTACK_TEST_RESULT_FILE: resultFile, CODE_SERVER_DIR: codeServer, OPENSTACK_TEST_CLOUDS_YAML: cloud.cloudsYaml ?? '' },
     });
   } catch (e) {
     runError = e;
@@ -66,13 +73,13 @@ async function main() {
   fs.rmSync(resultFile, { force: true });
   if (!result) {
     console.log('the extension host reported no test results: the tests did not run');
-    closingLine(0, 1);
+    return closingLine(0, 1);
   }
   // A clean mocha result with a failed run (e.g. a request left loopback) still fails the stage.
-  closingLine(result.passed, result.failed + (runError && !result.failed ? 1 : 0));
+  return closingLine(result.passed, result.failed + (runError && !result.failed ? 1 : 0));
 }
 
 main().catch((e) => {
   console.error(e);
-  closingLine(0, 1);
+  return closingLine(0, 1);
 });

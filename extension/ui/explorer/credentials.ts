@@ -40,11 +40,14 @@ function identity(region: CloudRegion, key: string): StoredSecret {
   return { storageKey: `openstack.secret.${digest}`, cloud: region.name, key, authUrl, user };
 }
 
-export class CredentialStore {
+export class CredentialStore implements vscode.Disposable {
   /** storageKey -> value: what was entered (or read from SecretStorage) in this window. */
   private readonly memory = new Map<string, { cloud: string; value: string }>();
   /** One question at a time: a second input box would close the first. */
   private questions: Promise<unknown> = Promise.resolve();
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** Fires with the cloud's name when a secret of it is entered or forgotten. */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly state: vscode.Memento, private readonly log: Log) {}
 
@@ -85,6 +88,7 @@ export class CredentialStore {
     const id = identity(region, key);
     this.memory.delete(id.storageKey);
     if (this.index().some((s) => s.storageKey === id.storageKey)) await this.remove([id.storageKey]);
+    this.changed.fire(region.name);
     this.log.warn(`${region.name}: the ${secretName(key)} was refused and forgotten`);
   }
 
@@ -99,7 +103,12 @@ export class CredentialStore {
     const removed = this.index().filter((s) => match(s.cloud));
     await this.remove(removed.map((s) => s.storageKey));
     for (const [k, entry] of [...this.memory]) if (match(entry.cloud)) this.memory.delete(k);
+    for (const cloud of new Set(removed.map((r) => r.cloud))) this.changed.fire(cloud);
     return removed;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 
   private async ask(region: CloudRegion, key: string): Promise<string | undefined> {
@@ -139,7 +148,9 @@ export class CredentialStore {
   }
 
   private keep(id: StoredSecret, value: string): void {
+    const fresh = !this.memory.has(id.storageKey);
     this.memory.set(id.storageKey, { cloud: id.cloud, value });
+    if (fresh) this.changed.fire(id.cloud);
     this.log.addKnownSecrets([value]);
   }
 

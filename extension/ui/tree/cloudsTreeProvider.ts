@@ -22,6 +22,7 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private roots: Promise<TreeNode[]> | undefined;
   private readonly folders = new Map<string, FolderNode>();
   private readonly ctx: TreeContext;
+  private readonly loading = new Set<Promise<unknown>>();
 
   constructor(private readonly config: CloudsConfigService, private readonly options: ProviderOptions) {
     this.ctx = {
@@ -30,6 +31,12 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       changed: (node) => this.changed.fire(node),
       register: (folder) => this.folders.set(folder.id, folder),
       missingSecrets: (region) => options.missingSecrets(region),
+      track: (loading) => {
+        this.loading.add(loading);
+        const done = () => this.loading.delete(loading);
+        loading.then(done, done);
+        return loading;
+      },
     };
     this.subscriptions = [
       config.onDidChange(() => this.reset()),
@@ -53,6 +60,14 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.folders.clear();
     this.options.model.resetAll();
     this.changed.fire(undefined);
+  }
+
+  /** Renders a cloud's row again (its description says whether a secret will be asked). */
+  async redrawCloud(name: string): Promise<void> {
+    // Not while a list below is loading (the password was asked for by that very load).
+    while (this.loading.size) await Promise.allSettled([...this.loading]);
+    const node = (await this.roots)?.find((n) => n instanceof CloudNode && n.cloud.name === name);
+    if (node) this.changed.fire(node);
   }
 
   /** The inline refresh of one cloud: its lists are forgotten, its sessions closed, its rows kept. */

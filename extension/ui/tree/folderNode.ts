@@ -19,6 +19,8 @@ export interface TreeContext {
   register(folder: FolderNode): void;
   /** Secrets the region's session would ask the user for (none in files, none entered yet). */
   missingSecrets(region: CloudRegion): string[];
+  /** Marks a load in flight: an ancestor is not redrawn meanwhile (VS Code would get its rows twice). */
+  track<T>(loading: Promise<T>): Promise<T>;
 }
 
 const ICONS: Record<ListKind, string> = {
@@ -34,6 +36,8 @@ export class FolderNode implements TreeNode {
   /** A temporary note shown while an action works on this list ("uploading…"). */
   private busy: string | undefined;
   private shownDescription: string | undefined;
+  /** The rows of one state of the list: the same objects until the list changes (VS Code keys rows by id). */
+  private rows: { version: number; nodes: TreeNode[] } | undefined;
 
   constructor(readonly region: CloudRegion, readonly kind: ListKind, private readonly ctx: TreeContext) {
     this.id = `${regionNodeId(region)}/${kind}`;
@@ -54,15 +58,18 @@ export class FolderNode implements TreeNode {
   async getChildren(): Promise<TreeNode[]> {
     const spec = KINDS[this.kind];
     const list = this.ctx.model.list(this.region, this.kind);
-    await list.ensureLoaded();
-    const nodes: TreeNode[] = list.items.map((item) => resourceNode(this.kind, this.id, this.region, item));
-    if (list.error) {
-      nodes.push(new ErrorNode(this.id, list.error, spec.service, regionLabel(this.region), { command: 'openstack.retry', title: 'Retry', arguments: [this] }));
-    } else if (list.hasMore) nodes.push(loadMoreNode(this.id, this));
-    else if (!nodes.length) nodes.push(emptyNode(this.id, spec.empty));
+    await this.ctx.track(list.ensureLoaded());
+    if (this.rows?.version !== list.version) {
+      const nodes: TreeNode[] = list.items.map((item) => resourceNode(this.kind, this.id, this.region, item));
+      if (list.error) {
+        nodes.push(new ErrorNode(this.id, list.error, spec.service, regionLabel(this.region), { command: 'openstack.retry', title: 'Retry', arguments: [this] }));
+      } else if (list.hasMore) nodes.push(loadMoreNode(this.id, this));
+      else if (!nodes.length) nodes.push(emptyNode(this.id, spec.empty));
+      this.rows = { version: list.version, nodes };
+    }
     // The count is known now: render the row again if it says something else.
     if (this.description() !== this.shownDescription) setTimeout(() => this.ctx.changed(this), 0);
-    return nodes;
+    return this.rows.nodes;
   }
 
   /** Shows a spinner and a note on the row while an action runs; `undefined` clears it. */

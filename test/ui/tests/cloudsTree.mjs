@@ -1,5 +1,5 @@
 // A workspace clouds.yaml with two clouds: both are rows of the Clouds tree, and a row opens
-// the cloud's definition. The screenshot of this test is the README's.
+// the cloud's definition.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,5 @@ export async function cloudsFromWorkspaceFileAreTreeRows(t) {
 
   await viewPane(page, 'Clouds').locator('.monaco-list-row', { hasText: 'edge-cloud' }).click();
   assert.equal(await activeEditorTab(page), 'clouds.yaml');
-  const shot = await t.screenshot();
-  // UPDATE_README_SCREENSHOT=1 npm run test:ui refreshes the picture in the README.
-  if (process.env.UPDATE_README_SCREENSHOT) fs.copyFileSync(shot, path.join(repoRoot, 'media', 'screenshot-clouds.png'));
+  await t.screenshot();
 }

@@ -55,3 +55,34 @@ export async function waitForRoots(expected: string[], timeoutMs?: number): Prom
 export function readText(file: string): string {
   return fs.readFileSync(file, 'utf8');
 }
+
+/** The label of a node as the Clouds view renders it. */
+export async function labelOf(node: unknown): Promise<string> {
+  const label = (await (await api()).cloudsTree.getTreeItem(node)).label;
+  return typeof label === 'string' ? label : label?.label ?? '';
+}
+
+/** The children of a node (the roots without one), as the view asks for them. */
+export async function childrenOf(node?: unknown): Promise<unknown[]> {
+  return ((await (await api()).cloudsTree.getChildren(node)) ?? []) as unknown[];
+}
+
+/** The child with this label; fails listing the labels there are. */
+export async function childNamed(node: unknown, label: string): Promise<unknown> {
+  const children = await childrenOf(node);
+  const labels = await Promise.all(children.map(labelOf));
+  const i = labels.indexOf(label);
+  assert.ok(i >= 0, `no child '${label}' under ${node ? await labelOf(node) : 'the root'}; there are ${JSON.stringify(labels)}`);
+  return children[i];
+}
+
+/** Follows labels from the root: `nodeAt('local-appcred', 'RegionTwo', 'Images')`. */
+export async function nodeAt(...path: string[]): Promise<unknown> {
+  let node: unknown;
+  for (const label of path) node = await childNamed(node, label);
+  return node;
+}
+
+export async function treeItemOf(node: unknown): Promise<import('vscode').TreeItem> {
+  return (await api()).cloudsTree.getTreeItem(node);
+}

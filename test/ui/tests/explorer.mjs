@@ -1,0 +1,92 @@
+// The explorer against the local test OpenStack, as a person sees it: a cloud without its
+// password asks for it in a masked box naming the cloud, then the tree shows the clouds' real
+// images and a server with its public IP, and a playbook naming a misspelt image gets the live
+// warning. A server is booted with the CLI first (and deleted afterwards). The screenshot (test-results/ui/explorerShowsRealImagesAndServers.png, also
+// copied to explorer.png) is the README's with UPDATE_README_SCREENSHOT=1.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
+import { expandPath, openViewContainer, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
+
+const CLI = path.join(repoRoot, 'dist', 'cli.js');
+
+function cli(cloudsYaml, ...args) {
+  return execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, OPENSTACK_CLOUDS_FILE: cloudsYaml }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The test cloud's clouds.yaml without local-password's password (so the explorer has to ask). */
+function withoutPassword(text) {
+  const start = text.indexOf('  local-password:');
+  const end = text.indexOf('\n  local-', start + 1);
+  const block = text.slice(start, end).replace(/\n\s+password: .*/, '');
+  return text.slice(0, start) + block + text.slice(end);
+}
+
+/** Drags the sash right of the side bar so that rows show their descriptions in full. */
+async function widenSideBar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
+export async function explorerShowsRealImagesAndServers(t) {
+  const cloudsYaml = t.cloudsYaml;
+  const server = `ui-web-${crypto.randomBytes(2).toString('hex')}`;
+  const booted = JSON.parse(cli(cloudsYaml, 'boot', server, '--cloud', 'local-password', '--image', 'test-image', '--flavor', 'm1.tiny', '--auto-ip', '--json'))[0];
+  assert.ok(booted.ok, `the CLI could not boot the server to show: ${booted.error}`);
+  try {
+    const yaml = withoutPassword(fs.readFileSync(cloudsYaml, 'utf8'));
+    assert.doesNotMatch(yaml.slice(yaml.indexOf('local-password:'), yaml.indexOf('local-appcred:')), /password-secret/);
+    const playbook = ['- hosts: localhost', '  tasks:', '    - name: Boot a web server', '      openstack.cloud.server:', '        cloud: local-password', '        name: web',
+      '        image: test-imgae', '        flavor: m1.tiny', '        auto_ip: true', ''].join('\n');
+    const page = await t.open(t.workspace({ 'clouds.yaml': yaml, 'boot.yml': playbook }, 'my-clouds'));
+    await openViewContainer(page, 'OpenStack');
+    await widenSideBar(page, 480);
+    await waitForTreeLabels(page, 'Clouds', ['local-password', 'local-appcred', 'local-tasks']);
+    await waitForRow(page, 'Clouds', ['local-password'], { description: 'RegionOne · asks for password' });
+
+    // Expanding Images needs a session: the password is asked for, masked, naming the cloud.
+    await expandPath(page, 'Clouds', ['local-password', 'Images']);
+    const box = page.locator('.quick-input-widget');
+    await box.locator('.quick-input-title', { hasText: 'password for cloud "local-password"' }).waitFor({ timeout: 30000 });
+    assert.equal(await box.locator('input').first().getAttribute('type'), 'password');
+    await page.keyboard.type('password-secret');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Only until VS Code closes' }).click({ timeout: 15000 });
+
+    const image = await waitForRow(page, 'Clouds', ['local-password', 'Images', 'test-image']);
+    await waitForRow(page, 'Clouds', ['local-password'], { description: 'RegionOne', timeoutMs: 10000 }); // the password is known now
+    assert.match(image.description, /^qcow2 · /);
+    await expandPath(page, 'Clouds', ['local-password', 'Servers']);
+    assert.match(booted.publicV4, /^203\.0\.113\./);
+    await waitForRow(page, 'Clouds', ['local-password', 'Servers', server], { description: `ACTIVE · ${booted.publicV4}` });
+    await expandPath(page, 'Clouds', ['local-appcred', 'RegionTwo', 'Images']);
+    await waitForRow(page, 'Clouds', ['local-appcred', 'RegionTwo', 'Images', 'test-image']);
+    await expandPath(page, 'Clouds', ['local-tasks', 'Images']);
+    await waitForRow(page, 'Clouds', ['local-tasks', 'Images', 'test-image']);
+    // The images of local-password are loaded now: the playbook's misspelt image is flagged.
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('boot.yml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'boot.yml' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    const squiggle = page.locator('.monaco-editor .squiggly-warning').first();
+    await squiggle.waitFor({ timeout: 20000 });
+    await viewPane(page, 'Clouds').locator('.monaco-list-row', { hasText: server }).hover(); // shows the row's inline SSH button
+    await page.locator('.monaco-editor .view-lines span', { hasText: /^test-imgae$/ }).last().hover();
+    await page.locator('.monaco-hover', { hasText: "did you mean 'test-image'" }).first().waitFor({ timeout: 15000 });
+    await page.waitForTimeout(600); // the hover fades in
+
+    const shot = await t.screenshot();
+    fs.copyFileSync(shot, path.join(path.dirname(shot), 'explorer.png'));
+    // UPDATE_README_SCREENSHOT=1 npm run test:ui refreshes the picture in the README.
+    if (process.env.UPDATE_README_SCREENSHOT) fs.copyFileSync(shot, path.join(repoRoot, 'media', 'screenshot-clouds.png'));
+  } finally {
+    cli(cloudsYaml, 'delete', 'server', server, '--cloud', 'local-password');
+  }
+}

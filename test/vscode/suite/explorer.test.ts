@@ -1,0 +1,177 @@
+// The explorer and its actions in the real extension host, against the real local OpenStack
+// (test/cloud/): the tree lists what the clouds have, an unreachable cloud is an error row that
+// blocks nobody, and upload, boot (with a public IP), copy, SSH, console log and delete work
+// through the commands, with the tree following. The clouds.yaml is the test cloud's, plus a
+// cloud on a closed loopback port; the workspace's own clouds.yaml is restored afterwards.
+import * as assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { testCloud, TEST_CLOUDS } from '../../support/testCloud';
+import { api, childrenOf, labelOf, nodeAt, treeItemOf, waitFor, waitForRoots, workspaceFile } from './helpers';
+
+const UNREACHABLE = 'local-unreachable';
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function labels(node: unknown): Promise<string[]> {
+  return Promise.all((await childrenOf(node)).map(labelOf));
+}
+
+/** Labels of the rows that are not configuration problems (local-appcred has a warning row). */
+async function contentLabels(node: unknown): Promise<string[]> {
+  const rows = [];
+  for (const child of await childrenOf(node)) if ((await treeItemOf(child)).contextValue !== 'problem') rows.push(await labelOf(child));
+  return rows;
+}
+
+/** The row of `name` in a list folder, after the folder loaded again. */
+async function rowNamed(folder: unknown, name: string): Promise<unknown | undefined> {
+  for (const child of await childrenOf(folder)) if ((await labelOf(child)) === name) return child;
+  return undefined;
+}
+
+const unique = (what: string) => `vs-${what}-${crypto.randomBytes(3).toString('hex')}`;
+
+describe('explorer and actions on the local OpenStack', function () {
+  this.timeout(120_000);
+  const settings = () => vscode.workspace.getConfiguration('openstack');
+  let dir = '';
+
+  before(async () => {
+    await api();
+    const cloud = testCloud(); // fails loudly when the test cloud is not up
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oscl-explorer-'));
+    const file = path.join(dir, 'clouds.yaml');
+    fs.writeFileSync(file, `${fs.readFileSync(cloud.cloudsYaml, 'utf8')}\n  ${UNREACHABLE}:\n    auth:\n      auth_url: http://127.0.0.1:${await closedPort()}/v3\n      username: nobody\n      password: not-a-secret\n      project_name: none\n      user_domain_name: Default\n      project_domain_name: Default\n    region_name: RegionOne\n`);
+    await settings().update('cloudsFile', file, vscode.ConfigurationTarget.Workspace);
+    await settings().update('ssh.path', '/bin/echo', vscode.ConfigurationTarget.Workspace); // no traffic off loopback
+    await waitForRoots([...TEST_CLOUDS, UNREACHABLE], 15_000);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await settings().update('cloudsFile', undefined, vscode.ConfigurationTarget.Workspace);
+    await settings().update('ssh.path', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitForRoots(['home-lab', 'edge-cloud'], 15_000);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('expands cloud → region → Images to the seeded test-image, and a one-region cloud straight to its lists', async () => {
+    assert.deepEqual(await contentLabels(await nodeAt('local-appcred')), ['RegionOne', 'RegionTwo']);
+    assert.deepEqual(await labels(await nodeAt('local-appcred', 'RegionTwo')), ['Images', 'Servers', 'Flavors', 'Networks', 'Key Pairs', 'Floating IPs']);
+    const images = await nodeAt('local-appcred', 'RegionTwo', 'Images');
+    const image = await rowNamed(images, 'test-image');
+    assert.ok(image, `Images of local-appcred/RegionTwo: ${JSON.stringify(await labels(images))}`);
+    const item = await treeItemOf(image);
+    assert.equal(item.contextValue, 'image.active');
+    assert.match(String(item.description), /^qcow2 · /);
+    assert.ok((await labels(await nodeAt('local-password', 'Flavors'))).includes('m1.tiny'));
+    assert.deepEqual((await labels(await nodeAt('local-password', 'Networks'))).sort(), ['private', 'public']);
+  });
+
+  it('shows an unreachable cloud as an error row with Retry, while the other clouds load', async () => {
+    const [broken, working] = await Promise.all([
+      nodeAt(UNREACHABLE, 'Images').then(childrenOf),
+      nodeAt('local-tasks', 'Images').then(labels),
+    ]);
+    assert.ok(working.includes('test-image'), `local-tasks Images: ${JSON.stringify(working)}`);
+    assert.equal(broken.length, 1);
+    const error = await treeItemOf(broken[0]);
+    assert.equal(error.contextValue, 'error');
+    assert.match(String(error.label), /^identity service: cannot reach identity: ECONNREFUSED/);
+    assert.equal(error.description, `${UNREACHABLE}/RegionOne — Retry`);
+    assert.equal(error.command?.command, 'openstack.retry');
+    assert.doesNotMatch(String(error.tooltip), /not-a-secret/);
+  });
+
+  it('uploads an image file to two clouds through the command (active on both), then deletes it', async () => {
+    const name = unique('image');
+    const file = path.join(dir, `${name}.qcow2`);
+    fs.copyFileSync(testCloud().imageFiles.qcow2, file);
+    const result = await vscode.commands.executeCommand<{ results: { target: string; ok: boolean; status?: string; error?: string }[] }>(
+      'openstack.uploadImage', vscode.Uri.file(file), { targets: ['local-password', 'local-appcred/RegionTwo'], name });
+    assert.deepEqual(result.results.map((r) => [r.target, r.ok, r.status ?? r.error]), [['local-password/RegionOne', true, 'active'], ['local-appcred/RegionTwo', true, 'active']]);
+    for (const where of [['local-password', 'Images'], ['local-appcred', 'RegionTwo', 'Images']]) {
+      const folder = await nodeAt(...where);
+      const row = await rowNamed(folder, name);
+      assert.ok(row, `${where.join(' › ')} lists the new image after the upload`);
+      await vscode.commands.executeCommand('openstack.deleteImage', row, { confirmed: true });
+      assert.equal(await rowNamed(folder, name), undefined, `${where.join(' › ')} no longer lists it`);
+    }
+  });
+
+  it('boots a server with auto IP on local-password (public 203.0.113.x), copies its IP, SSH, console log, then deletes it', async () => {
+    const name = unique('server');
+    const result = await vscode.commands.executeCommand<{ results: { ok: boolean; id?: string; publicV4?: string; floatingIp?: string; error?: string }[] }>(
+      'openstack.bootServer', { targets: ['local-password'], image: 'test-image', flavor: 'm1.tiny', autoIp: true, name });
+    const [booted] = result.results;
+    assert.ok(booted?.ok, booted?.error);
+    assert.match(booted.publicV4 ?? '', /^203\.0\.113\.\d+$/);
+    assert.equal(booted.floatingIp, booted.publicV4);
+
+    const servers = await nodeAt('local-password', 'Servers');
+    const row = await rowNamed(servers, name);
+    assert.ok(row, 'the Servers list shows the new server');
+    const item = await treeItemOf(row);
+    assert.equal(item.contextValue, 'server.reachable');
+    assert.equal(item.description, `ACTIVE · ${booted.publicV4}`);
+
+    assert.equal(await vscode.commands.executeCommand('openstack.copyIp', row), booted.publicV4);
+    assert.equal(await vscode.env.clipboard.readText(), booted.publicV4);
+    assert.equal(await vscode.commands.executeCommand('openstack.copyId', row), booted.id);
+
+    const ssh = await vscode.commands.executeCommand<{ user: string; address: string; terminal: string }>('openstack.ssh', row, { user: 'cirros' });
+    assert.deepEqual(ssh, { user: 'cirros', address: booted.publicV4, terminal: `SSH ${name}` });
+    const terminal = vscode.window.terminals.find((t) => t.name === `SSH ${name}`);
+    assert.deepEqual((terminal?.creationOptions as vscode.TerminalOptions | undefined)?.shellArgs, [`cirros@${booted.publicV4}`]);
+    terminal?.dispose();
+
+    const consoleText = await vscode.commands.executeCommand<string>('openstack.showConsoleLog', row);
+    assert.equal(typeof consoleText, 'string');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'openstack-results');
+
+    const deleted = await vscode.commands.executeCommand<{ existed: boolean; releasedFloatingIps: string[] }>('openstack.deleteServer', row, { confirmed: true });
+    assert.deepEqual(deleted.releasedFloatingIps, [booted.publicV4]);
+    assert.equal(await rowNamed(servers, name), undefined, 'the Servers list no longer shows it');
+    assert.ok(!(await labels(await nodeAt('local-password', 'Floating IPs'))).includes(booted.publicV4!), 'the floating IP we created is released');
+  });
+
+  it('flags a misspelt seeded image in a playbook against the cloud\'s real images (loaded once, in the background)', async () => {
+    await vscode.commands.executeCommand('openstack.refresh'); // forget every list: the playbook must cause the load
+    const file = workspaceFile('live', 'boot.yml');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, [
+      '- hosts: localhost',
+      '  tasks:',
+      '    - name: Boot',
+      '      openstack.cloud.server:',
+      '        cloud: local-password',
+      '        name: web',
+      '        image: test-imgae',
+      '        flavor: m1.tiny',
+      '',
+    ].join('\n'));
+    try {
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const live = () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'openstack' && d.code === 'unknown-resource');
+      await waitFor('the live image warning', () => live().length === 1, () => vscode.languages.getDiagnostics(doc.uri).map((d) => d.message), 20_000);
+      const [warning] = live();
+      assert.equal(doc.getText(warning!.range), 'test-imgae');
+      assert.match(warning!.message, /^image 'test-imgae' is not on cloud 'local-password' \(as last loaded in the explorer\) and this playbook does not create it; did you mean 'test-image'\?$/);
+      assert.equal(warning!.severity, vscode.DiagnosticSeverity.Warning);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+});
