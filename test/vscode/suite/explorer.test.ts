@@ -79,6 +79,27 @@ describe('explorer and actions on the local OpenStack', function () {
     assert.deepEqual((await labels(await nodeAt('local-password', 'Networks'))).sort(), ['private', 'public']);
   });
 
+  it('pages a long list: the first page, then "Load more…" until the list is whole', async () => {
+    await settings().update('explorer.pageSize', 1, vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.commands.executeCommand('openstack.refreshCloud', await nodeAt('local-tasks')); // lists made from now on page by 1
+      const networks = await nodeAt('local-tasks', 'Networks');
+      const first = await labels(networks);
+      assert.equal(first.length, 2, `one network and Load more…: ${JSON.stringify(first)}`);
+      assert.equal(first[1], 'Load more…');
+      assert.equal((await treeItemOf((await childrenOf(networks))[1])).command?.command, 'openstack.loadMore');
+      let shown = first;
+      for (let pages = 1; shown.includes('Load more…') && pages < 5; pages++) {
+        await vscode.commands.executeCommand('openstack.loadMore', networks);
+        shown = await labels(networks);
+      }
+      assert.deepEqual(shown.sort(), ['private', 'public']);
+    } finally {
+      await settings().update('explorer.pageSize', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('openstack.refreshCloud', await nodeAt('local-tasks'));
+    }
+  });
+
   it('shows an unreachable cloud as an error row with Retry, while the other clouds load', async () => {
     const [broken, working] = await Promise.all([
       nodeAt(UNREACHABLE, 'Images').then(childrenOf),
