@@ -22,10 +22,17 @@ export interface PickStep<T extends vscode.QuickPickItem> extends Step {
   onSelection?: (selected: readonly T[], picker: vscode.QuickPick<T>) => void;
 }
 
-export function pickStep<T extends vscode.QuickPickItem>(s: PickStep<T>): Promise<T[]> {
-  return new Promise<T[]>((resolve, reject) => {
-    const picker = vscode.window.createQuickPick<T>();
-    const disposables: vscode.Disposable[] = [picker];
+type Settle<R> = { resolve(value: R): void; reject(error: unknown): void };
+/** What a QuickPick and an InputBox have in common here. */
+type StepInput = vscode.QuickInput & Pick<vscode.InputBox, 'buttons' | 'onDidTriggerButton'>;
+
+/**
+ * Shows one step: title "… (n/N)", Back after the first step, Escape cancels; `wire` adds the
+ * step's own handlers. The input is disposed once the step is settled, whichever way.
+ */
+function present<R>(input: StepInput, s: Step, wire: (settle: Settle<R>) => vscode.Disposable[]): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const disposables: vscode.Disposable[] = [input];
     let settled = false;
     const finish = (f: () => void) => {
       if (settled) return;
@@ -33,14 +40,29 @@ export function pickStep<T extends vscode.QuickPickItem>(s: PickStep<T>): Promis
       f();
       for (const d of disposables) d.dispose();
     };
-    picker.title = `${s.title} (${s.step}/${s.total})`;
-    picker.placeholder = s.placeholder;
-    picker.canSelectMany = !!s.canPickMany;
-    picker.ignoreFocusOut = true;
-    picker.matchOnDescription = true;
-    picker.buttons = s.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    picker.busy = true;
-    picker.enabled = false;
+    const settle: Settle<R> = { resolve: (v) => finish(() => resolve(v)), reject: (e) => finish(() => reject(e)) };
+    input.title = `${s.title} (${s.step}/${s.total})`;
+    input.ignoreFocusOut = true;
+    input.buttons = s.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    disposables.push(
+      input.onDidTriggerButton((b) => {
+        if (b === vscode.QuickInputButtons.Back) settle.reject(new StepBack());
+      }),
+      input.onDidHide(() => settle.reject(new UserCancelled())),
+      ...wire(settle),
+    );
+    input.show();
+  });
+}
+
+export function pickStep<T extends vscode.QuickPickItem>(s: PickStep<T>): Promise<T[]> {
+  const picker = vscode.window.createQuickPick<T>();
+  picker.placeholder = s.placeholder;
+  picker.canSelectMany = !!s.canPickMany;
+  picker.matchOnDescription = true;
+  picker.busy = true;
+  picker.enabled = false;
+  return present<T[]>(picker, s, (settle) => {
     Promise.resolve(s.items).then((items) => {
       picker.items = items;
       const chosen = s.selected ? items.filter(s.selected) : [];
@@ -48,20 +70,14 @@ export function pickStep<T extends vscode.QuickPickItem>(s: PickStep<T>): Promis
       else if (chosen.length) picker.activeItems = [chosen[0]!];
       picker.busy = false;
       picker.enabled = true;
-    }, (e: unknown) => finish(() => reject(e)));
-    disposables.push(
-      picker.onDidTriggerButton((b) => {
-        if (b === vscode.QuickInputButtons.Back) finish(() => reject(new StepBack()));
-      }),
+    }, settle.reject);
+    return [
       picker.onDidChangeSelection((sel) => s.onSelection?.(sel, picker)),
       picker.onDidAccept(() => {
         const chosen = s.canPickMany ? [...picker.selectedItems] : picker.activeItems.slice(0, 1);
-        if (!chosen.length && !s.canPickMany) return;
-        finish(() => resolve(chosen));
+        if (chosen.length || s.canPickMany) settle.resolve(chosen);
       }),
-      picker.onDidHide(() => finish(() => reject(new UserCancelled()))),
-    );
-    picker.show();
+    ];
   });
 }
 
@@ -72,38 +88,17 @@ export interface InputStep extends Step {
 }
 
 export function inputStep(s: InputStep): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    const box = vscode.window.createInputBox();
-    const disposables: vscode.Disposable[] = [box];
-    let settled = false;
-    const finish = (f: () => void) => {
-      if (settled) return;
-      settled = true;
-      f();
-      for (const d of disposables) d.dispose();
-    };
-    box.title = `${s.title} (${s.step}/${s.total})`;
-    box.prompt = s.prompt;
-    box.value = s.value;
-    box.ignoreFocusOut = true;
-    box.buttons = s.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    disposables.push(
-      box.onDidTriggerButton((b) => {
-        if (b === vscode.QuickInputButtons.Back) finish(() => reject(new StepBack()));
-      }),
-      box.onDidChangeValue((v) => { box.validationMessage = s.validate?.(v); }),
-      box.onDidAccept(() => {
-        const problem = s.validate?.(box.value);
-        if (problem) {
-          box.validationMessage = problem;
-          return;
-        }
-        finish(() => resolve(box.value));
-      }),
-      box.onDidHide(() => finish(() => reject(new UserCancelled()))),
-    );
-    box.show();
-  });
+  const box = vscode.window.createInputBox();
+  box.prompt = s.prompt;
+  box.value = s.value;
+  return present<string>(box, s, (settle) => [
+    box.onDidChangeValue((v) => { box.validationMessage = s.validate?.(v); }),
+    box.onDidAccept(() => {
+      const problem = s.validate?.(box.value);
+      if (problem) box.validationMessage = problem;
+      else settle.resolve(box.value);
+    }),
+  ]);
 }
 
 /** Runs the steps in order; Back goes to the previous step that ran (a skipped step is skipped again). */
