@@ -21,6 +21,9 @@ function expandHome(p: string): string {
   return p.startsWith('~') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
+/** Secrets the files lack but the user gave (kept in SecretStorage or for the session), per cloud and key. */
+export type SecretsSource = (loaded: LoadedConfig, resolved: ResolvedConfig) => Promise<Record<string, Record<string, string>>>;
+
 /** The clouds as openstacksdk resolves them, with every problem found (validator and resolution). */
 export interface CloudsView {
   resolved: ResolvedConfig;
@@ -40,6 +43,7 @@ export class CloudsConfigService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LoadedConfig>();
   readonly onDidChange = this.changed.event;
   private readonly settingListener: vscode.Disposable;
+  private secretsSource: SecretsSource | undefined;
 
   constructor(private readonly log: Log) {
     this.settingListener = vscode.workspace.onDidChangeConfiguration((e) => {
@@ -52,13 +56,30 @@ export class CloudsConfigService implements vscode.Disposable {
     return this.current;
   }
 
-  /** Resolved lazily from the loaded files: pure computation, no network (remote profiles wait for fetchRemoteProfiles). */
+  /**
+   * Resolved lazily from the loaded files: pure computation, no network (remote profiles wait for
+   * fetchRemoteProfiles). Secrets the user gave for clouds that need one to resolve at all (an
+   * application credential's secret) go below both files, as openstacksdk's own secrets would.
+   */
   getView(): Promise<CloudsView> {
-    this.view ??= this.get().then((loaded) => {
-      const resolved = resolveClouds(loaded);
+    this.view ??= this.get().then(async (loaded) => {
+      let resolved = resolveClouds(loaded);
+      const secrets = (await this.secretsSource?.(loaded, resolved).catch(() => undefined)) ?? {};
+      if (Object.keys(secrets).length) resolved = resolveClouds(loaded, { secrets });
       return { resolved, problems: diagnoseConfig(resolved) };
     });
     return this.view;
+  }
+
+  setSecretsSource(source: SecretsSource): void {
+    this.secretsSource = source;
+  }
+
+  /** Resolves again (a secret was entered or forgotten) without reading the files again. */
+  async resolveAgain(): Promise<void> {
+    const loaded = await this.get();
+    this.view = undefined;
+    this.changed.fire(loaded);
   }
 
   /** Fetches the remote vendor profiles the clouds wait for (only when the user asks), then refreshes. */

@@ -12,13 +12,13 @@ import { ExplorerLiveResources } from './explorer/liveResources';
 import { SessionPool } from './explorer/sessionPool';
 import { CloudsTreeProvider } from './tree/cloudsTreeProvider';
 import { FolderNode } from './tree/folderNode';
-import { CloudNode } from './tree/nodes';
+import { CloudNode, ProblemNode } from './tree/nodes';
 import type { ActionContext } from './actions/actionContext';
 import { ResultsDocuments } from './actions/resultsDocuments';
 import { uploadImageCommand } from './actions/uploadImage';
 import { bootServerCommand } from './actions/bootServer';
 import { copyIp, copyText, deleteImage, deleteServer, showConsoleLog, sshToServer } from './actions/serverActions';
-import { forgetCredentials } from './actions/forgetCredentials';
+import { enterSecret, forgetCredentials } from './actions/forgetCredentials';
 
 export interface Explorer {
   tree: CloudsTreeProvider;
@@ -29,6 +29,7 @@ const setting = <T>(name: string, fallback: T) => vscode.workspace.getConfigurat
 
 export function registerExplorer(context: vscode.ExtensionContext, log: Log, config: CloudsConfigService): Explorer {
   const credentials = new CredentialStore(context.secrets, context.globalState, log);
+  config.setSecretsSource((loaded, resolved) => credentials.secretsForResolution(loaded, resolved));
   const pool = new SessionPool(log, credentials);
   const model = new ExplorerModel(pool, () => setting('explorer.pageSize', DEFAULT_PAGE_SIZE));
   const tree = new CloudsTreeProvider(config, { model, missingSecrets: (r) => r.missing_secrets.filter((k) => !credentials.has(r, k)) });
@@ -84,6 +85,9 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
     registerCommand(log, 'openstack.copyName', (node: unknown) => copyText(node, 'name')),
     registerCommand(log, 'openstack.ssh', (node: unknown, options?: object) => sshToServer(ctx, node, options)),
     registerCommand(log, 'openstack.showConsoleLog', (node: unknown) => showConsoleLog(ctx, node)),
+    registerCommand(log, 'openstack.enterSecret', (a: unknown, key?: string) => (a instanceof ProblemNode && a.cloud && a.secretKey
+      ? enterSecret(config, credentials, a.cloud, a.secretKey)
+      : enterSecret(config, credentials, String(a), String(key)))),
     registerCommand(log, 'openstack.forgetCredentials', (clouds?: string[]) => forgetCredentials(ctx, credentials, clouds)),
   );
   return { tree, live };

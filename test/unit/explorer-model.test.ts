@@ -154,3 +154,24 @@ test('live resources: only complete lists answer; a named cloud is loaded once, 
   model.resetAll();
   await cloud.stop();
 });
+
+test('secret needs: a cloud that fails only for lack of a secret, and where that secret would go', async () => {
+  const { buildLoadedConfig, resolveClouds } = await import('../../extension/config/index');
+  const { cloudsLackingSecrets, regionNeedingSecret } = await import('../../extension/ui/explorer/secretNeeds');
+  const loaded = buildLoadedConfig([{
+    kind: 'clouds', path: '/w/clouds.yaml', text: `clouds:
+  appcred:
+    auth_type: v3applicationcredential
+    auth: {auth_url: "https://k.example.com/v3", application_credential_id: app-1}
+  broken:
+    auth_type: v3applicationcredential
+    auth: {application_credential_id: app-2}
+  pw:
+    auth: {auth_url: "https://k.example.com/v3", username: u, project_id: p, user_domain_id: d}
+`,
+  }], { cwd: undefined, env: {}, home: '', platform: 'linux' });
+  const resolved = resolveClouds(loaded);
+  assert.deepEqual(cloudsLackingSecrets(resolved), [{ cloud: 'appcred', keys: ['application_credential_secret'] }], 'broken also lacks auth_url; pw resolves (its password is asked later)');
+  const region = regionNeedingSecret(loaded, 'appcred', 'application_credential_secret');
+  assert.deepEqual([region?.config.auth.auth_url, region?.config.auth.application_credential_id], ['https://k.example.com/v3', 'app-1']);
+});

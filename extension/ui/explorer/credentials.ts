@@ -5,7 +5,8 @@
 // name for another endpoint never receives it.
 import * as vscode from 'vscode';
 import crypto from 'node:crypto';
-import type { CloudRegion } from '../../config/index';
+import type { CloudRegion, LoadedConfig, ResolvedConfig } from '../../config/index';
+import { cloudsLackingSecrets, regionNeedingSecret } from './secretNeeds';
 import type { Log } from '../log';
 
 const INDEX_KEY = 'openstack.storedSecrets';
@@ -71,6 +72,19 @@ export class CredentialStore implements vscode.Disposable {
   /** The secret, asking the user when it is not known; undefined when they cancel. */
   async obtain(region: CloudRegion, key: string): Promise<string | undefined> {
     return (await this.get(region, key)) ?? this.ask(region, key);
+  }
+
+  /** For CloudsConfigService: the known secrets of clouds that cannot resolve without one. */
+  async secretsForResolution(loaded: LoadedConfig, resolved: ResolvedConfig): Promise<Record<string, Record<string, string>>> {
+    const out: Record<string, Record<string, string>> = {};
+    for (const { cloud, keys } of cloudsLackingSecrets(resolved)) {
+      for (const key of keys) {
+        const region = regionNeedingSecret(loaded, cloud, key);
+        const value = region && (await this.get(region, key));
+        if (value) (out[cloud] ??= {})[key] = value;
+      }
+    }
+    return out;
   }
 
   /** A TOTP passcode: asked every time, never kept. */

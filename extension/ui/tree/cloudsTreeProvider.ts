@@ -96,7 +96,9 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const ofCloud = (name: string) => problemsOfCloud(loaded, name, shown, false);
     const inClouds = new Set(resolved.clouds.flatMap((c) => ofCloud(c.name)));
     const fileErrors = shown.filter((p) => p.severity === 'error' && !inClouds.has(p)).map((p, i) => new ProblemNode(p, i));
-    return [...fileErrors, ...resolved.clouds.map((c) => new CloudNode(c, ofCloud(c.name), this.ctx))];
+    // A missing secret the user has given since (kept in SecretStorage) is no longer a problem.
+    const rows = (c: (typeof resolved.clouds)[number]) => ofCloud(c.name).filter((p) => c.status !== 'ok' || p.data?.secret !== true);
+    return [...fileErrors, ...resolved.clouds.map((c) => new CloudNode(c, rows(c), this.ctx))];
   }
 
   dispose(): void {

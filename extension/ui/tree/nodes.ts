@@ -58,7 +58,7 @@ export class CloudNode implements TreeNode {
       const content = !regions.length ? []
         : !this.ctx.trusted() ? [restrictedNode(this.id)]
           : regions.length > 1 ? regions.map((r) => new RegionNode(r, this.definition, this.ctx)) : folders(regions[0]!, this.ctx);
-      this.children = [...this.problems.map((p, i) => new ProblemNode(p, i, this.id)), ...content];
+      this.children = [...this.problems.map((p, i) => new ProblemNode(p, i, this.id, this.cloud.name)), ...content];
     }
     return this.children;
   }
@@ -98,8 +98,14 @@ function openAt(file: string, range: Problem['range'], title: string): vscode.Co
 export class ProblemNode implements TreeNode {
   readonly id: string;
 
-  constructor(readonly problem: Problem, index: number, parent = '') {
+  /** `cloud`: the cloud whose problem it is (a missing secret can then be entered from the row). */
+  constructor(readonly problem: Problem, index: number, parent = '', readonly cloud?: string) {
     this.id = `${parent}problem:${index}:${problem.code}:${problem.file}:${problem.range.start.line}`;
+  }
+
+  /** The secret whose absence this problem is (an application credential's secret), if so. */
+  get secretKey(): string | undefined {
+    return this.problem.data?.secret === true && typeof this.problem.data.key === 'string' ? this.problem.data.key : undefined;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -110,7 +116,12 @@ export class ProblemNode implements TreeNode {
     item.contextValue = 'problem';
     item.description = this.problem.code;
     item.tooltip = this.problem.file ? `${this.problem.file}:${this.problem.range.start.line + 1}:${this.problem.range.start.character + 1}` : 'from OS_* environment variables';
-    if (this.problem.code === 'remote-profile-not-fetched') {
+    const secretKey = this.secretKey;
+    if (secretKey && this.cloud) {
+      item.command = { command: 'openstack.enterSecret', title: 'Enter the secret', arguments: [this.cloud, secretKey] };
+      item.tooltip = `Click to enter it (kept in VS Code's secret storage if you wish, never in a file)`;
+      item.contextValue = 'problem.secret';
+    } else if (this.problem.code === 'remote-profile-not-fetched') {
       item.command = { command: 'openstack.fetchRemoteProfiles', title: 'Fetch remote vendor profiles' };
       item.tooltip = 'Click to fetch the remote vendor profile (an HTTPS request to the vendor)';
     } else if (this.problem.file) {

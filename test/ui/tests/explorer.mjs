@@ -1,5 +1,6 @@
 // The explorer against the local test OpenStack, as a person sees it: a cloud without its
-// password asks for it in a masked box naming the cloud, then the tree shows the clouds' real
+// password asks for it in a masked box naming the cloud (and an application credential without
+// its secret from its problem row), then the tree shows the clouds' real
 // images and a server with its public IP, and a playbook naming a misspelt image gets the live
 // warning. A server is booted with the CLI first (and deleted afterwards). The screenshot (test-results/ui/explorerShowsRealImagesAndServers.png, also
 // copied to explorer.png) is the README's with UPDATE_README_SCREENSHOT=1.
@@ -9,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
-import { expandPath, openViewContainer, runCommand, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
+import { expandPath, openViewContainer, runCommand, treeRows, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
 
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
 
@@ -17,12 +18,23 @@ function cli(cloudsYaml, ...args) {
   return execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, OPENSTACK_CLOUDS_FILE: cloudsYaml }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** The test cloud's clouds.yaml without local-password's password (so the explorer has to ask). */
-function withoutPassword(text) {
-  const start = text.indexOf('  local-password:');
-  const end = text.indexOf('\n  local-', start + 1);
-  const block = text.slice(start, end).replace(/\n\s+password: .*/, '');
+/** The test cloud's clouds.yaml without one secret of one cloud (so the explorer has to ask). */
+function without(text, cloud, key) {
+  const start = text.indexOf(`  ${cloud}:`);
+  const next = text.indexOf('\n  local-', start + 1);
+  const end = next < 0 ? text.length : next;
+  const block = text.slice(start, end).replace(new RegExp(`\\n\\s+${key}: .*`), '');
   return text.slice(0, start) + block + text.slice(end);
+}
+
+/** Answers the masked secret box whose title names the cloud, for this window only. */
+async function answerSecret(page, title, secret) {
+  const box = page.locator('.quick-input-widget');
+  await box.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30000 });
+  assert.equal(await box.locator('input').first().getAttribute('type'), 'password');
+  await page.keyboard.type(secret);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Only until VS Code closes' }).click({ timeout: 15000 });
 }
 
 /** Drags the sash right of the side bar so that rows show their descriptions in full. */
@@ -41,8 +53,8 @@ export async function explorerShowsRealImagesAndServers(t) {
   const booted = JSON.parse(cli(cloudsYaml, 'boot', server, '--cloud', 'local-password', '--image', 'test-image', '--flavor', 'm1.tiny', '--auto-ip', '--json'))[0];
   assert.ok(booted.ok, `the CLI could not boot the server to show: ${booted.error}`);
   try {
-    const yaml = withoutPassword(fs.readFileSync(cloudsYaml, 'utf8'));
-    assert.doesNotMatch(yaml.slice(yaml.indexOf('local-password:'), yaml.indexOf('local-appcred:')), /password-secret/);
+    const yaml = without(without(fs.readFileSync(cloudsYaml, 'utf8'), 'local-password', 'password'), 'local-appcred', 'application_credential_secret');
+    assert.doesNotMatch(yaml, /password-secret|appcred-secret/);
     const playbook = ['- hosts: localhost', '  tasks:', '    - name: Boot a web server', '      openstack.cloud.server:', '        cloud: local-password', '        name: web',
       '        image: test-imgae', '        flavor: m1.tiny', '        auto_ip: true', ''].join('\n');
     const page = await t.open(t.workspace({ 'clouds.yaml': yaml, 'boot.yml': playbook }, 'my-clouds'));
@@ -53,12 +65,7 @@ export async function explorerShowsRealImagesAndServers(t) {
 
     // Expanding Images needs a session: the password is asked for, masked, naming the cloud.
     await expandPath(page, 'Clouds', ['local-password', 'Images']);
-    const box = page.locator('.quick-input-widget');
-    await box.locator('.quick-input-title', { hasText: 'password for cloud "local-password"' }).waitFor({ timeout: 30000 });
-    assert.equal(await box.locator('input').first().getAttribute('type'), 'password');
-    await page.keyboard.type('password-secret');
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Only until VS Code closes' }).click({ timeout: 15000 });
+    await answerSecret(page, 'password for cloud "local-password"', 'password-secret');
 
     const image = await waitForRow(page, 'Clouds', ['local-password', 'Images', 'test-image']);
     await waitForRow(page, 'Clouds', ['local-password'], { description: 'RegionOne', timeoutMs: 10000 }); // the password is known now
@@ -66,6 +73,13 @@ export async function explorerShowsRealImagesAndServers(t) {
     await expandPath(page, 'Clouds', ['local-password', 'Servers']);
     assert.match(booted.publicV4, /^203\.0\.113\./);
     await waitForRow(page, 'Clouds', ['local-password', 'Servers', server], { description: `ACTIVE · ${booted.publicV4}` });
+    // An application credential without its secret does not resolve: its key row asks for it.
+    await expandPath(page, 'Clouds', ['local-appcred']);
+    await waitForRow(page, 'Clouds', ['local-appcred', 'local-appcred: v3applicationcredential needs application_credential_secret'], { description: 'V-10' });
+    await viewPane(page, 'Clouds').locator('.monaco-list-row', { hasText: 'needs application_credential_secret' }).click();
+    await answerSecret(page, 'application credential secret for cloud "local-appcred"', 'appcred-secret');
+    await waitForRow(page, 'Clouds', ['local-appcred', 'RegionTwo']);
+    assert.ok(!(await treeRows(page, 'Clouds')).some((r) => r.label.includes('application_credential_secret')), 'the secret rows are gone');
     await expandPath(page, 'Clouds', ['local-appcred', 'RegionTwo', 'Images']);
     await waitForRow(page, 'Clouds', ['local-appcred', 'RegionTwo', 'Images', 'test-image']);
     await expandPath(page, 'Clouds', ['local-tasks', 'Images']);
