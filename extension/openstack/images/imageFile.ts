@@ -1,11 +1,11 @@
 // An image file to upload: its size, its real format, and fresh read streams that compute md5 and
 // sha256 on the way (the first complete read records them, so a file is never read just to hash
 // it unless a same-name image has to be compared first).
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { detectFormat, type DiskFormat } from './diskFormat';
+import { inlineHasher, workerHasher, type Hasher } from './hashWorker';
 
 export interface Hashes {
   md5: string;
@@ -28,26 +28,41 @@ export interface ImageData {
   hashes(signal?: AbortSignal): Promise<Hashes>;
 }
 
+/** Above this size the hashes are computed on a worker thread, beside the upload. */
+const WORKER_HASHING_FROM = 64 * 1024 * 1024;
+
 export class HashingTransform extends Transform {
-  private readonly md5 = crypto.createHash('md5');
-  private readonly sha256 = crypto.createHash('sha256');
+  private readonly hasher: Hasher;
   private seen = 0;
 
   constructor(private readonly expected: number, private readonly done: (h: Hashes) => void, private readonly onBytes?: (n: number) => void) {
     super({ highWaterMark: READ_CHUNK });
+    this.hasher = expected >= WORKER_HASHING_FROM ? workerHasher() : inlineHasher();
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: (err?: Error | null, data?: Buffer) => void): void {
-    this.md5.update(chunk);
-    this.sha256.update(chunk);
     this.seen += chunk.length;
     this.onBytes?.(chunk.length);
-    callback(null, chunk);
+    const wait = this.hasher.update(chunk);
+    if (wait) wait.then(() => callback(null, chunk), callback);
+    else callback(null, chunk);
   }
 
   override _flush(callback: (err?: Error | null) => void): void {
-    if (this.seen === this.expected) this.done({ md5: this.md5.digest('hex'), sha256: this.sha256.digest('hex') });
-    callback();
+    if (this.seen !== this.expected) {
+      this.hasher.dispose();
+      return callback();
+    }
+    this.hasher.digest().then((h) => {
+      this.done(h);
+      this.hasher.dispose();
+      callback();
+    }, (e: Error) => callback(e));
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    this.hasher.dispose();
+    callback(err);
   }
 }
 
