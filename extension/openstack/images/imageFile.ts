@@ -24,6 +24,8 @@ export interface ImageData {
   /** A fresh stream of the whole file; `onBytes` sees each chunk as it is consumed. */
   open(onBytes?: (n: number) => void): Readable;
   knownHashes(): Hashes | undefined;
+  /** The hashes once the latest read (the one just sent) has been hashed; undefined if it was cut. */
+  hashesAfterRead(): Promise<Hashes | undefined>;
   /** The hashes, reading the file once more if no complete read has happened yet. */
   hashes(signal?: AbortSignal): Promise<Hashes>;
 }
@@ -34,6 +36,8 @@ const WORKER_HASHING_FROM = 64 * 1024 * 1024;
 export class HashingTransform extends Transform {
   private readonly hasher: Hasher;
   private seen = 0;
+  /** Set once the last byte went through: resolves when the digest is recorded. */
+  finishing?: Promise<void>;
 
   constructor(private readonly expected: number, private readonly done: (h: Hashes) => void, private readonly onBytes?: (n: number) => void) {
     super({ highWaterMark: READ_CHUNK });
@@ -44,29 +48,38 @@ export class HashingTransform extends Transform {
     this.seen += chunk.length;
     this.onBytes?.(chunk.length);
     const wait = this.hasher.update(chunk);
+    // The digest starts with the last byte: a consumer may stop reading once it has the bytes it
+    // expected (undici does, at Content-Length) and never see the end of the stream.
+    if (this.seen === this.expected) this.finishing = this.finish();
     if (wait) wait.then(() => callback(null, chunk), callback);
     else callback(null, chunk);
   }
 
+  private async finish(): Promise<void> {
+    try {
+      this.done(await this.hasher.digest());
+    } finally {
+      this.hasher.dispose();
+    }
+  }
+
   override _flush(callback: (err?: Error | null) => void): void {
-    if (this.seen !== this.expected) {
+    if (!this.finishing) {
       this.hasher.dispose();
       return callback();
     }
-    this.hasher.digest().then((h) => {
-      this.done(h);
-      this.hasher.dispose();
-      callback();
-    }, (e: Error) => callback(e));
+    this.finishing.then(() => callback(), (e: Error) => callback(e));
   }
 
   override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    this.hasher.dispose();
+    if (!this.finishing) this.hasher.dispose();
     callback(err);
   }
 }
 
 export class ImageFile implements ImageData {
+  private lastRead: Promise<void> = Promise.resolve();
+
   private constructor(readonly path: string, readonly size: number, readonly format: DiskFormat, private readonly cacheKey: string) {}
 
   static async open(path: string): Promise<ImageFile> {
@@ -85,10 +98,23 @@ export class ImageFile implements ImageData {
 
   open(onBytes?: (n: number) => void): Readable {
     const file = fs.createReadStream(this.path, { highWaterMark: READ_CHUNK });
-    const hashing = new HashingTransform(this.size, (h) => this.recordHashes(h), onBytes);
+    let settle!: () => void;
+    this.lastRead = new Promise<void>((resolve) => (settle = resolve));
+    const hashing = new HashingTransform(this.size, (h) => {
+      this.recordHashes(h);
+      settle();
+    }, onBytes);
     file.on('error', (e) => hashing.destroy(e));
-    hashing.on('close', () => file.destroy());
+    hashing.on('close', () => {
+      file.destroy();
+      void (hashing.finishing ?? Promise.resolve()).catch(() => undefined).finally(settle);
+    });
     return file.pipe(hashing);
+  }
+
+  async hashesAfterRead(): Promise<Hashes | undefined> {
+    await this.lastRead;
+    return this.knownHashes();
   }
 
   async hashes(signal?: AbortSignal): Promise<Hashes> {
