@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/paths';
-import { CLOUDS, cloudsYamlPath, leftovers, makeQcow2, removeByPrefix, scratchDir, session, uniqueName } from '../support/cloudSessions';
+import { CLOUDS, cloudsYamlPath, leftovers, makeQcow2, cleanUp, scratchDir, session, uniqueName } from '../support/cloudSessions';
 
 const dir = scratchDir();
 const prefix = uniqueName('cli');
@@ -22,14 +22,7 @@ before(() => {
   assert.equal(build.status, 0, build.stderr);
 });
 
-after(async () => {
-  for (const cloud of CLOUDS) {
-    const s = await session(cloud);
-    await removeByPrefix(s, prefix);
-    await s.close();
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => cleanUp(prefix, dir));
 
 test('images, servers, flavors, networks --json list every cloud; exit 0', () => {
   for (const command of ['images', 'servers', 'flavors', 'networks']) {

@@ -10,18 +10,12 @@ import { FIP_MARKER } from '../../extension/openstack/compute/floatingIps';
 import { consoleLog, deleteKeypair, importKeypair, listKeypairs, showServer } from '../../extension/openstack/services/compute';
 import { listFloatingIps, showFloatingIp } from '../../extension/openstack/services/network';
 import { interestingNetworks, natDestinationNetwork } from '../../extension/openstack/compute/networkDiscovery';
-import { CLOUDS, leftovers, removeByPrefix, session, uniqueName } from '../support/cloudSessions';
+import { CLOUDS, leftovers, cleanUp, session, uniqueName } from '../support/cloudSessions';
 import { testCloud } from '../support/testCloud';
 
 const prefix = uniqueName('cp');
 
-after(async () => {
-  for (const cloud of CLOUDS) {
-    const s = await session(cloud);
-    await removeByPrefix(s, prefix);
-    await s.close();
-  }
-});
+after(() => cleanUp(prefix));
 
 test('flavors by name, by id, and the smallest with at least the RAM and vCPUs asked for', async () => {
   const s = await session('local-password');

@@ -11,20 +11,13 @@ import { fanOutUpload } from '../../extension/openstack/images/fanOutUpload';
 import { showImage, findImagesByName } from '../../extension/openstack/services/image';
 import { listObjects } from '../../extension/openstack/services/objectStore';
 import type { UploadProgress } from '../../extension/openstack/images/progress';
-import { CLOUDS, leftovers, makeQcow2, makeRaw, removeByPrefix, scratchDir, session, uniqueName } from '../support/cloudSessions';
+import { CLOUDS, leftovers, makeQcow2, makeRaw, cleanUp, scratchDir, session, uniqueName } from '../support/cloudSessions';
 
 const dir = scratchDir();
 const prefix = uniqueName('up');
 const md5 = (file: string) => crypto.createHash('md5').update(fs.readFileSync(file)).digest('hex');
 
-after(async () => {
-  for (const cloud of CLOUDS) {
-    const s = await session(cloud);
-    await removeByPrefix(s, prefix);
-    await s.close();
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => cleanUp(prefix, dir));
 
 test('local-password: create + PUT streams the file, records md5/sha256, skips an identical second upload', async () => {
   const s = await session('local-password');
