@@ -92,3 +92,20 @@ test('a participant that never takes a tap (skipped upload) does not hold the re
   assert.equal(c.digest(), f.sha);
   f.done();
 });
+
+test('hashing on the worker thread gives the same md5 and sha256, whatever the chunk sizes', async () => {
+  const { workerHasher } = await import('../../extension/openstack/images/hashWorker');
+  const data = crypto.randomBytes(13 * MiB + 777);
+  const hasher = workerHasher();
+  const sizes = [1, MiB, 3 * MiB + 5, 17, MiB - 1, 2 * MiB];
+  let offset = 0;
+  for (let i = 0; offset < data.length; i++) {
+    const end = Math.min(data.length, offset + sizes[i % sizes.length]);
+    await hasher.update(data.subarray(offset, end));
+    offset = end;
+  }
+  const h = await hasher.digest();
+  hasher.dispose();
+  assert.equal(h.md5, crypto.createHash('md5').update(data).digest('hex'));
+  assert.equal(h.sha256, crypto.createHash('sha256').update(data).digest('hex'));
+});

@@ -1,23 +1,27 @@
 // md5 + sha256 of a stream, computed on a worker thread so that hashing (~2-3 s of CPU per GiB)
-// runs beside the upload instead of in turn with it on the event loop. Chunks are copied to the
-// worker; at most MAX_IN_FLIGHT bytes wait there, so memory stays bounded.
+// runs beside the upload instead of in turn with it on the event loop. Chunks are copied into a
+// fixed ring of shared memory slots (no allocation per chunk on either side), so memory stays
+// bounded: the worker's ~11 MiB plus the ring.
 import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Hashes } from './imageFile';
 
+const SLOT_BYTES = 1024 * 1024;
+const SLOTS = 8;
+
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');
 const md5 = crypto.createHash('md5');
 const sha256 = crypto.createHash('sha256');
+const ring = workerData.ring;
 parentPort.on('message', (m) => {
   if (m === 'end') return parentPort.postMessage({ md5: md5.digest('hex'), sha256: sha256.digest('hex') });
-  md5.update(m);
-  sha256.update(m);
-  parentPort.postMessage(m.byteLength);
+  const view = new Uint8Array(ring, m.slot * ${SLOT_BYTES}, m.length);
+  md5.update(view);
+  sha256.update(view);
+  parentPort.postMessage(m.slot);
 });`;
-
-const MAX_IN_FLIGHT = 32 * 1024 * 1024;
 
 export interface Hasher {
   /** Resolves once the chunk may be released (immediately unless the worker is behind). */
@@ -38,31 +42,41 @@ export function inlineHasher(): Hasher {
 }
 
 export function workerHasher(): Hasher {
-  const worker = new Worker(WORKER_SOURCE, { eval: true });
+  const ring = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ring } });
   worker.unref();
-  let inFlight = 0;
+  const free = Array.from({ length: SLOTS }, (_, i) => i);
   let waiting: (() => void) | undefined;
   let result: ((h: Hashes) => void) | undefined;
   let failed: ((e: Error) => void) | undefined;
   worker.on('message', (m: number | Hashes) => {
-    if (typeof m === 'number') {
-      inFlight -= m;
-      if (waiting && inFlight <= MAX_IN_FLIGHT / 2) {
-        const w = waiting;
-        waiting = undefined;
-        w();
-      }
-    } else result?.(m);
+    if (typeof m !== 'number') return result?.(m);
+    free.push(m);
+    const w = waiting;
+    waiting = undefined;
+    w?.();
   });
   worker.on('error', (e) => failed?.(e));
+
+  const send = (piece: Buffer) => {
+    const slot = free.shift()!;
+    new Uint8Array(ring, slot * SLOT_BYTES, piece.length).set(piece);
+    worker.postMessage({ slot, length: piece.length });
+  };
+  const slotFreed = () => new Promise<void>((resolve) => (waiting = resolve));
+
   return {
     update(chunk) {
-      const copy = new Uint8Array(chunk.length);
-      copy.set(chunk);
-      inFlight += copy.length;
-      worker.postMessage(copy, [copy.buffer]);
-      if (inFlight <= MAX_IN_FLIGHT) return undefined;
-      return new Promise<void>((resolve) => (waiting = resolve));
+      if (chunk.length <= SLOT_BYTES && free.length > 0) {
+        send(chunk);
+        return undefined;
+      }
+      return (async () => {
+        for (let offset = 0; offset < chunk.length; offset += SLOT_BYTES) {
+          while (free.length === 0) await slotFreed();
+          send(chunk.subarray(offset, offset + SLOT_BYTES));
+        }
+      })();
     },
     digest() {
       return new Promise<Hashes>((resolve, reject) => {

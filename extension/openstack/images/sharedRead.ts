@@ -106,7 +106,7 @@ export class SharedRead {
   private readonly detachAfterMs: number;
 
   constructor(readonly file: ImageFile, private readonly participants: number, private readonly options: SharedReadOptions = {}) {
-    this.hwm = options.highWaterMark ?? 16 * READ_CHUNK;
+    this.hwm = options.highWaterMark ?? 8 * READ_CHUNK;
     this.detachAfterMs = options.detachAfterMs ?? 2000;
   }
 
