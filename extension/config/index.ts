@@ -15,7 +15,6 @@ export { checkUrl, checkIp, checkCidr, checkHost, checkVersion, checkFormat } fr
 export { planMoveSecretToSecureYaml, applyEdits, type MoveSecretPlan, type MoveSecretRequest, type TextEdit } from './secureMove';
 export { buildCloudsJsonSchema } from './jsonSchema';
 export { maskSecrets, redactText, isSecretKey, MASK } from './secrets';
-export { suggest } from './suggest';
 export {
   CLOUD_KEYS,
   SERVICE_KEY_SUFFIXES,

@@ -52,6 +52,7 @@ const RULES: Rule[] = [
   { name: 'V-11 verify false with cacert', text: `clouds:\n  a:\n    ${OK_AUTH}\n    verify: false\n    cacert: /ca.pem\n`, code: 'V-11', severity: 'warning', at: [4, 5] },
   { name: 'verify: false is a warning', text: `clouds:\n  a:\n    ${OK_AUTH}\n    verify: false\n`, code: 'verify-disabled', severity: 'warning', at: [4, 13] },
   { name: 'V-12 unknown cloud key with a suggestion', text: `clouds:\n  a:\n    ${OK_AUTH}\n    image_fromat: raw\n`, code: 'V-12', severity: 'warning', at: [4, 5], data: { suggestion: 'image_format' } },
+  { name: 'V-12 a key that extends a known one by a word', text: `clouds:\n  a:\n    ${OK_AUTH}\n    verify_ssl: false\n`, code: 'V-12', severity: 'warning', at: [4, 5], data: { suggestion: 'verify' } },
   { name: 'V-12 service keys are known', text: `clouds:\n  a:\n    ${OK_AUTH}\n    volumev3_endpoint_override: https://{region_name}.example.com/v3\n    has_network: false\n`, code: '-V-12', severity: 'warning' },
   { name: 'V-12 unknown top-level key', text: 'cloud:\n  a: {}\n', code: 'V-12', severity: 'warning', at: [1, 1], data: { suggestion: 'clouds' } },
   { name: 'V-13 auth key the auth_type does not take', text: 'clouds:\n  a:\n    auth_type: v3token\n    auth:\n      auth_url: https://k.example.com/v3\n      token: t\n      password: p\n', code: 'V-13', severity: 'error', at: [7, 7] },

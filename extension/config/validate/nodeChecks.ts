@@ -9,7 +9,7 @@ import { CLIENT_KEYS, cloudKeySpec, knownCloudKeyNames, NETWORK_KEYS, REGION_KEY
 import { BUILTIN_PROFILES, profileUrlParts } from '../profiles';
 import { isSecretKey } from '../secrets';
 import type { SourceFile } from '../sourceFile';
-import { suggest } from '../suggest';
+import { didYouMean } from '../../yaml/didYouMean';
 import { checkFormat } from './formats';
 import { settingsOf, standaloneView, withRegionValues, type CloudView } from './cloudView';
 import { toPyValue } from '../sourceFile';
@@ -91,7 +91,8 @@ function checkValue(ctx: NodeCheckContext, spec: KeySpec, p: Pair, display: stri
     const text = String(item.value);
     if (spec.values && !spec.values.some((v) => v === text || (v === 'None' && text.toLowerCase() === 'none'))) {
       const code = ['interface', 'floating_ip_source', 'secgroup_source'].includes(spec.name) || spec.name.endsWith('_interface') ? 'V-7' : 'invalid-value';
-      report(ctx, item, 'error', code, `${display} must be one of ${spec.values.join(', ')}, not '${text}'`, { allowed: spec.values, ...(suggest(text, spec.values) ? { suggestion: suggest(text, spec.values) } : {}) });
+      const suggestion = didYouMean(text, spec.values);
+      report(ctx, item, 'error', code, `${display} must be one of ${spec.values.join(', ')}, not '${text}'`, { allowed: spec.values, ...(suggestion ? { suggestion } : {}) });
     }
     const formatError = spec.format && (typeof item.value === 'string' || typeof item.value === 'number') ? checkFormat(spec.format, item.value) : undefined;
     if (formatError) {
@@ -104,7 +105,7 @@ function checkValue(ctx: NodeCheckContext, spec: KeySpec, p: Pair, display: stri
 }
 
 function unknownKey(ctx: NodeCheckContext, p: Pair, where: string, candidates: Iterable<string>, severity: Severity = 'warning', code = 'V-12'): void {
-  const suggestion = suggest(p.key, candidates);
+  const suggestion = didYouMean(p.key, candidates);
   report(ctx, p.keyNode, severity, code, `unknown key '${p.key}' ${where}${suggestion ? `: did you mean '${suggestion}'?` : ''}`, suggestion ? { key: p.key, suggestion } : { key: p.key });
 }
 
@@ -161,7 +162,7 @@ function checkProfile(ctx: NodeCheckContext, p: Pair): void {
   const name = value.value;
   if (Object.hasOwn(BUILTIN_PROFILES, name) || ctx.publicProfiles.has(name)) return;
   const known = [...Object.keys(BUILTIN_PROFILES).sort(), ...ctx.publicProfiles];
-  const suggestion = suggest(name, known);
+  const suggestion = didYouMean(name, known);
   report(ctx, p.keyNode, 'warning', 'V-6', `unknown vendor profile '${name}'${suggestion ? `: did you mean '${suggestion}'?` : ` (known: ${known.join(', ')})`}; openstacksdk goes on without it`, {
     profile: name,
     known,

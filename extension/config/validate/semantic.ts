@@ -7,7 +7,7 @@ import type { CloudPath } from '../issues';
 import { BUILTIN_PROFILES, profileRegionNames } from '../profiles';
 import { isDict, type PyDict } from '../python';
 import { locateInCloud, type ResolvedCloud, type ResolvedConfig } from '../resolve';
-import { suggest } from '../suggest';
+import { didYouMean } from '../../yaml/didYouMean';
 import { APPCRED_SCOPE } from './nodeChecks';
 
 
@@ -46,7 +46,7 @@ function regionNameChecks(resolved: ResolvedConfig, cloud: ResolvedCloud): Probl
   const regionName = entry.region_name ?? entry['region-name'];
   if (typeof regionName !== 'string' || !regionName || regionName.includes(',')) return [];
   const problem = (code: string, message: string, regions: string[]): Problem => {
-    const suggestion = suggest(regionName, regions);
+    const suggestion = didYouMean(regionName, regions);
     return {
       ...locateInCloud(resolved.loaded, cloud.definition, [['region_name'], ['region-name']]),
       severity: 'warning',
