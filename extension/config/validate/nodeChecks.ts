@@ -5,7 +5,7 @@
 import { deref, keyString, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
 import type { Problem, Severity } from '../../yaml/problem';
 import { AUTH_PLUGINS, authOptionNames, findPlugin, loaderName } from '../authPlugins';
-import { CLIENT_KEYS, cloudKeySpec, knownCloudKeyNames, NETWORK_KEYS, REGION_KEYS, TOP_LEVEL_KEYS, type KeySpec, type ValueType } from '../keys';
+import { acceptedTypes, CLIENT_KEYS, cloudKeySpec, enumCode, knownCloudKeyNames, NETWORK_KEYS, REGION_KEYS, TOP_LEVEL_KEYS, type KeySpec, type ValueType } from '../keys';
 import { BUILTIN_PROFILES, profileUrlParts } from '../profiles';
 import { isSecretKey } from '../secrets';
 import type { SourceFile } from '../sourceFile';
@@ -77,8 +77,8 @@ function checkTwins(ctx: NodeCheckContext, pairs: Pair[]): void {
 function checkValue(ctx: NodeCheckContext, spec: KeySpec, p: Pair, display: string): void {
   const type = yamlType(p.value);
   const allowed = spec.types;
-  const fits = allowed.includes(type) || (type === 'integer' && allowed.includes('number')) || ((type === 'integer' || type === 'number') && allowed.includes('string'));
-  if (!fits && !(type === 'null' && allowed.includes('null'))) {
+  const accepted = acceptedTypes(spec);
+  if (!accepted.includes(type) && !(type === 'integer' && accepted.includes('number'))) {
     const structural = type === 'object' || type === 'array' || allowed.every((t) => t === 'object' || t === 'array');
     const trap = spec.types.includes('boolean') && type === 'string' ? ' (a non-empty string is true to openstacksdk, whatever it says: write true or false without quotes)' : '';
     report(ctx, p.value, structural ? 'error' : 'warning', 'invalid-type', `${display} should be ${allowed.join(' or ')}, not ${type}${trap}`, { key: p.key, expected: allowed });
@@ -90,13 +90,13 @@ function checkValue(ctx: NodeCheckContext, spec: KeySpec, p: Pair, display: stri
     if (item?.kind !== 'scalar' || item.value === null) continue;
     const text = String(item.value);
     if (spec.values && !spec.values.some((v) => v === text || (v === 'None' && text.toLowerCase() === 'none'))) {
-      const code = ['interface', 'floating_ip_source', 'secgroup_source'].includes(spec.name) || spec.name.endsWith('_interface') ? 'V-7' : 'invalid-value';
+      const code = enumCode(spec);
       const suggestion = didYouMean(text, spec.values);
       report(ctx, item, 'error', code, `${display} must be one of ${spec.values.join(', ')}, not '${text}'`, { allowed: spec.values, ...(suggestion ? { suggestion } : {}) });
     }
     const formatError = spec.format && (typeof item.value === 'string' || typeof item.value === 'number') ? checkFormat(spec.format, item.value) : undefined;
     if (formatError) {
-      const code = spec.format === 'version' ? 'V-16' : spec.format === 'url' ? 'invalid-url' : 'invalid-value';
+      const code = spec.format === 'version' ? 'V-16' : spec.format === 'url' ? 'invalid-url' : 'invalid-format';
       report(ctx, item, spec.format === 'version' ? 'warning' : 'error', code, `${display}: ${formatError}`);
     }
   }
