@@ -10,6 +10,7 @@ import { LanguageService, type LanguageDocument } from '../../language/languageS
 import { completePlaybook, hoverPlaybook, type CompletionEntry, type HoverInfo } from '../../language/editorFeatures';
 import { completeClouds, hoverClouds } from '../../language/cloudsFeatures';
 import { quickFixes } from '../../language/quickFixes';
+import { besideSchemaDiagnostics } from '../../language/schemaOverlap';
 import { NO_LIVE_RESOURCES, type LiveResources } from '../../language/liveResources';
 import type { LoadedConfig } from '../../config/load';
 import { vscodeConfigEnvironment, type CloudsConfigService } from '../cloudsConfigService';
@@ -18,8 +19,6 @@ import { DIAGNOSTIC_SOURCE, toCodeAction, toCompletionItem, toDiagnostic, toRang
 
 export const DEBOUNCE_MS = 200;
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'ansible' }];
-/** Codes of the config engine that the bundled JSON schema also reports (types, enumerations). */
-const SCHEMA_DUPLICATED_CODES = new Set(['invalid-type', 'invalid-value']);
 const CONFIG_KINDS = new Set(['clouds', 'secure', 'clouds-public']);
 
 type Features = 'auto' | 'all' | 'validationOnly' | 'off';
@@ -129,8 +128,7 @@ export class LanguageFeatures implements vscode.Disposable {
         this.diagnostics.delete(doc.uri);
         return;
       }
-      const schemaActive = !playbook && vscode.extensions.getExtension('redhat.vscode-yaml')?.isActive === true;
-      const problems = analysis.problems.filter((p) => !(schemaActive && SCHEMA_DUPLICATED_CODES.has(p.code)));
+      const problems = !playbook && yamlSchemaValidation() ? besideSchemaDiagnostics(analysis.problems, doc.uri.fsPath) : analysis.problems;
       this.diagnostics.set(doc.uri, problems.map((p) => {
         const d = toDiagnostic(p);
         this.problemOf.set(d, p);
@@ -216,6 +214,11 @@ export class LanguageFeatures implements vscode.Disposable {
 
 function setting<T>(name: string, fallback: T): T {
   return vscode.workspace.getConfiguration('openstack').get<T>(name) ?? fallback;
+}
+
+/** The YAML extension is active and validating, so it reports what our bundled schema checks. */
+function yamlSchemaValidation(): boolean {
+  return vscode.extensions.getExtension('redhat.vscode-yaml')?.isActive === true && vscode.workspace.getConfiguration('yaml').get<boolean>('validate', true) !== false;
 }
 
 function isCandidate(doc: vscode.TextDocument): boolean {
