@@ -24,6 +24,8 @@ export interface KeySpec {
   secret?: boolean;
   /** openstacksdk reads the value as written, before it turns numbers into strings: a number is no string here. */
   strictTypes?: boolean;
+  /** A key of ours (OpenStack Clouds), not openstacksdk's: openstacksdk keeps it in the config and ignores it. */
+  extension?: boolean;
 }
 
 /**
@@ -86,6 +88,17 @@ export const CLOUD_KEYS: readonly KeySpec[] = [
   { name: 'prefer_ipv6', types: B, description: '`false` forces IPv4 addresses.', default: true },
   { name: 'image_format', types: S, description: 'disk_format of uploaded images when none is given (default qcow2; raw for Ceph-backed clouds, vhd for Rackspace).', suggestions: IMAGE_FORMATS, default: 'qcow2' },
   { name: 'image_api_use_tasks', types: B, description: 'Upload images through Swift and a Glance import task instead of PUT.', default: false },
+  {
+    name: 'image_import_method',
+    types: S,
+    values: ['glance-direct', 'web-download', 'copy-image'],
+    extension: true,
+    description:
+      'A key of OpenStack Clouds, not of openstacksdk (which ignores it): the Glance interoperable import method for uploads to this cloud. ' +
+      '`glance-direct`: a file is staged, then imported (a plain PUT when the cloud does not advertise glance-direct in GET /v2/info/import). ' +
+      '`web-download` and `copy-image` need a URL or an image Glance already has, so a file upload still uses PUT (an upload from a URL uses web-download anyway). ' +
+      'Not together with image_api_use_tasks: true (the upload then fails).',
+  },
   { name: 'disable_vendor_agent', types: ['object'], description: 'Image properties added to every upload to disable the vendor agent.', default: {} },
   { name: 'image_status_code_retries', types: INT, description: 'Retries of image calls on 503 and the like.', default: '5' },
   { name: 'baremetal_status_code_retries', types: INT, description: 'Retries of bare metal calls on 503 and the like.', default: '5' },

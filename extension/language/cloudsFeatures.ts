@@ -65,7 +65,7 @@ function keyEntries(specs: readonly KeySpec[], present: ReadonlySet<string>, ran
   for (const spec of specs) {
     if (present.has(spec.name) || spec.ignored) continue;
     seen.add(spec.name);
-    entries.push({ label: spec.name, kind: 'option', detail: spec.types.join(' | ') + (spec.deprecated ? ` (deprecated: ${spec.deprecated})` : ''), documentation: spec.description, insertText: `${spec.name}: `, sortText: `${spec.deprecated ? '9' : '1'}_${spec.name}`, ...range });
+    entries.push({ label: spec.name, kind: 'option', detail: spec.types.join(' | ') + (spec.deprecated ? ` (deprecated: ${spec.deprecated})` : '') + (spec.extension ? ' (OpenStack Clouds)' : ''), documentation: spec.description, insertText: `${spec.name}: `, sortText: `${spec.deprecated ? '9' : '1'}_${spec.name}`, ...range });
   }
   for (const name of extra) {
     if (present.has(name) || seen.has(name)) continue;
