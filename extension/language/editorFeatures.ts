@@ -57,16 +57,19 @@ function roleOf(chain: readonly Frame[], siblings: readonly string[], fileKind: 
 export interface FeatureContext {
   fileKind: AnsibleFileKind;
   cloudNames: readonly string[] | undefined;
+  /** The `collections:` of the role this task or handler file belongs to (its meta/main.yml). */
+  roleCollections?: readonly string[];
 }
 
-function collectionsIn(text: string): string[] {
-  return /collections:\s*(?:\[[^\]]*\bopenstack\.cloud\b|\n(?:\s*-\s*\S+\n)*?\s*-\s*openstack\.cloud\b)/.test(text) ? ['openstack.cloud'] : [];
+function collectionsIn(text: string, ctx: FeatureContext): readonly string[] {
+  const own = /collections:\s*(?:\[[^\]]*\bopenstack\.cloud\b|\n(?:\s*-\s*\S+\n)*?\s*-\s*openstack\.cloud\b)/.test(text) ? ['openstack.cloud'] : [];
+  return ctx.roleCollections?.length ? [...ctx.roleCollections, ...own] : own;
 }
 
 export function completePlaybook(text: string, offset: number, ctx: FeatureContext): CompletionEntry[] {
   const yc = yamlContextAt(text, offset);
   if (!yc) return [];
-  const collections = collectionsIn(text);
+  const collections = collectionsIn(text, ctx);
   const role = roleOf(yc.chain, yc.siblings, ctx.fileKind, collections);
   const range = { start: yc.position.start, end: offset };
   if (yc.position.kind === 'value') return valueCompletions(yc, role, ctx, range);
@@ -173,7 +176,7 @@ export function hoverPlaybook(text: string, offset: number, ctx: FeatureContext)
   const key = text.slice(start, end);
   const yc = yamlContextAt(text, start);
   if (!yc || yc.position.kind !== 'key') return undefined;
-  const collections = collectionsIn(text);
+  const collections = collectionsIn(text, ctx);
   const role = roleOf(yc.chain, yc.siblings, ctx.fileKind, collections);
   let markdown: string | undefined;
   if (role.role === 'options') {

@@ -11,6 +11,7 @@ import { completePlaybook, hoverPlaybook, type CompletionEntry, type HoverInfo }
 import { completeClouds, hoverClouds } from '../../language/cloudsFeatures';
 import { quickFixes } from '../../language/quickFixes';
 import { besideSchemaDiagnostics } from '../../language/schemaOverlap';
+import { diskSnapshot, isRoleMetaFile, type FileSnapshot } from '../../language/roleCollections';
 import { NO_LIVE_RESOURCES, type LiveResources } from '../../language/liveResources';
 import type { LoadedConfig } from '../../config/load';
 import { vscodeConfigEnvironment, type CloudsConfigService } from '../cloudsConfigService';
@@ -49,10 +50,17 @@ export class LanguageFeatures implements vscode.Disposable {
         files: Object.values(this.loaded?.files ?? {}).filter((f) => f.path !== fileName),
         environment: vscodeConfigEnvironment(),
       }),
+      readFile: fileSnapshot,
     });
+    const roleMetaWatcher = vscode.workspace.createFileSystemWatcher('**/roles/*/meta/main*');
     const w = vscode.workspace;
     this.disposables.push(
       this.diagnostics,
+      roleMetaWatcher,
+      // A role's meta/main.yml gives its tasks their collections: analyses of them may change.
+      roleMetaWatcher.onDidChange(() => this.revalidateAll()),
+      roleMetaWatcher.onDidCreate(() => this.revalidateAll()),
+      roleMetaWatcher.onDidDelete(() => this.revalidateAll()),
       w.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       w.onDidChangeTextDocument((e) => this.changed(e)),
       w.onDidCloseTextDocument((d) => this.forget(d)),
@@ -88,6 +96,7 @@ export class LanguageFeatures implements vscode.Disposable {
   }
 
   private changed(e: vscode.TextDocumentChangeEvent): void {
+    if (e.contentChanges.length && isRoleMetaFile(e.document.uri.fsPath)) this.revalidateAll(DEBOUNCE_MS);
     if (!e.contentChanges.length || !isCandidate(e.document)) return;
     const key = e.document.uri.toString();
     // Where the text did not change since the last analysis, so it need not be compared. The
@@ -150,8 +159,8 @@ export class LanguageFeatures implements vscode.Disposable {
     this.service.close(doc.uri.fsPath);
   }
 
-  private revalidateAll(): void {
-    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  private revalidateAll(delay = 0): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, delay);
   }
 
   private codeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -190,7 +199,7 @@ export class LanguageFeatures implements vscode.Disposable {
     const offset = doc.offsetAt(pos);
     let entries: CompletionEntry[];
     if (kind && CONFIG_KINDS.has(kind)) entries = completeClouds(doc.getText(), offset);
-    else if (kind && this.playbookAssistance()) entries = completePlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: this.loaded?.clouds.map((c) => c.name) });
+    else if (kind && this.playbookAssistance()) entries = completePlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: this.loaded?.clouds.map((c) => c.name), roleCollections: this.service.roleCollections(doc.uri.fsPath) });
     else return undefined;
     return entries.map((e) => toCompletionItem(e, doc));
   }
@@ -201,7 +210,7 @@ export class LanguageFeatures implements vscode.Disposable {
     const offset = doc.offsetAt(pos);
     let info: HoverInfo | undefined;
     if (kind && CONFIG_KINDS.has(kind)) info = hoverClouds(doc.getText(), offset);
-    else if (kind && this.playbookAssistance()) info = hoverPlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: undefined });
+    else if (kind && this.playbookAssistance()) info = hoverPlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: undefined, roleCollections: this.service.roleCollections(doc.uri.fsPath) });
     if (!info) return undefined;
     return new vscode.Hover(new vscode.MarkdownString(info.markdown), toRange({ start: doc.positionAt(info.start), end: doc.positionAt(info.end) }));
   }
@@ -219,6 +228,13 @@ function setting<T>(name: string, fallback: T): T {
 /** The YAML extension is active and validating, so it reports what our bundled schema checks. */
 function yamlSchemaValidation(): boolean {
   return vscode.extensions.getExtension('redhat.vscode-yaml')?.isActive === true && vscode.workspace.getConfiguration('yaml').get<boolean>('validate', true) !== false;
+}
+
+/** A file as the language service reads it: the editor's unsaved text when there is one, else the disk. */
+function fileSnapshot(fileName: string): FileSnapshot | undefined {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === fileName);
+  if (open?.isDirty) return { stamp: `editor:${open.version}`, text: () => open.getText() };
+  return diskSnapshot(fileName);
 }
 
 function isCandidate(doc: vscode.TextDocument): boolean {
