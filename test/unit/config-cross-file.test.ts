@@ -37,6 +37,8 @@ function validateAll(config: Config): Record<'clouds' | 'secure', Problem[]> {
 const codes = (problems: Problem[]) => problems.map((p) => `${p.code}@${p.range.start.line + 1}:${p.range.start.character + 1}`);
 const only = (problems: Problem[], code: string) => codes(problems.filter((p) => p.code === code));
 
+/** The auth of a password cloud (identity v3, user domain given) without its password. */
+const USER_AUTH = '    auth:\n      auth_url: https://keystone.example.com/v3\n      username: u\n      user_domain_id: d\n      project_id: x\n';
 const APPCRED_CLOUDS = 'clouds:\n  multi:\n    auth_type: v3applicationcredential\n    auth:\n      auth_url: https://keystone.example.com/v3\n      application_credential_id: abc\n';
 
 test('cross-file: an application credential secret in secure.yaml is not V-13 when clouds.yaml sets auth_type', () => {
@@ -95,7 +97,7 @@ test('cross-file: V-9 judges the merged auth and points at the username where it
 
 test('cross-file: V-11 when verify: false and the cacert it makes useless are in different files', () => {
   const r = validateAll({
-    clouds: 'clouds:\n  a:\n    auth:\n      auth_url: https://keystone.example.com/v3\n      username: u\n      user_domain_id: d\n      project_id: x\n    verify: false\n',
+    clouds: `clouds:\n  a:\n${USER_AUTH}    verify: false\n`,
     secure: 'clouds:\n  a:\n    cacert: /etc/ssl/ca.pem\n    auth:\n      password: p\n',
   });
   assert.deepEqual(only(r.clouds, 'V-11'), ['V-11@8:5']);
@@ -104,7 +106,7 @@ test('cross-file: V-11 when verify: false and the cacert it makes useless are in
 
 test('cross-file: V-18 is about clouds.yaml literals only; secure.yaml holds secrets by design', () => {
   const r = validateAll({
-    clouds: 'clouds:\n  a:\n    auth:\n      auth_url: https://keystone.example.com/v3\n      username: u\n      user_domain_id: d\n      project_id: x\n      password: p\n',
+    clouds: `clouds:\n  a:\n${USER_AUTH}      password: p\n`,
     secure: 'clouds:\n  a:\n    auth:\n      password: q\n',
   });
   assert.deepEqual(only(r.clouds, 'V-18'), ['V-18@8:7']);
@@ -112,7 +114,7 @@ test('cross-file: V-18 is about clouds.yaml literals only; secure.yaml holds sec
 });
 
 test('cross-file: region_name in secure.yaml is checked against the regions of clouds.yaml, and reported there', () => {
-  const clouds = 'clouds:\n  a:\n    regions: [R1, R2]\n    auth:\n      auth_url: https://keystone.example.com/v3\n      username: u\n      user_domain_id: d\n      project_id: x\n';
+  const clouds = `clouds:\n  a:\n    regions: [R1, R2]\n${USER_AUTH}`;
   const r = validateAll({ clouds, secure: 'clouds:\n  a:\n    region_name: R3\n    auth:\n      password: p\n' });
   assert.deepEqual(only(r.secure, 'region-name-ignored'), ['region-name-ignored@3:5']);
   assert.deepEqual(r.clouds, []);
