@@ -3,7 +3,7 @@
 import type { AnsibleFileKind } from './playbook/playbookValidator';
 import { keywordDescription, keywordsOf, LOOP_CONTROL_KEYS } from './playbook/keywords';
 import { lookupModule, moduleDocsUrl, moduleNames, moduleSpec, optionTable, type OptionSpec, type ResolvedModule } from './moduleCatalog';
-import { yamlContextAt, type Frame, type YamlContext } from './yamlContext';
+import { keyAt, yamlContextAt, type Frame, type YamlContext } from './yamlContext';
 
 export interface CompletionEntry {
   label: string;
@@ -167,13 +167,9 @@ export function optionMarkdown(name: string, spec: OptionSpec): string {
 
 /** Hover for a key: a module, one of its options, or a keyword. */
 export function hoverPlaybook(text: string, offset: number, ctx: FeatureContext): HoverInfo | undefined {
-  let start = offset;
-  let end = offset;
-  const word = /[\w.\-/]/;
-  while (start > 0 && word.test(text[start - 1]!)) start--;
-  while (end < text.length && word.test(text[end]!)) end++;
-  if (start === end || !/^\s*:(\s|$)/.test(text.slice(end, end + 2))) return undefined;
-  const key = text.slice(start, end);
+  const at = keyAt(text, offset, /[\w.\-/]/);
+  if (!at) return undefined;
+  const { key, start, end } = at;
   const yc = yamlContextAt(text, start);
   if (!yc || yc.position.kind !== 'key') return undefined;
   const collections = collectionsIn(text, ctx);
