@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { Log } from './ui/log';
 import { CloudsConfigService } from './ui/cloudsConfigService';
 import { registerCloudsView } from './ui/registerCloudsView';
+import { registerLanguageFeatures } from './ui/language/registerLanguage';
+import { explorerLiveResources } from './ui/language/liveResourcesProvider';
 
 /**
  * What activate() returns (`extension.exports`): the provider behind the Clouds view, so that
@@ -18,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): OpenStackCloudsApi {
   const config = new CloudsConfigService(log);
   context.subscriptions.push(log, config);
   const cloudsTree = registerCloudsView(context, log, config);
+  registerLanguageFeatures(context, log, config, explorerLiveResources());
   return { cloudsTree };
 }
 

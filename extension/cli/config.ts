@@ -90,7 +90,8 @@ export async function runConfig(args: string[], io: CliIo, env: NodeJS.ProcessEn
   }
   const loaded = await loadCloudsConfig({ environment: { cwd, env, home: env.HOME || os.homedir(), platform: process.platform } });
   if (!loaded.files.clouds && loaded.clouds.length === 0) {
-    io.err(`openstack-clouds config: no clouds.yaml found and no OS_* variables set; looked at:\n${loaded.consulted.map((p) => `  ${p}`).join('\n')}\n`);
+    const looked = loaded.consulted.filter((p) => /(^|[\\/])clouds\.(yaml|yml|json)$/.test(p));
+    io.err(`openstack-clouds config: no clouds.yaml found and no OS_* variables set; looked at:\n${looked.map((p) => `  ${p}`).join('\n')}\n`);
     for (const p of loaded.problems) io.err(`${formatProblem(p)}\n`);
     return 1;
   }

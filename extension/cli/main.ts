@@ -5,6 +5,7 @@ import { runUpload } from './uploadCommand';
 import { runBoot } from './bootCommand';
 import { runDelete } from './deleteCommand';
 import { CONFIG_HELP, runConfig } from './config';
+import { runLint } from './lint';
 
 declare const __PACKAGE_VERSION__: string;
 
@@ -46,6 +47,8 @@ Commands:
                    delete by name or id (a server's floating IPs that we created go too)
   config           the clouds as openstacksdk resolves them, with every problem found
                    (config --help for its options)
+  lint [--format text|json|sarif] FILE...
+                   check clouds.yaml files and OpenStack Ansible playbooks (exit 1 on errors)
   --version        print the version
   --help           print this help
 
@@ -77,6 +80,7 @@ export async function runCli(args: string[], io: CliIo = defaultIo): Promise<num
     io.out(HELP);
     return 0;
   }
+  if (command === 'lint') return runLint(args.slice(1), io);
   if (command === 'config') {
     if (args.includes('--help') || args.includes('-h')) {
       io.out(CONFIG_HELP);

@@ -105,6 +105,19 @@ export interface AuthFailure {
   message: string;
   /** The auth key the failure is about, when there is one (to point at it). */
   key?: string;
+  /** Set when the missing value is a secret (the editor can ask for it and keep it in SecretStorage). */
+  secret?: boolean;
+}
+
+/** Secrets that are a plugin's main credential even where keystoneauth does not require them (OSC prompts for them). */
+const PRIMARY_SECRETS = new Set(['password', 'token', 'passcode', 'application_credential_secret', 'access_token', 'code']);
+
+/** The secret options this plugin needs that `auth` lacks (after _validate_auth), e.g. ['password']. */
+export function missingSecrets(plugin: AuthPlugin, auth: PyDict): string[] {
+  return plugin.options
+    .filter((o) => o.secret && (o.required || PRIMARY_SECRETS.has(o.dest) || plugin.constructorRequires.includes(o.dest)))
+    .filter((o) => !pyTruthy(auth[o.dest]))
+    .map((o) => o.dest);
 }
 
 const has = (auth: PyDict, ...keys: string[]) => keys.some((k) => pyTruthy(auth[k]));
@@ -123,7 +136,7 @@ const CHECKS: Record<string, (auth: PyDict) => AuthFailure | undefined> = {
       ? undefined
       : { code: 'V-10', message: 'v3applicationcredential needs application_credential_id, or application_credential_name with the user' },
   'appcred-secret': (a) =>
-    has(a, 'application_credential_secret') ? undefined : { code: 'V-10', key: 'application_credential_secret', message: 'v3applicationcredential needs application_credential_secret' },
+    has(a, 'application_credential_secret') ? undefined : { code: 'V-10', key: 'application_credential_secret', secret: true, message: 'v3applicationcredential needs application_credential_secret' },
   'auth-methods': (a) =>
     typeof a.auth_methods === 'string'
       ? { code: 'auth-methods', key: 'auth_methods', message: `auth_methods must be a YAML list with openstacksdk 0.101 (a comma-separated string fails with "The plugin ${a.auth_methods[0]} could not be found")` }
@@ -150,10 +163,11 @@ export function authFailures(plugin: AuthPlugin, auth: PyDict): AuthFailure[] {
   }
   const options = effectiveOptions(plugin, auth);
   const missing = options.filter((o) => o.required && (auth[o.dest] === undefined || auth[o.dest] === null));
-  for (const o of missing) failures.push({ code: 'missing-auth-option', key: o.dest, message: `auth_type ${plugin.name} requires ${o.dest}, which is not set` });
+  for (const o of missing) failures.push({ code: 'missing-auth-option', key: o.dest, secret: o.secret, message: `auth_type ${plugin.name} requires ${o.dest}, which is not set` });
   for (const key of plugin.constructorRequires) {
     if (!(key in auth) && !missing.some((o) => o.dest === key)) {
-      failures.push({ code: 'missing-auth-option', key, message: `auth_type ${plugin.name} requires ${key}, which is not set (keystoneauth: missing argument)` });
+      const secret = plugin.options.some((o) => o.dest === key && o.secret);
+      failures.push({ code: 'missing-auth-option', key, secret, message: `auth_type ${plugin.name} requires ${key}, which is not set (keystoneauth: missing argument)` });
     }
   }
   const accepted = options === plugin.options ? acceptedKeys(plugin) : new Set([...plugin.accepts, ...options.map((o) => o.dest)]);

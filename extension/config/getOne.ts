@@ -5,7 +5,7 @@
 // take the full path. The differential test covers both paths. Regions of a cloud share nested
 // values that do not differ between them (auth when its URL has no template, networks, ...):
 // consumers treat a CloudRegion's config as read-only.
-import { AUTH_PLUGINS, authFailures, findPlugin, loaderName, moveAuthOptions } from './authPlugins';
+import { AUTH_PLUGINS, authFailures, findPlugin, loaderName, missingSecrets, moveAuthOptions } from './authPlugins';
 import { ConfigIssue, type IssueLog } from './issues';
 import { formatOrIssue, magicFixes } from './magicFixes';
 import { authUpdate, baseCloudConfig, getRegion, memoized, type CloudMemo, type RegionEntry, type SdkState } from './openstackConfig';
@@ -14,6 +14,8 @@ import { copyDict, isDict, normalizeKeys, pyStr, pyTruthy, PyError, type PyDict,
 export interface CloudRegionResult {
   config: PyDict;
   forceIpv4: boolean;
+  /** Secret auth options the plugin needs that no file supplies (asked for, then passed as `secrets`). */
+  missingSecrets: string[];
 }
 
 interface Template {
@@ -27,6 +29,7 @@ interface Template {
   clone: (config: PyDict) => PyDict;
   /** The keys whose values step 9 expands (strings with braces, except password), in order. */
   formatKeys: string[];
+  missingSecrets: string[];
 }
 
 const PLACEHOLDER_REGION = '\u0000region\u0000';
@@ -39,11 +42,12 @@ export function getOne(state: SdkState, name: string, regionName: PyValue, log: 
     const fast = fromTemplate(state, template, region.name);
     if (fast) return fast;
   }
-  return finish(state, prepare(base, region, log, true).config);
+  const { config, missingSecrets } = prepare(base, region, log, true);
+  return finish(state, config, missingSecrets);
 }
 
 /** Merge steps 4-8 of §1.4: region values, region_name, magic fixes, normalisation, auth plugin. */
-function prepare(base: PyDict, region: RegionEntry, log: IssueLog, formatAuthUrl: boolean): { config: PyDict; stage1: PyDict } {
+function prepare(base: PyDict, region: RegionEntry, log: IssueLog, formatAuthUrl: boolean): { config: PyDict; stage1: PyDict; missingSecrets: string[] } {
   // Only the top level and `auth` are changed in place below; deeper values are replaced, never mutated.
   let config = copyDict(base, 'regions');
   config.auth = copyDict(base.auth as PyDict);
@@ -59,15 +63,15 @@ function prepare(base: PyDict, region: RegionEntry, log: IssueLog, formatAuthUrl
   const stage1 = formatAuthUrl ? config : copyDict(config);
   if (!formatAuthUrl) stage1.auth = copyDict(config.auth as PyDict);
   config = normalizeKeys(config);
-  resolveAuthPlugin(config);
-  return { config, stage1 };
+  const missingSecrets = resolveAuthPlugin(config);
+  return { config, stage1, missingSecrets };
 }
 
 function buildTemplate(base: PyDict, log: IssueLog): Template {
-  const { config, stage1 } = prepare(base, { name: PLACEHOLDER_REGION, values: {}, path: [] }, log, false);
+  const { config, stage1, missingSecrets } = prepare(base, { name: PLACEHOLDER_REGION, values: {}, path: [] }, log, false);
   const auth = stage1.auth as PyDict;
   const keys = Object.keys(config);
-  return { stage1, config, authUrl: typeof auth.auth_url === 'string' ? auth.auth_url : undefined, clone: cloner(keys), formatKeys: keys.filter((k) => needsFormat(k, config[k])) };
+  return { stage1, config, authUrl: typeof auth.auth_url === 'string' ? auth.auth_url : undefined, clone: cloner(keys), formatKeys: keys.filter((k) => needsFormat(k, config[k])), missingSecrets };
 }
 
 /** The region's config from its cloud's template; undefined where only the full path is exact. */
@@ -85,7 +89,7 @@ function fromTemplate(state: SdkState, t: Template, region: string): CloudRegion
   const config = t.clone(t.config);
   config.region_name = region;
   config.auth = auth;
-  return finish(state, config, t.formatKeys);
+  return finish(state, config, t.missingSecrets, t.formatKeys);
 }
 
 const cloners = new Map<string, (config: PyDict) => PyDict>();
@@ -110,7 +114,7 @@ function needsFormat(key: string, value: PyValue | undefined): value is string {
 }
 
 /** Step 9 (every string but `password` expanded with the config, in order) and the IPv4 preference. */
-function finish(state: SdkState, config: PyDict, formatKeys?: readonly string[]): CloudRegionResult {
+function finish(state: SdkState, config: PyDict, missingSecrets: string[], formatKeys?: readonly string[]): CloudRegionResult {
   for (const key of formatKeys ?? Object.keys(config)) {
     const value = config[key];
     if (needsFormat(key, value)) config[key] = formatOrIssue(value, config, [key]);
@@ -120,11 +124,11 @@ function finish(state: SdkState, config: PyDict, formatKeys?: readonly string[])
   if ('force_ipv4' in config) delete config.force_ipv4;
   if ('prefer_ipv6' in config) delete config.prefer_ipv6;
   // CloudRegion() normalises again; after the first normalize_keys that changes nothing.
-  return { config, forceIpv4: !pyTruthy(preferIpv6) || pyTruthy(forceIpv4) };
+  return { config, forceIpv4: !pyTruthy(preferIpv6) || pyTruthy(forceIpv4), missingSecrets };
 }
 
-/** `_get_auth_loader` + `_validate_auth` + `load_from_options`: every failure at once. */
-function resolveAuthPlugin(config: PyDict): void {
+/** `_get_auth_loader` + `_validate_auth` + `load_from_options`: every failure at once; returns the missing secrets. */
+function resolveAuthPlugin(config: PyDict): string[] {
   config.auth_type = loaderName(config.auth_type) ?? null;
   const plugin = findPlugin(config.auth_type);
   if (!plugin) {
@@ -135,10 +139,11 @@ function resolveAuthPlugin(config: PyDict): void {
   if (!isDict(config.auth)) throw new PyError('TypeError', 'auth must be a mapping');
   moveAuthOptions(config, plugin.options);
   const [first, ...rest] = authFailures(plugin, config.auth).map(
-    (f) => new ConfigIssue(f.code, f.message, 'error', f.key ? [['auth', f.key], [f.key], ['auth']] : [['auth'], ['auth_type']], { authType: plugin.name, key: f.key }),
+    (f) => new ConfigIssue(f.code, f.message, 'error', f.key ? [['auth', f.key], [f.key], ['auth']] : [['auth'], ['auth_type']], { authType: plugin.name, key: f.key, ...(f.secret ? { secret: true } : {}) }),
   );
   if (first) {
     first.related = rest;
     throw first;
   }
+  return missingSecrets(plugin, config.auth);
 }

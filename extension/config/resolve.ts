@@ -8,7 +8,7 @@ import type { CloudDefinition, LoadedConfig, SourceFile } from './load';
 import { getOne } from './getOne';
 import { getRegions, isRemoteProfileName, type CloudMemo, type SdkState } from './openstackConfig';
 import { sharedRemoteProfiles, type FetchOptions, type RemoteProfileCache } from './profiles';
-import { isDict, pyStr, toJsonValue, type PyValue } from './python';
+import { copyDict, isDict, mergeClouds, pyStr, toJsonValue, type PyValue } from './python';
 import type { CloudConfig, CloudRegion } from './types';
 
 export interface ResolvedCloud {
@@ -40,15 +40,29 @@ export interface ResolveOptions {
   cloud?: string;
   /** Only this region (as `get_one(cloud, region_name=R)`; error `invalid-region` if unknown). */
   region?: string;
+  /**
+   * Secrets kept outside the files (VS Code SecretStorage), per cloud: auth option -> value. They
+   * fill in only what clouds.yaml/secure.yaml leave unset, as if a secure.yaml below both held them.
+   */
+  secrets?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
-function stateOf(loaded: LoadedConfig, profiles: RemoteProfileCache): SdkState {
-  return { clouds: loaded.cloudsData, envvarKey: loaded.envvarKey, forceIpv4: loaded.forceIpv4, publicFile: loaded.files['clouds-public']?.data, profiles };
+/** openstacksdk's state for resolving: the merged clouds (with secrets from outside the files below them). */
+export function sdkStateOf(loaded: LoadedConfig, profiles: RemoteProfileCache = sharedRemoteProfiles, secrets?: ResolveOptions['secrets']): SdkState {
+  let clouds = loaded.cloudsData;
+  if (secrets && Object.keys(secrets).length) {
+    clouds = copyDict(clouds);
+    for (const [name, values] of Object.entries(secrets)) {
+      const entry = clouds[name];
+      if (isDict(entry)) clouds[name] = mergeClouds({ auth: { ...values } }, entry);
+    }
+  }
+  return { clouds, envvarKey: loaded.envvarKey, forceIpv4: loaded.forceIpv4, publicFile: loaded.files['clouds-public']?.data, profiles };
 }
 
 /** Resolves every cloud (or the one asked for). Pure and synchronous: no file or network access. */
 export function resolveClouds(loaded: LoadedConfig, options: ResolveOptions = {}): ResolvedConfig {
-  const state = stateOf(loaded, options.profiles ?? sharedRemoteProfiles);
+  const state = sdkStateOf(loaded, options.profiles ?? sharedRemoteProfiles, options.secrets);
   const problems = [...loaded.problems];
   let definitions = loaded.clouds;
   if (options.cloud !== undefined) {
@@ -93,9 +107,9 @@ function resolveCloud(loaded: LoadedConfig, state: SdkState, definition: CloudDe
 }
 
 function cloudRegion(state: SdkState, name: string, regionName: PyValue, log: IssueLog, memo: CloudMemo): CloudRegion {
-  const { config, forceIpv4 } = getOne(state, name, regionName, log, memo);
+  const { config, forceIpv4, missingSecrets } = getOne(state, name, regionName, log, memo);
   const json = toJsonValue(config) as CloudConfig;
-  return { name, region_name: pyStr(json.region_name ?? ''), config: json, force_ipv4: forceIpv4 };
+  return { name, region_name: pyStr(json.region_name ?? ''), config: json, force_ipv4: forceIpv4, missing_secrets: missingSecrets };
 }
 
 function dedupe(problems: Problem[]): Problem[] {

@@ -40,6 +40,8 @@ export interface CloudConfig {
   secgroup_source: string;
   image_format: string;
   image_api_use_tasks: boolean;
+  /** Ours, as written (openstacksdk ignores it): the Glance import method for uploads, e.g. 'glance-direct'. */
+  image_import_method?: string;
   disable_vendor_agent: Record<string, unknown>;
   image_status_code_retries: string;
   baremetal_status_code_retries: string;
@@ -59,4 +61,9 @@ export interface CloudRegion {
   config: CloudConfig;
   /** openstacksdk's `CloudRegion.force_ipv4` (client.force_ipv4, OS_FORCE_IPV4, prefer_ipv6: false). */
   force_ipv4: boolean;
+  /**
+   * Secret auth options the auth plugin needs that no file supplies (e.g. `['password']`): ask the
+   * user, keep the answer in SecretStorage, resolve again with `secrets`. Not part of openstacksdk's config.
+   */
+  missing_secrets: string[];
 }

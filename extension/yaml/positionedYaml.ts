@@ -115,6 +115,10 @@ const PYYAML_BOOLEANS: Record<string, boolean> = {
 
 /** Resolves a plain scalar as PyYAML's YAML 1.1 resolver does (timestamps stay strings). */
 export function resolvePlainScalar(text: string): ScalarValue {
+  // Fast path: a word that cannot be a bool, null, number or timestamp (most keys and names).
+  const first = text.charCodeAt(0);
+  const letter = (first >= 97 && first <= 122) || (first >= 65 && first <= 90);
+  if (letter && !'yYnNtTfFoO'.includes(text[0]!)) return text;
   if (Object.hasOwn(PYYAML_BOOLEANS, text)) return PYYAML_BOOLEANS[text]!;
   if (text === 'y' || text === 'Y' || text === 'n' || text === 'N') return text; // bool in js-yaml's 1.1 schema, str in PyYAML
   const { value, tag } = YAML11_SCHEMA.resolveImplicitScalarTag(text);
@@ -213,7 +217,7 @@ class TreeBuilder {
     const props = this.props(event);
     if (event.valueStart < 0) {
       // An empty scalar (`key:` or `- `): place it right after whatever came before it.
-      const at = this.emptyScalarOffset(props);
+      const at = this.emptyScalarOffset(event);
       return { kind: 'scalar', text: '', value: props.tag ? resolveTagged('', props.tag) : null, style, start: at, end: at, ...props };
     }
     const text = getScalarValue(this.text, event);
@@ -224,11 +228,19 @@ class TreeBuilder {
     return { kind: 'scalar', text, value, style, start, end, ...props };
   }
 
-  private emptyScalarOffset(props: { anchor?: string; tag?: string }): number {
-    let at = this.lastEnd;
-    // Skip the `:` (or `-`) and spaces that follow the previous node on the same line.
-    while (at < this.text.length && (this.text[at] === ':' || this.text[at] === ' ' || this.text[at] === '-')) at++;
-    if (props.anchor || props.tag) at = Math.max(at, this.lastEnd);
+  /**
+   * Where an empty scalar (`key:`, `- `) is placed: after its anchor or tag if it has one; for a
+   * mapping value, after its key and colon (so the position depends only on its own line);
+   * otherwise after whatever node came before it.
+   */
+  private emptyScalarOffset(event: ScalarEvent): number {
+    const propsEnd = Math.max(event.anchorEnd, event.tagEnd);
+    if (propsEnd > 0) return propsEnd;
+    const frame = this.stack[this.stack.length - 1];
+    const key = frame && 'pendingKey' in frame ? frame.pendingKey : null;
+    let at = key ? key.end : this.lastEnd;
+    const skip = key ? ': ' : ': -';
+    while (at < this.text.length && skip.includes(this.text[at]!)) at++;
     return at;
   }
 
@@ -283,8 +295,9 @@ class TreeBuilder {
     for (const frame of this.stack) {
       if (frame.node.end < node.end) frame.node.end = node.end;
     }
-    if (node.kind !== 'scalar' && node.kind !== 'alias' && node.flow) {
-      // A flow collection ends at its closing bracket, not at its last item.
+    if (node.kind !== 'scalar' && node.kind !== 'alias' && node.flow && this.text[node.start] === (node.kind === 'map' ? '{' : '[')) {
+      // A flow collection ends at its closing bracket, not at its last item. (An implicit
+      // single-pair mapping inside a flow sequence, `[a: 1]`, has no brackets of its own.)
       const close = node.kind === 'map' ? '}' : ']';
       let at = Math.max(node.end, node.start + 1);
       while (at < this.text.length && this.text[at] !== close) at++;
@@ -325,11 +338,63 @@ export interface MapEntry {
   merged: boolean;
 }
 
+const entriesCache = new WeakMap<YamlMap, readonly MapEntry[]>();
+const byKeyCache = new WeakMap<YamlMap, ReadonlyMap<string, MapEntry>>();
+
+/**
+ * `mapEntries`, remembered per mapping. Safe because a mapping's pairs never change once built
+ * (an incremental re-parse replaces sequence items, and re-parses fully around anchors).
+ */
+export function entriesOf(map: YamlMap): readonly MapEntry[] {
+  let entries = entriesCache.get(map);
+  if (!entries) {
+    entries = mapEntries(map);
+    entriesCache.set(map, entries);
+  }
+  return entries;
+}
+
+/** The entries of a mapping by key (remembered per mapping, like `entriesOf`). */
+export function entriesByKey(map: YamlMap): ReadonlyMap<string, MapEntry> {
+  let byKey = byKeyCache.get(map);
+  if (!byKey) {
+    byKey = new Map(entriesOf(map).map((e) => [e.key, e]));
+    byKeyCache.set(map, byKey);
+  }
+  return byKey;
+}
+
+/** Merged mappings visited for one `mapEntries` call at most (js-yaml's maxTotalMergeKeys), against merge-key bombs. */
+export const MAX_MERGED_MAPS = 10_000;
+
 /**
  * The entries of a mapping as a YAML 1.1 loader sees them: merge keys (`<<`) expanded (their
  * entries first, explicit keys overriding), later duplicates winning.
  */
-export function mapEntries(map: YamlMap, depth = 0): MapEntry[] {
+export function mapEntries(map: YamlMap, depth = 0, budget: MergeBudget = { left: MAX_MERGED_MAPS, expanding: new Set() }): MapEntry[] {
+  if (map.pairs.every((p) => p.key.kind === 'scalar' && p.key.text !== '<<')) {
+    // No merge keys (the common case): the pairs themselves, unless a key repeats.
+    const seen = new Set<string>();
+    const simple: MapEntry[] = [];
+    for (const pair of map.pairs) {
+      const key = (pair.key as YamlScalar).text;
+      if (seen.has(key)) return mergedEntries(map, depth, budget);
+      seen.add(key);
+      simple.push({ key, keyNode: pair.key, value: pair.value, merged: false });
+    }
+    return simple;
+  }
+  return mergedEntries(map, depth, budget);
+}
+
+interface MergeBudget {
+  left: number;
+  /** Mappings being expanded: a merge of one of them is a cycle (`a: &a {<<: *a}`) and is skipped. */
+  expanding: Set<YamlMap>;
+}
+
+function mergedEntries(map: YamlMap, depth: number, budget: MergeBudget): MapEntry[] {
+  budget.expanding.add(map);
   const byKey = new Map<string, MapEntry>();
   const explicit: MapEntry[] = [];
   for (const pair of map.pairs) {
@@ -340,8 +405,8 @@ export function mapEntries(map: YamlMap, depth = 0): MapEntry[] {
       const sources = source?.kind === 'seq' ? source.items.map((item) => deref(item)) : [source];
       // Earlier maps in a merge sequence win over later ones.
       for (const merged of sources.reverse()) {
-        if (merged?.kind !== 'map') continue;
-        for (const entry of mapEntries(merged, depth + 1)) byKey.set(entry.key, { ...entry, merged: true });
+        if (merged?.kind !== 'map' || budget.expanding.has(merged) || --budget.left < 0) continue;
+        for (const entry of mapEntries(merged, depth + 1, budget)) byKey.set(entry.key, { ...entry, merged: true });
       }
       continue;
     }
@@ -351,6 +416,7 @@ export function mapEntries(map: YamlMap, depth = 0): MapEntry[] {
     byKey.delete(entry.key);
     byKey.set(entry.key, entry);
   }
+  budget.expanding.delete(map);
   return [...byKey.values()];
 }
 
@@ -358,7 +424,7 @@ export function mapEntries(map: YamlMap, depth = 0): MapEntry[] {
 export function getEntry(map: YamlNode | undefined, key: string): MapEntry | undefined {
   const target = deref(map);
   if (target?.kind !== 'map') return undefined;
-  return mapEntries(target).find((e) => e.key === key);
+  return entriesByKey(target).get(key);
 }
 
 export class ExpansionLimitError extends Error {
@@ -370,9 +436,9 @@ export class ExpansionLimitError extends Error {
 /**
  * Converts a node to the plain JavaScript value PyYAML's safe_load would produce. Aliases are
  * expanded with a budget of `maxNodes` visited nodes, so an alias bomb fails fast instead of
- * exhausting memory.
+ * exhausting memory. `scalar` may convert scalars differently (the config engine's Python floats).
  */
-export function toPlain(node: YamlNode | null | undefined, maxNodes = 200_000): unknown {
+export function toPlain(node: YamlNode | null | undefined, maxNodes = 200_000, scalar: (node: YamlScalar) => unknown = (n) => n.value): unknown {
   let budget = maxNodes;
   const convert = (n: YamlNode | null | undefined, depth: number): unknown => {
     if (--budget < 0) throw new ExpansionLimitError(maxNodes);
@@ -380,12 +446,13 @@ export function toPlain(node: YamlNode | null | undefined, maxNodes = 200_000): 
     if (!target || depth > 200) return null;
     switch (target.kind) {
       case 'scalar':
-        return target.value;
+        return scalar(target);
       case 'seq':
         return target.items.map((item) => convert(item, depth + 1));
       case 'map': {
         const out: Record<string, unknown> = {};
-        for (const entry of mapEntries(target)) out[entry.key] = convert(entry.value, depth + 1);
+        // `__proto__` cannot be an ordinary key of a JS object (assigning it changes the prototype): left out.
+        for (const entry of mapEntries(target)) if (entry.key !== '__proto__') out[entry.key] = convert(entry.value, depth + 1);
         return out;
       }
       default:

@@ -54,6 +54,7 @@ test('activate() only wires: < 50 ms, no network, no file read; the tree then re
     fs.copyFileSync(fixture('clouds', 'two-clouds.yaml'), path.join(workspace, 'clouds.yaml'));
     const { vscode, calls } = createVscodeStub({
       'workspace.workspaceFolders': [{ uri: { fsPath: workspace } }],
+      'workspace.textDocuments': [], // VS Code gives an array (the language features look at open documents)
       'workspace.getConfiguration()': { get: () => undefined },
     });
     const context = { subscriptions: [] as unknown[], extensionUri: {}, extensionPath: repoRoot };

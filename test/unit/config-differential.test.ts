@@ -73,6 +73,11 @@ function compareCase(c: PreparedCase, sdk: SdkResult, ours: ResolvedConfig[]): v
     assert.ok(errorsOf(problems).length > 0, `openstacksdk fails (${sdk.fatal}) but we report no error (${DELIBERATE})`);
     return;
   }
+  const loaded = ours[0]!.loaded;
+  if (loaded.clouds.length > 0 || sdk.default_cloud !== 'defaults') {
+    // (openstacksdk makes up a cloud named `defaults` when there is none; we do not.)
+    assert.equal(loaded.defaultCloud ?? null, sdk.default_cloud ?? null, 'default cloud (CFG-SEL-1..3)');
+  }
   const regions = ours.flatMap((r) => r.regions);
   const used = new Set<string>();
   const expected = new Set((c.spec.differences ?? []).map((d) => `${d.cloud ?? '*'}|${d.key}`));

@@ -79,3 +79,27 @@ test('empty values sit right after their key', () => {
   assert.equal(empty.kind, 'scalar');
   assert.equal(doc.lines.position(empty.start).line, 0);
 });
+
+test('an implicit single-pair mapping in a flow sequence ends at its value, not at a later brace', () => {
+  const text = 'loop: [one: 1, two]\nother: "{{ x }}"\n';
+  const doc = parseYaml(text);
+  const pair = nodeAt(doc.documents[0]!.root, ['loop', 0]);
+  assert.equal(pair?.kind, 'map');
+  assert.equal(text.slice(pair!.start, pair!.end), 'one: 1');
+  assert.equal(text.slice(nodeAt(doc.documents[0]!.root, ['loop'])!.start, nodeAt(doc.documents[0]!.root, ['loop'])!.end), '[one: 1, two]');
+});
+
+test('a mapping that merges itself (directly or in a cycle) is expanded once, quickly', () => {
+  const text = 'a: &a\n  x: 1\n  <<: *a\n  <<: *a\nb: &b\n  y: 2\n  c: &c\n    <<: *b\n';
+  const started = performance.now();
+  const doc = parseYaml(text);
+  assert.deepEqual(Object.keys(toPlain(nodeAt(doc.documents[0]!.root, ['a'])) as object), ['x']);
+  assert.ok(performance.now() - started < 100);
+});
+
+test('a __proto__ key is left out of the plain value instead of replacing its prototype', () => {
+  const plain = toPlain(parseYaml('__proto__: {polluted: 1}\na: 1\n').documents[0]!.root) as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(plain), Object.prototype);
+  assert.equal(plain.polluted, undefined);
+  assert.deepEqual(Object.keys(plain), ['a']);
+});

@@ -25,11 +25,15 @@ export class CloudNode implements TreeNode {
     const expandable = this.cloud.regions.length > 1 || this.problems.length > 0;
     const item = new vscode.TreeItem(this.cloud.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    const failed = this.cloud.status === 'error';
+    const errors = this.problems.filter((p) => p.severity === 'error');
+    // A cloud whose only errors are secrets it lacks is not broken: the secret will be asked for.
+    const needsSecret = this.cloud.status === 'error' && errors.length > 0 && errors.every((p) => p.data?.secret === true);
+    const failed = this.cloud.status === 'error' && !needsSecret;
     item.iconPath = new vscode.ThemeIcon('cloud', failed ? new vscode.ThemeColor('list.errorForeground') : undefined);
-    item.contextValue = `cloud.${this.cloud.status}`;
+    item.contextValue = `cloud.${needsSecret ? 'needs-secret' : this.cloud.status}`;
     if (this.cloud.regions.length === 1) item.description = this.cloud.regions[0]!.region_name || undefined;
     else if (this.cloud.status === 'profile-not-fetched') item.description = 'profile not fetched yet';
+    else if (needsSecret) item.description = 'secret not set';
     else if (failed) item.description = 'configuration error';
     const where = this.definition.file ? `${this.definition.file}:${this.definition.range.start.line + 1}` : 'OS_* environment variables';
     item.tooltip = `${this.cloud.name} (${where})`;
@@ -82,7 +86,7 @@ export class ProblemNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.problem.message, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    const icon = { error: 'error', warning: 'warning', info: 'info', hint: 'lightbulb' }[this.problem.severity];
+    const icon = this.problem.data?.secret === true ? 'key' : { error: 'error', warning: 'warning', info: 'info', hint: 'lightbulb' }[this.problem.severity];
     item.iconPath = new vscode.ThemeIcon(icon);
     item.contextValue = 'problem';
     item.description = this.problem.code;

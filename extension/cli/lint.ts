@@ -1,0 +1,145 @@
+// `openstack-clouds lint [--format text|json|sarif] FILE...`: the editor's diagnostics for CI.
+// Exit 0 when no file has an error, 1 when one has, 2 for a usage mistake.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadCloudsConfig } from '../config/load';
+import { siblingConfigFiles } from '../language/configFiles';
+import { LanguageService } from '../language/languageService';
+import { NO_LIVE_RESOURCES } from '../language/liveResources';
+import { diskSnapshot } from '../language/roleCollections';
+import { hasErrors, type Problem } from '../yaml/problem';
+import type { CliIo } from './main';
+
+export const LINT_HELP = `Usage: openstack-clouds lint [--format text|json|sarif] FILE...
+
+Checks clouds.yaml/secure.yaml/clouds-public.yaml files and Ansible playbooks or task files
+that use the openstack.cloud modules, as the editor does. cloud: names are checked against the
+clouds.yaml that the openstack CLI would read. Exit status: 1 when any error is found.
+`;
+
+type Format = 'text' | 'json' | 'sarif';
+
+export interface LintOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function runLint(args: string[], io: CliIo, options: LintOptions = {}): Promise<number> {
+  let format: Format = 'text';
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--format' || a === '-f') {
+      const value = args[++i];
+      if (value !== 'text' && value !== 'json' && value !== 'sarif') {
+        io.err(`openstack-clouds lint: --format must be text, json or sarif\n\n${LINT_HELP}`);
+        return 2;
+      }
+      format = value;
+    } else if (a.startsWith('--format=')) {
+      return runLint([...args.slice(0, i), '--format', a.slice('--format='.length), ...args.slice(i + 1)], io, options);
+    } else if (a === '--help' || a === '-h') {
+      io.out(LINT_HELP);
+      return 0;
+    } else if (a.startsWith('-') && a !== '-') {
+      io.err(`openstack-clouds lint: unknown option ${a}\n\n${LINT_HELP}`);
+      return 2;
+    } else files.push(a);
+  }
+  if (!files.length) {
+    io.err(`openstack-clouds lint: no files given\n\n${LINT_HELP}`);
+    return 2;
+  }
+  const cwd = options.cwd ?? process.cwd();
+  const cloudNames = await userCloudNames(cwd, options.env ?? process.env);
+  const service = new LanguageService({
+    cloudNames: () => cloudNames,
+    live: () => NO_LIVE_RESOURCES,
+    cloudsFile: () => undefined,
+    cloudsContext: (fileName) => ({ files: siblingConfigFiles(fileName), environment: { cwd, env: options.env ?? process.env, home: os.homedir(), platform: process.platform } }),
+    readFile: diskSnapshot,
+  });
+  const problems: Problem[] = [];
+  const asGiven = new Map<string, string>();
+  for (const file of files) {
+    const absolute = path.resolve(cwd, file);
+    asGiven.set(absolute, file);
+    let text: string;
+    try {
+      text = await fs.readFile(absolute, 'utf8');
+    } catch (e) {
+      problems.push({ file: absolute, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'file-unreadable', message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    problems.push(...service.analyze({ fileName: absolute, languageId: /\.ya?ml$/i.test(file) ? 'yaml' : 'ansible', version: 1, text }).problems);
+  }
+  // Files are shown as the user named them, as compilers do.
+  const shown = problems.map((p) => ({ ...p, file: asGiven.get(p.file) ?? p.file }));
+  io.out(format === 'json' ? formatJson(shown) : format === 'sarif' ? formatSarif(shown) : formatText(shown, files.length));
+  return hasErrors(problems) ? 1 : 0;
+}
+
+/** Names of the clouds in the clouds.yaml the openstack CLI would use here; undefined without one. */
+async function userCloudNames(cwd: string, env: NodeJS.ProcessEnv): Promise<string[] | undefined> {
+  const config = await loadCloudsConfig({ environment: { cwd, env, home: os.homedir(), platform: process.platform } });
+  return config.files.clouds ? config.clouds.map((c) => c.name) : undefined;
+}
+
+export function formatText(problems: readonly Problem[], fileCount: number): string {
+  const lines = problems.map((p) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} [${p.code}] ${p.message}`);
+  const count = (s: string) => problems.filter((p) => p.severity === s).length;
+  lines.push(`${fileCount} file${fileCount === 1 ? '' : 's'} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('info') + count('hint')} notes`);
+  return lines.join('\n') + '\n';
+}
+
+/** `[{"file","line","column","endLine","endColumn","severity","code","message"}]`, 1-based. */
+export function formatJson(problems: readonly Problem[]): string {
+  return (
+    JSON.stringify(
+      problems.map((p) => ({
+        file: p.file,
+        line: p.range.start.line + 1,
+        column: p.range.start.character + 1,
+        endLine: p.range.end.line + 1,
+        endColumn: p.range.end.character + 1,
+        severity: p.severity,
+        code: p.code,
+        message: p.message,
+      })),
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+const SARIF_LEVEL: Record<Problem['severity'], string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+/** SARIF 2.1.0, as GitHub code scanning and other CI dashboards read it. */
+export function formatSarif(problems: readonly Problem[]): string {
+  const rules = [...new Set(problems.map((p) => p.code))].sort();
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'openstack-clouds', informationUri: 'https://docs.openstack.org/openstacksdk/latest/user/config/configuration.html', rules: rules.map((id) => ({ id })) } },
+        results: problems.map((p) => ({
+          ruleId: p.code,
+          ruleIndex: rules.indexOf(p.code),
+          level: SARIF_LEVEL[p.severity],
+          message: { text: p.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: p.file.split(path.sep).join('/') },
+                region: { startLine: p.range.start.line + 1, startColumn: p.range.start.character + 1, endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1 },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

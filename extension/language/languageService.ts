@@ -1,0 +1,154 @@
+// The language service without VS Code: which documents are ours, their problems (cached per
+// version, re-parsed incrementally), and the state completion and hover read. The VS Code
+// adapter (extension/ui/language/) and the CLI (`openstack-clouds lint`) both sit on this.
+import type { ConfigFileKind } from '../config/discovery';
+import { validateCloudsDocument, type ValidationContext } from '../config/validate/index';
+import { reparseYaml, type UnchangedEnds } from '../yaml/incrementalYaml';
+import { parseYaml, type ParsedYaml } from '../yaml/positionedYaml';
+import type { Problem } from '../yaml/problem';
+import { ansibleKindOf, configKindOf, mayBeAnsible, type DocumentKind } from './documentKind';
+import { toProblem } from './findings';
+import { NO_LIVE_RESOURCES, type LiveResources } from './liveResources';
+import { PlaybookValidator, type AnsibleFileKind } from './playbook/playbookValidator';
+import { RoleCollectionsCache, type FileReader } from './roleCollections';
+
+export interface LanguageDocument {
+  /** Absolute path (or URI path) of the document; used for the file name rules and in problems. */
+  fileName: string;
+  languageId: string;
+  version: number;
+  text: string;
+}
+
+
+export interface LanguageEnvironment {
+  /** Cloud names of the user's clouds.yaml, or undefined when there is none. */
+  cloudNames(): readonly string[] | undefined;
+  /** Resources the explorer has loaded; `NO_LIVE_RESOURCES` when live awareness is off. */
+  live(): LiveResources;
+  /** The `openstack.cloudsFile` setting, so that file counts as a clouds file whatever its name. */
+  cloudsFile(): string | undefined;
+  /**
+   * The rest of the configuration a clouds file belongs to (its secure.yaml, clouds-public.yaml,
+   * the OS_* environment), for the config engine's `validateCloudsDocument`.
+   */
+  cloudsContext?(fileName: string, kind: ConfigFileKind): ValidationContext;
+  /** Other files an analysis depends on (a role's meta/main.yml), with a stamp that changes with them. */
+  readFile?: FileReader;
+}
+
+export interface Analysis {
+  kind: DocumentKind | undefined;
+  parsed: ParsedYaml | undefined;
+  problems: Problem[];
+  /** How the text was parsed this time (for measurements). */
+  parse: 'cached' | 'incremental' | 'full' | 'none';
+}
+
+interface DocumentState {
+  version: number;
+  text: string;
+  parsed: ParsedYaml;
+  /** The last kind seen while the text parsed, kept through syntax errors while typing. */
+  kind: DocumentKind | undefined;
+  validator: PlaybookValidator;
+  analysis: Analysis;
+  /** Inputs of the cross-document rules the analysis used. */
+  envStamp: string;
+}
+
+/** Documents larger than this are not analysed (4 MiB of YAML is not a hand-written playbook). */
+export const MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
+
+export class LanguageService {
+  private readonly documents = new Map<string, DocumentState>();
+  private readonly roles: RoleCollectionsCache;
+
+  constructor(private readonly env: LanguageEnvironment) {
+    this.roles = new RoleCollectionsCache(env.readFile ?? (() => undefined));
+  }
+
+  /**
+   * The document's problems; work is proportional to the edit since the last call. `ends`
+   * (from the editor's change events since the last analysis) saves comparing the texts.
+   */
+  analyze(doc: LanguageDocument, ends?: UnchangedEnds): Analysis {
+    const state = this.documents.get(doc.fileName);
+    const role = this.roles.of(doc.fileName);
+    const envStamp = this.envStamp() + role.stamp;
+    if (state && state.version === doc.version && state.text === doc.text && state.envStamp === envStamp) {
+      return { ...state.analysis, parse: 'cached' };
+    }
+    const configKind = configKindOf(doc.fileName, this.env.cloudsFile());
+    if (!configKind && (doc.text.length > MAX_DOCUMENT_CHARS || (!state?.kind && !mayBeAnsible(doc.text, doc.languageId)))) {
+      this.documents.delete(doc.fileName);
+      return { kind: undefined, parsed: undefined, problems: [], parse: 'none' };
+    }
+    let parsed: ParsedYaml;
+    let parse: Analysis['parse'] = 'full';
+    const validator = state?.validator ?? new PlaybookValidator();
+    if (state && state.text !== doc.text && !configKind) {
+      const r = reparseYaml(state.parsed, doc.text, ends);
+      parsed = r.parsed;
+      parse = r.mode;
+      if (r.changedAncestors) validator.invalidate(r.changedAncestors);
+    } else {
+      parsed = state && state.text === doc.text ? state.parsed : parseYaml(doc.text);
+      if (state && state.text === doc.text) parse = 'cached';
+    }
+    const kind = configKind ?? (parsed.error ? state?.kind : ansibleKindOf(parsed, doc.fileName, doc.languageId, role.collections));
+    const problems = kind ? this.problems(doc, parsed, kind, validator, role.collections) : [];
+    const analysis: Analysis = { kind, parsed, problems, parse };
+    this.documents.set(doc.fileName, { version: doc.version, text: doc.text, parsed, kind, validator, analysis, envStamp });
+    return analysis;
+  }
+
+  /** The last analysis of a document, without doing any work (for completion and hover). */
+  lastAnalysis(fileName: string): Analysis | undefined {
+    return this.documents.get(fileName)?.analysis;
+  }
+
+  /** The collections a role's meta/main.yml gives this task or handler file (for completion and hover). */
+  roleCollections(fileName: string): readonly string[] {
+    return this.roles.of(fileName).collections;
+  }
+
+  close(fileName: string): void {
+    this.documents.delete(fileName);
+  }
+
+  private envStamp(): string {
+    return JSON.stringify([this.env.cloudNames() ?? null, this.env.cloudsFile() ?? '', this.env.live() === NO_LIVE_RESOURCES]) + liveGeneration(this.env.live());
+  }
+
+  private problems(doc: LanguageDocument, parsed: ParsedYaml, kind: DocumentKind, validator: PlaybookValidator, roleCollections: readonly string[]): Problem[] {
+    if (kind === 'clouds' || kind === 'secure' || kind === 'clouds-public') {
+      return validateCloudsDocument(doc.text, doc.fileName, kind, this.env.cloudsContext?.(doc.fileName, kind));
+    }
+    return playbookProblems(doc.fileName, parsed, kind, validator, this.env, roleCollections);
+  }
+}
+
+/** Problems of a playbook, task or handlers file (also used by the CLI); `roleCollections` from the role's meta/main.yml. */
+export function playbookProblems(file: string, parsed: ParsedYaml, kind: AnsibleFileKind, validator: PlaybookValidator, env: Pick<LanguageEnvironment, 'cloudNames' | 'live'>, roleCollections: readonly string[] = []): Problem[] {
+  if (parsed.error) return [syntaxProblem(file, parsed)];
+  const findings = validator.validate(parsed, kind, { cloudNames: env.cloudNames(), live: env.live() }, roleCollections);
+  const problems = findings.map((f) => toProblem(f, file, parsed.lines));
+  for (const d of parsed.duplicateKeys) {
+    problems.push({ file, range: parsed.lines.range(d.duplicate.start, d.duplicate.end), severity: 'warning', code: 'duplicate-key', message: `duplicate key '${d.key}': the later value replaces the one on line ${parsed.lines.position(d.first.start).line + 1}` });
+  }
+  for (const a of parsed.unknownAliases) {
+    problems.push({ file, range: parsed.lines.range(a.start, a.end), severity: 'error', code: 'unknown-alias', message: `alias '*${a.name}' refers to no anchor '&${a.name}' defined before it` });
+  }
+  return problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function syntaxProblem(file: string, parsed: ParsedYaml): Problem {
+  return { file, range: parsed.error!.range, severity: 'error', code: 'yaml-syntax', message: `invalid YAML: ${parsed.error!.message}` };
+}
+
+/** Live providers may expose a generation counter that changes when the explorer reloads. */
+function liveGeneration(live: LiveResources): string {
+  const generation = (live as { generation?: number }).generation;
+  return typeof generation === 'number' ? `#${generation}` : '';
+}

@@ -1,0 +1,188 @@
+// The bundled knowledge of the openstack.cloud collection (2.x) and of Ansible's playbook
+// keywords, with the name resolution Ansible applies: FQCN, legacy `os_*` names (redirected by
+// ansible-core to the 2.x module) and short names under `collections:`.
+import data from './data/openstack-modules.json';
+import { didYouMean as bestMatch } from '../yaml/didYouMean';
+
+export type OptionType = 'str' | 'int' | 'bool' | 'float' | 'list' | 'dict' | 'raw';
+
+export interface OptionSpec {
+  type?: OptionType;
+  required?: boolean;
+  default?: unknown;
+  choices?: readonly unknown[];
+  aliases?: readonly string[];
+  elements?: OptionType;
+  no_log?: boolean;
+  deprecated?: boolean;
+  description?: string;
+  suboptions?: Readonly<Record<string, OptionSpec>>;
+}
+
+/** `[option, value, requirements, anyOf?]`: when option == value, the requirements are needed. */
+export type RequiredIf = readonly [string, unknown, readonly string[], boolean?];
+
+export interface ModuleSpec {
+  description: string;
+  options: Readonly<Record<string, OptionSpec>>;
+  uses_common_options?: false;
+  mutually_exclusive?: readonly (readonly string[])[];
+  required_if?: readonly RequiredIf[];
+  required_one_of?: readonly (readonly string[])[];
+  required_together?: readonly (readonly string[])[];
+  required_by?: Readonly<Record<string, string | readonly string[]>>;
+  overrides_common_options?: readonly string[];
+  legacy_names?: readonly string[];
+  /** 1.x option name → its 2.x name (the old name still works as an alias). */
+  renamed_in_2x?: Readonly<Record<string, string>>;
+  /** Options of 1.x that 2.x no longer accepts. */
+  removed_in_2x?: readonly string[];
+}
+
+interface KeywordData {
+  play: readonly string[];
+  block: readonly string[];
+  task: readonly string[];
+  handler_extra: readonly string[];
+  role_include: readonly string[];
+  loop_control: readonly string[];
+  with_builtin_lookups: readonly string[];
+  removed: Readonly<Record<string, string>>;
+  descriptions: Readonly<Record<string, string>>;
+}
+
+const modules = data.modules as unknown as Readonly<Record<string, ModuleSpec>>;
+const commonOptions = data.common_options as unknown as Readonly<Record<string, OptionSpec>>;
+const legacyAliases = data.legacy_aliases as Readonly<Record<string, string>>;
+const builtinRedirects = data.ansible_core_builtin_redirects as Readonly<Record<string, string>>;
+export const KEYWORDS = data.keywords as unknown as KeywordData;
+export const COLLECTION = 'openstack.cloud';
+export const COLLECTION_PREFIX = `${COLLECTION}.`;
+export const LEGACY_COMMON_OPTIONS = data.common_options_legacy_only as unknown as Readonly<Record<string, OptionSpec>>;
+
+export type ModuleNameForm = 'fqcn' | 'short' | 'legacy';
+
+export interface ResolvedModule {
+  /** The name as written in the task. */
+  written: string;
+  /** `openstack.cloud.<name>` the task runs. */
+  fqcn: string;
+  spec: ModuleSpec;
+  form: ModuleNameForm;
+}
+
+/** The result of looking up a task's action name: resolved, broken (known to fail) or not ours. */
+export type ModuleLookup =
+  | { kind: 'module'; module: ResolvedModule }
+  | { kind: 'unknown'; written: string; suggestion?: string; reason: string }
+  | { kind: 'foreign' };
+
+export function moduleNames(): string[] {
+  return Object.keys(modules);
+}
+
+export function moduleSpec(fqcn: string): ModuleSpec | undefined {
+  return Object.hasOwn(modules, fqcn) ? modules[fqcn] : undefined;
+}
+
+export function shortName(fqcn: string): string {
+  return fqcn.startsWith(COLLECTION_PREFIX) ? fqcn.slice(COLLECTION_PREFIX.length) : fqcn;
+}
+
+/** Whether `collections:` in scope lets short names resolve into openstack.cloud. */
+export function collectionInScope(collections: readonly string[]): boolean {
+  return collections.includes(COLLECTION);
+}
+
+/** The 2.x FQCN a legacy name runs as, when it runs at all. */
+export function legacyTarget(name: string): string | undefined {
+  const bare = name.startsWith('ansible.builtin.') ? name.slice('ansible.builtin.'.length) : name;
+  if (Object.hasOwn(builtinRedirects, bare)) return builtinRedirects[bare];
+  if (Object.hasOwn(legacyAliases, bare) && bare.startsWith('os_')) return legacyAliases[bare];
+  return undefined;
+}
+
+/**
+ * Resolves the action of a task as Ansible would: `openstack.cloud.x`, a legacy `os_x`
+ * (redirected to its 2.x module), or a short `x` when openstack.cloud is in `collections:`.
+ * Names that are neither (another collection, ansible.builtin) are `foreign`: not ours to judge.
+ */
+export function lookupModule(name: string, collections: readonly string[]): ModuleLookup {
+  if (name.startsWith(COLLECTION_PREFIX)) {
+    const spec = moduleSpec(name);
+    if (spec) return { kind: 'module', module: { written: name, fqcn: name, spec, form: 'fqcn' } };
+    const viaLegacy = legacyAliases[shortName(name)];
+    const suggestion = viaLegacy && moduleSpec(viaLegacy) ? viaLegacy : suggestModule(name);
+    return { kind: 'unknown', written: name, suggestion, reason: `the ${COLLECTION} collection (2.x) has no module '${shortName(name)}'` };
+  }
+  const legacy = legacyTarget(name);
+  if (legacy !== undefined) {
+    const spec = moduleSpec(legacy);
+    if (spec) return { kind: 'module', module: { written: name, fqcn: legacy, spec, form: 'legacy' } };
+    // os_*_facts: ansible-core redirects them to openstack.cloud.os_*_info, which 2.x no longer has.
+    const info = name.replace(/^(ansible\.builtin\.)?os_/, '').replace(/_facts$/, '_info');
+    const suggestion = [`${COLLECTION_PREFIX}${info}`, legacyAliases[`os_${info}`]].find((n) => n && moduleSpec(n));
+    return { kind: 'unknown', written: name, suggestion, reason: `'${name}' redirects to ${legacy}, which the ${COLLECTION} collection 2.x no longer has` };
+  }
+  if (collectionInScope(collections)) {
+    const fqcn = COLLECTION_PREFIX + name;
+    const spec = moduleSpec(fqcn);
+    if (spec) return { kind: 'module', module: { written: name, fqcn, spec, form: 'short' } };
+  }
+  if (/^os_[a-z_]+$/.test(name)) {
+    return { kind: 'unknown', written: name, suggestion: suggestModule(`${COLLECTION_PREFIX}${name.slice(3)}`), reason: `'${name}' is not a module of the ${COLLECTION} collection nor a legacy name of one` };
+  }
+  return { kind: 'foreign' };
+}
+
+function suggestModule(fqcn: string): string | undefined {
+  const short = shortName(fqcn);
+  const names = moduleNames().map(shortName);
+  const best = bestMatch(short, names);
+  return best ? COLLECTION_PREFIX + best : undefined;
+}
+
+export interface OptionTable {
+  /** Canonical name → spec (module options over the common ones). */
+  byName: ReadonlyMap<string, OptionSpec>;
+  /** Options the argspec marks required=True. */
+  required: readonly string[];
+  /** Any accepted spelling (canonical or alias) → canonical name. */
+  canonical: ReadonlyMap<string, string>;
+}
+
+const optionTables = new Map<string, OptionTable>();
+
+export function optionTable(fqcn: string): OptionTable {
+  let table = optionTables.get(fqcn);
+  if (!table) {
+    table = buildOptionTable(moduleSpec(fqcn)!);
+    optionTables.set(fqcn, table);
+  }
+  return table;
+}
+
+export function suboptionTable(options: Readonly<Record<string, OptionSpec>>): OptionTable {
+  return buildOptionTable({ description: '', options, uses_common_options: false });
+}
+
+function buildOptionTable(spec: ModuleSpec): OptionTable {
+  const byName = new Map<string, OptionSpec>();
+  if (spec.uses_common_options !== false) for (const [name, o] of Object.entries(commonOptions)) byName.set(name, o);
+  for (const [name, o] of Object.entries(spec.options)) byName.set(name, o);
+  const canonical = new Map<string, string>();
+  for (const [name, o] of byName) {
+    canonical.set(name, name);
+    for (const alias of o.aliases ?? []) if (!canonical.has(alias)) canonical.set(alias, name);
+  }
+  const required = [...byName].filter(([, o]) => o.required).map(([name]) => name);
+  return { byName, canonical, required };
+}
+
+export function isCommonOption(name: string): boolean {
+  return Object.hasOwn(commonOptions, name);
+}
+
+export function moduleDocsUrl(fqcn: string): string {
+  return `https://docs.ansible.com/ansible/latest/collections/openstack/cloud/${shortName(fqcn)}_module.html`;
+}

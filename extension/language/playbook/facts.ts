@@ -1,0 +1,58 @@
+// Facts a task contributes to document-wide rules: which clouds it acts on, which named
+// resources (image, flavor, network, key) it uses, and which it creates.
+import { deref, type YamlNode } from '../../yaml/positionedYaml';
+import type { ResolvedModule } from '../moduleCatalog';
+import type { ArgEntry } from './moduleArgs';
+import { isDynamic } from './optionValues';
+
+export type ResourceKind = 'image' | 'flavor' | 'network' | 'key_name';
+
+/** A name written in the document; positions are read from the node, so they follow edits. */
+export interface NamedValue {
+  name: string;
+  node: YamlNode;
+}
+
+export interface ResourceUse extends NamedValue {
+  kind: ResourceKind;
+}
+
+export interface TaskFacts {
+  /** Literal cloud names (with where each is written), or a variable to resolve through `vars`. */
+  cloud?: { names: NamedValue[] } | { variable: string };
+  uses: ResourceUse[];
+  defines: ResourceUse[];
+}
+
+const USED_OPTIONS: ReadonlySet<string> = new Set<ResourceKind>(['image', 'flavor', 'network', 'key_name']);
+
+/** The module that creates a resource of a kind, by the name given in its `name` option. */
+const CREATORS: Readonly<Record<string, ResourceKind>> = {
+  'openstack.cloud.image': 'image',
+  'openstack.cloud.compute_flavor': 'flavor',
+  'openstack.cloud.network': 'network',
+  'openstack.cloud.keypair': 'key_name',
+};
+
+function literal(value: YamlNode | undefined): NamedValue | undefined {
+  const node = deref(value);
+  if (node?.kind !== 'scalar' || typeof node.value !== 'string' || isDynamic(node)) return undefined;
+  return { name: node.value, node };
+}
+
+export function resourceFacts(module: ResolvedModule, entries: readonly ArgEntry[]): Pick<TaskFacts, 'uses' | 'defines'> {
+  const uses: ResourceUse[] = [];
+  const defines: ResourceUse[] = [];
+  for (const e of entries) {
+    if (!USED_OPTIONS.has(e.name)) continue;
+    const v = literal(e.value);
+    if (v) uses.push({ ...v, kind: e.name as ResourceKind });
+  }
+  const created = CREATORS[module.fqcn];
+  if (created) {
+    const state = literal(entries.find((e) => e.name === 'state')?.value)?.name;
+    const name = literal(entries.find((e) => e.name === 'name')?.value);
+    if (name && state !== 'absent') defines.push({ ...name, kind: created });
+  }
+  return { uses, defines };
+}

@@ -1,0 +1,151 @@
+// Walks a playbook (a list of plays) or a task file (a list of tasks) and runs the rules on
+// every play, block and task. Task results are cached by node: after an incremental reparse
+// only the edited task (and its ancestors) are new objects, so only they are checked again.
+import { deref, entriesByKey, entriesOf, type MapEntry, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
+import type { ParsedYaml } from '../../yaml/positionedYaml';
+import { didYouMean } from '../../yaml/didYouMean';
+import { shiftFinding, type Finding } from '../findings';
+import { checkCrossReferences, type CrossEnvironment, type TaskRecord } from './crossRules';
+import type { TaskFacts } from './facts';
+import { checkJinjaIn } from './jinjaRule';
+import { PLAYBOOK_IMPORTS, isKeyword, keywordsOf, removedKeyword, type Level } from './keywords';
+import { ROOT_SCOPE, innerScope, scopeKey, type Scope } from './scope';
+import { checkTask } from './taskRules';
+
+export type AnsibleFileKind = 'playbook' | 'tasks' | 'handlers';
+
+const TASK_LISTS: Readonly<Record<string, Level>> = { tasks: 'task', pre_tasks: 'task', post_tasks: 'task', handlers: 'handler' };
+const BLOCK_LISTS = ['block', 'rescue', 'always'];
+
+interface CachedTask {
+  key: string;
+  /** Offsets relative to the task's start, so the entry survives edits before the task. */
+  findings: Finding[];
+  /** Facts point at nodes, which move with edits. */
+  facts: TaskFacts;
+  varsNode: YamlNode | undefined;
+}
+
+export class PlaybookValidator {
+  private cache = new WeakMap<YamlNode, CachedTask>();
+
+  /** Forgets cached results of nodes whose content changed in place (ancestors of an edit). */
+  invalidate(nodes: Iterable<YamlNode>): void {
+    for (const n of nodes) this.cache.delete(n);
+  }
+
+  /** `roleCollections`: the `collections:` of the role a task or handler file belongs to (its meta/main.yml). */
+  validate(parsed: ParsedYaml, kind: AnsibleFileKind, env: CrossEnvironment, roleCollections: readonly string[] = []): Finding[] {
+    const out: Finding[] = [];
+    const fileScope: Scope = roleCollections.length ? { ...ROOT_SCOPE, collections: roleCollections } : ROOT_SCOPE;
+    const records: TaskRecord[] = [];
+    const walk = new Walk(parsed.text, out, records, this.cache);
+    for (const doc of parsed.documents) {
+      const root = deref(doc.root);
+      if (root?.kind !== 'seq') continue;
+      if (kind === 'playbook') walk.plays(root.items);
+      else walk.tasks(root.items, fileScope, kind === 'handlers' ? 'handler' : 'task', []);
+    }
+    checkCrossReferences(records, env, parsed.lines, out);
+    return out;
+  }
+}
+
+class Walk {
+  constructor(
+    private readonly text: string,
+    private readonly out: Finding[],
+    private readonly records: TaskRecord[],
+    private readonly cache: WeakMap<YamlNode, CachedTask>,
+  ) {}
+
+  plays(items: readonly YamlNode[]): void {
+    for (const item of items) {
+      const play = deref(item);
+      if (play?.kind !== 'map') continue;
+      const entries = entriesOf(play);
+      if (entries.some((e) => PLAYBOOK_IMPORTS.has(e.key))) {
+        checkJinjaIn(play, this.text, this.out);
+        continue;
+      }
+      this.keywords(entries, 'play');
+      const byKey = entriesByKey(play);
+      const scope = innerScope(ROOT_SCOPE, byKey.get('collections')?.value, byKey.get('module_defaults')?.value);
+      const vars = byKey.get('vars')?.value;
+      const skip = new Set(Object.keys(TASK_LISTS));
+      checkJinjaIn(play, this.text, this.out, skip);
+      for (const [key, level] of Object.entries(TASK_LISTS)) {
+        const list = deref(byKey.get(key)?.value);
+        if (list?.kind === 'seq') this.tasks(list.items, scope, level as 'task' | 'handler', vars ? [vars] : []);
+      }
+    }
+  }
+
+  tasks(items: readonly YamlNode[], scope: Scope, level: 'task' | 'handler', vars: readonly YamlNode[]): void {
+    const key = `${level}:${scopeKey(scope)}`;
+    let sharedScope: (Scope & { level: 'task' | 'handler' }) | undefined;
+    for (const item of items) {
+      const task = deref(item);
+      if (task?.kind !== 'map') continue;
+      // Only plain tasks are cached, so a hit needs no look at the task's keys.
+      const cached = item === task ? this.cache.get(task) : undefined;
+      if (cached && cached.key === key) {
+        for (const f of cached.findings) this.out.push(shiftFinding(f, task.start));
+        this.records.push({ facts: cached.facts, vars: cached.varsNode ? [cached.varsNode, ...vars] : vars });
+        continue;
+      }
+      const entries = entriesOf(task);
+      if (entries.some((e) => e.key === 'block')) {
+        this.block(task, entries, scope, level, vars);
+        continue;
+      }
+      const findings: Finding[] = [];
+      const byKey = entriesByKey(task);
+      const ownScope = byKey.has('collections') || byKey.has('module_defaults');
+      const taskScope = ownScope ? { ...innerScope(scope, byKey.get('collections')?.value, byKey.get('module_defaults')?.value), level } : (sharedScope ??= { ...scope, level });
+      const facts = checkTask(entries, byKey, taskScope, this.text, findings);
+      const hasAlias = checkJinjaIn(task, this.text, findings);
+      const varsNode = byKey.get('vars')?.value;
+      this.out.push(...findings);
+      this.records.push({ facts, vars: varsNode ? [varsNode, ...vars] : vars });
+      if (!hasAlias && item === task && !entries.some((e) => e.merged)) {
+        this.cache.set(task, { key, findings: findings.map((f) => shiftFinding(f, -task.start)), facts, varsNode });
+      }
+    }
+  }
+
+  private block(block: YamlMap, entries: readonly MapEntry[], scope: Scope, level: 'task' | 'handler', vars: readonly YamlNode[]): void {
+    this.keywords(entries, 'block');
+    const byKey = entriesByKey(block);
+    const inner = innerScope(scope, byKey.get('collections')?.value, byKey.get('module_defaults')?.value);
+    const blockVars = byKey.get('vars')?.value;
+    checkJinjaIn(block, this.text, this.out, new Set(BLOCK_LISTS));
+    for (const list of BLOCK_LISTS) {
+      const node = deref(byKey.get(list)?.value);
+      if (node?.kind === 'seq') this.tasks(node.items, inner, level, blockVars ? [blockVars, ...vars] : vars);
+    }
+  }
+
+  /** Keys of a play or block that are not its keywords. */
+  private keywords(entries: readonly MapEntry[], level: 'play' | 'block'): void {
+    const valid = keywordsOf(level);
+    for (const e of entries) {
+      if (valid.has(e.key)) continue;
+      const removed = removedKeyword(e.key);
+      const close = removed?.replacement ?? didYouMean(e.key, valid);
+      const hint = removed ? `: ${removed.reason}` : isKeyword('task', e.key) && level === 'play' ? ' (it is a task keyword: put it on the tasks)' : '';
+      const finding: Finding = {
+        start: e.keyNode.start,
+        end: e.keyNode.end,
+        severity: 'error',
+        code: removed ? 'removed-keyword' : 'unknown-keyword',
+        message: `'${e.key}' is not a valid ${level} keyword${hint}${close && !removed ? `; did you mean '${close}'?` : ''}`,
+      };
+      if (close && !e.merged) {
+        finding.suggestion = close;
+        finding.fixes = [{ title: `Change to '${close}'`, edits: [{ start: e.keyNode.start, end: e.keyNode.end, newText: close }], preferred: true }];
+      }
+      this.out.push(finding);
+    }
+  }
+}

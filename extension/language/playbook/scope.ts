@@ -1,0 +1,76 @@
+// What a play or block passes down to its tasks: `collections:` (short module names) and
+// `module_defaults:` (options a task need not repeat).
+import { deref, entriesOf, toPlain, type YamlNode } from '../../yaml/positionedYaml';
+import { COLLECTION, lookupModule, type ResolvedModule } from '../moduleCatalog';
+import { isDynamic } from './optionValues';
+
+/** module_defaults entries in scope (outermost first); `unknown` when one of them is templated. */
+export type DefaultsScope = readonly { name: string; options: readonly string[] | 'unknown' }[] | 'unknown';
+
+export interface Scope {
+  collections: readonly string[];
+  defaults: DefaultsScope;
+}
+
+export const ROOT_SCOPE: Scope = { collections: [], defaults: [] };
+
+/** The scope inside a play, block or task that may set `collections` and `module_defaults`. */
+export function innerScope(outer: Scope, collections: YamlNode | undefined, moduleDefaults: YamlNode | undefined): Scope {
+  let scope = outer;
+  const c = deref(collections);
+  if (c?.kind === 'seq') {
+    const names = c.items.map((i) => deref(i)).flatMap((i) => (i?.kind === 'scalar' && typeof i.value === 'string' ? [i.value] : []));
+    scope = { ...scope, collections: names };
+  }
+  if (moduleDefaults) scope = { ...scope, defaults: addDefaults(scope.defaults, moduleDefaults) };
+  return scope;
+}
+
+function addDefaults(outer: DefaultsScope, node: YamlNode): DefaultsScope {
+  if (outer === 'unknown') return outer;
+  const d = deref(node);
+  if (!d || isDynamic(d)) return 'unknown';
+  const maps = d.kind === 'seq' ? d.items.map((i) => deref(i)) : [d];
+  const added: { name: string; options: readonly string[] | 'unknown' }[] = [];
+  for (const map of maps) {
+    if (!map || isDynamic(map)) return 'unknown';
+    if (map.kind !== 'map') continue;
+    for (const e of entriesOf(map)) {
+      const v = deref(e.value);
+      added.push({ name: e.key, options: v?.kind === 'map' ? entriesOf(v).map((o) => o.key) : 'unknown' });
+    }
+  }
+  return [...outer, ...added];
+}
+
+/** Options `module_defaults` gives this module, or undefined when they cannot be known. */
+export function defaultsFor(defaults: DefaultsScope, module: ResolvedModule, collections: readonly string[]): ReadonlySet<string> | undefined {
+  if (defaults === 'unknown') return undefined;
+  const given = new Set<string>();
+  for (const d of defaults) {
+    const applies = d.name === `group/${COLLECTION}.openstack` || d.name === 'group/openstack' || d.name === 'group/os' || resolvesTo(d.name, module.fqcn, collections);
+    if (!applies) continue;
+    if (d.options === 'unknown') return undefined;
+    for (const o of d.options) given.add(o);
+  }
+  return given;
+}
+
+function resolvesTo(name: string, fqcn: string, collections: readonly string[]): boolean {
+  const found = lookupModule(name, collections);
+  return found.kind === 'module' && found.module.fqcn === fqcn;
+}
+
+/** A stable key of a scope, so a cached task result is reused only under the same scope. */
+export function scopeKey(scope: Scope): string {
+  return JSON.stringify([scope.collections, scope.defaults]);
+}
+
+/** A plain value of a literal node (for variables), or undefined when it is dynamic or too big. */
+export function literalValue(node: YamlNode | undefined): unknown {
+  try {
+    return node ? toPlain(node, 10_000) : undefined;
+  } catch {
+    return undefined;
+  }
+}
