@@ -1,7 +1,6 @@
 // `npm run bench`: runs every bench/*.mjs (except this file) one after the other and prints a
-// table of their results. Each bench prints its own report and a last line
-// `BENCH {"name", "what", "ours_ms", "peer", "peer_ms", "ratio", "target_ms"?}` (a bench that
-// measures several things prints several such lines; each becomes a row).
+// table of their results. Each bench prints its own report and one line per measurement
+// `BENCH {"name", "what", "ours_ms", "peer", "peer_ms", "ratio", "target_ms"? | "target_ratio"?}`.
 //   node bench/run.mjs [name-filter]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +26,7 @@ for (const file of benches) {
 }
 const table = [['bench', 'what', 'ours ms', 'peer', 'peer ms', 'peer/ours', 'target']];
 for (const r of rows) {
+  // target_ms: an absolute bound for ours; target_ratio: a bound on ours/peer (lower is better).
   const target = r.target_ms ? `< ${r.target_ms} ms ${r.ours_ms < r.target_ms ? 'met' : 'NOT met'}`
     : r.target_ratio ? `ours/peer ≤ ${r.target_ratio} ${r.ours_ms / r.peer_ms <= r.target_ratio ? 'met' : 'NOT met'}` : '';
   table.push([r.name, r.what ?? '', r.ours_ms?.toString() ?? '', r.peer ?? '', r.peer_ms?.toString() ?? '', r.ratio ? `${r.ratio}×` : '', target]);

@@ -5,7 +5,7 @@ import { listImages } from '../openstack/services/image';
 import { listFlavors, listKeypairs } from '../openstack/services/compute';
 import { listNetworks } from '../openstack/services/network';
 import { listServerSummaries } from '../openstack/compute/servers';
-import { parseArgs, type ParsedArgs } from './args';
+import { UsageError, parseArgs, type ParsedArgs } from './args';
 import { COMMON_OPTIONS, closeAll, onEveryTarget, targetSessions } from './session';
 import { formatBytes, table } from '../text/table';
 import type { CliIo } from './main';
@@ -46,20 +46,32 @@ const LISTINGS: Record<string, Listing> = {
 
 export const LIST_COMMANDS = Object.keys(LISTINGS);
 
+/** `images ...` lists one kind; `list images servers ...` several, with one token per cloud. */
 export async function runList(command: string, argv: string[], io: CliIo): Promise<number> {
-  const listing = LISTINGS[command];
   const args: ParsedArgs = parseArgs(argv, COMMON_OPTIONS);
+  const kinds = command === 'list' ? args.positionals : [command, ...args.positionals];
+  const unknown = kinds.filter((k) => !LISTINGS[k]);
+  if (!kinds.length || unknown.length) throw new UsageError(`list what? ${LIST_COMMANDS.join(', ')}${unknown.length ? ` (not: ${unknown.join(', ')})` : ''}`);
   const sessions = await targetSessions(args, io);
   try {
-    const outcomes = await onEveryTarget(sessions, listing.fetch);
+    const outcomes = await onEveryTarget(sessions, async (s) => {
+      const lists = await Promise.all(kinds.map((k) => LISTINGS[k].fetch(s)));
+      return Object.fromEntries(kinds.map((k, i) => [k, lists[i]]));
+    });
     if (args.flags.has('json')) {
-      const out = Object.fromEntries(outcomes.map((o) => [o.target, o.error ? { error: o.error.message } : o.value]));
-      io.out(JSON.stringify(out, null, 2) + '\n');
+      const value = (o: (typeof outcomes)[number]) => (o.error ? { error: o.error.message } : kinds.length === 1 ? o.value![kinds[0]] : o.value);
+      io.out(JSON.stringify(Object.fromEntries(outcomes.map((o) => [o.target, value(o)])), null, 2) + '\n');
     } else {
       for (const o of outcomes) {
         io.out(`== ${o.target}\n`);
         if (o.error) io.out(`error: ${o.error.message}\n`);
-        else io.out(o.value!.length ? table(listing.headers, o.value!.map((i) => listing.row(i) as string[])) : `(no ${command})\n`);
+        else {
+          for (const kind of kinds) {
+            const items = o.value![kind];
+            if (kinds.length > 1) io.out(`-- ${kind}\n`);
+            io.out(items.length ? table(LISTINGS[kind].headers, items.map((i) => LISTINGS[kind].row(i) as string[])) : `(no ${kind})\n`);
+          }
+        }
       }
     }
     for (const o of outcomes) if (o.error) io.err(`${o.error.message}\n`);

@@ -12,7 +12,7 @@ declare const __PACKAGE_VERSION__: string;
 type Command = (args: string[], io: CliIo, name: string) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
-  ...Object.fromEntries(LIST_COMMANDS.map((c) => [c, (args: string[], io: CliIo) => runList(c, args, io)])),
+  ...Object.fromEntries([...LIST_COMMANDS, 'list'].map((c) => [c, (args: string[], io: CliIo) => runList(c, args, io)])),
   upload: runUpload,
   boot: runBoot,
   delete: runDelete,
@@ -37,6 +37,8 @@ Usage: openstack-clouds <command> [options]
 Commands:
   images|servers|flavors|networks|keypairs --cloud C [--cloud C2 ...] [--json]
                    list from every cloud at once
+  list KIND [KIND ...] --cloud C [...] [--json]
+                   several lists at once (e.g. list images servers), one login per cloud
   upload FILE --cloud C [--cloud C2 ...] [--name N] [--disk-format F] [--no-convert]
                    upload one image file to every cloud (read once, converted per cloud)
   boot NAME --cloud C [...] --image I --flavor F [--network N] [--key-name K] [--auto-ip]

@@ -3,22 +3,38 @@
 import path from 'node:path';
 import { fanOutUpload } from '../openstack/images/fanOutUpload';
 import type { UploadMethod } from '../openstack/images/uploadContext';
-import { UsageError, one, parseArgs } from './args';
-import { COMMON_OPTIONS, closeAll, targetSessions } from './session';
+import { uploadImage } from '../openstack/images/uploadImage';
+import type { Session } from '../openstack/session';
+import { UsageError, one, parseArgs, type ParsedArgs } from './args';
+import { COMMON_OPTIONS, closeAll, onEveryTarget, targetSessions } from './session';
 import { ProgressBars } from './progressBars';
 import { formatBytes } from '../text/table';
 import type { CliIo } from './main';
 
 const METHODS: UploadMethod[] = ['put', 'v1', 'glance-direct', 'tasks'];
 
+/** `upload https://.../image.qcow2 --cloud ...`: each cloud fetches it itself (web-download import). */
+async function uploadFromUrl(url: string, name: string, args: ParsedArgs, sessions: Session[], io: CliIo): Promise<number> {
+  const diskFormat = one(args, 'disk-format');
+  if (!diskFormat) throw new UsageError('give --disk-format for an image at a URL (it is not read here)');
+  try {
+    const outcomes = await onEveryTarget(sessions, (s) => uploadImage(s, undefined, { name, sourceUrl: url, diskFormat, containerFormat: one(args, 'container-format'), visibility: one(args, 'visibility') }));
+    for (const o of outcomes) io.out(o.error ? `${o.target}: FAILED: ${o.error.message}\n` : `${o.target}: imported ${name} ${o.value!.image.id} (${diskFormat}, web-download, ${o.value!.seconds.toFixed(2)} s)\n`);
+    return outcomes.some((o) => o.error) ? 1 : 0;
+  } finally {
+    await closeAll(sessions);
+  }
+}
+
 export async function runUpload(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, [...COMMON_OPTIONS, 'name', 'disk-format', 'container-format', 'method', 'visibility', 'tmp-dir']);
   const [file] = args.positionals;
-  if (!file || args.positionals.length > 1) throw new UsageError('give exactly one image FILE');
+  if (!file || args.positionals.length > 1) throw new UsageError('give exactly one image FILE (or http(s) URL)');
   const method = one(args, 'method') as UploadMethod | undefined;
   if (method && !METHODS.includes(method)) throw new UsageError(`--method is one of ${METHODS.join(', ')}`);
   const sessions = await targetSessions(args, io);
-  const name = one(args, 'name') ?? path.basename(file).replace(/\.(qcow2|img|raw|vhd|vhdx|vmdk|vdi|iso)$/i, '');
+  const name = one(args, 'name') ?? path.basename(file.replace(/[?#].*$/, '')).replace(/\.(qcow2|img|raw|vhd|vhdx|vmdk|vdi|iso)$/i, '');
+  if (/^https?:\/\//.test(file)) return uploadFromUrl(file, name, args, sessions, io);
   const bars = ProgressBars.forStream(process.stderr, sessions.map((s) => s.label));
   const abort = new AbortController();
   const onSignal = () => abort.abort();

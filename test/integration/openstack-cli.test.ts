@@ -1,11 +1,13 @@
 // The CLI end to end (dist/cli.js, built here) against the real local OpenStack.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../support/paths';
-import { CLOUDS, cloudsYamlPath, leftovers, makeQcow2, removeByPrefix, scratchDir, session, uniqueName } from '../support/cloudSessions';
+import { CLOUDS, cloudsYamlPath, leftovers, makeQcow2, cleanUp, scratchDir, session, uniqueName } from '../support/cloudSessions';
 
 const dir = scratchDir();
 const prefix = uniqueName('cli');
@@ -15,6 +17,17 @@ function run(args: string[], env: Record<string, string> = {}): { code: number; 
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYamlPath(), ...env }, timeout: 180_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+/** As run(), without blocking the event loop (the test serves the image the CLI imports). */
+function runAsync(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYamlPath() } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
 const clouds = CLOUDS.flatMap((c) => ['--cloud', c]);
 
 before(() => {
@@ -22,14 +35,7 @@ before(() => {
   assert.equal(build.status, 0, build.stderr);
 });
 
-after(async () => {
-  for (const cloud of CLOUDS) {
-    const s = await session(cloud);
-    await removeByPrefix(s, prefix);
-    await s.close();
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => cleanUp(prefix, dir));
 
 test('images, servers, flavors, networks --json list every cloud; exit 0', () => {
   for (const command of ['images', 'servers', 'flavors', 'networks']) {
@@ -61,6 +67,25 @@ test('upload to three clouds, boot with --auto-ip (public IP printed), delete se
   const delImage = run(['delete', 'image', name, ...clouds]);
   assert.equal(delImage.code, 0, delImage.stdout + delImage.stderr);
   assert.equal((delImage.stdout.match(/deleted image/g) ?? []).length, 3);
+});
+
+test('upload from a URL: the cloud imports it itself (web-download)', async () => {
+  const file = makeQcow2(dir, 'served.qcow2');
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-length': fs.statSync(file).size });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/served.qcow2`;
+    const r = await runAsync(['upload', url, '--cloud', 'local-appcred', '--name', `${prefix}-url`, '--disk-format', 'qcow2']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^local-appcred\/RegionOne: imported .* \(qcow2, web-download, /m);
+    assert.equal(run(['upload', url, '--cloud', 'local-appcred']).code, 2, 'a URL needs --disk-format');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 test('one failing cloud fails only itself: exit 1, the others still answer; a canary password is never printed', () => {

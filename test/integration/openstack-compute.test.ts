@@ -9,19 +9,13 @@ import { listServerSummaries } from '../../extension/openstack/compute/servers';
 import { FIP_MARKER } from '../../extension/openstack/compute/floatingIps';
 import { consoleLog, deleteKeypair, importKeypair, listKeypairs, showServer } from '../../extension/openstack/services/compute';
 import { listFloatingIps, showFloatingIp } from '../../extension/openstack/services/network';
-import { interestingNetworks } from '../../extension/openstack/compute/networkDiscovery';
-import { CLOUDS, leftovers, removeByPrefix, session, uniqueName } from '../support/cloudSessions';
+import { interestingNetworks, natDestinationNetwork } from '../../extension/openstack/compute/networkDiscovery';
+import { CLOUDS, leftovers, cleanUp, session, uniqueName } from '../support/cloudSessions';
 import { testCloud } from '../support/testCloud';
 
 const prefix = uniqueName('cp');
 
-after(async () => {
-  for (const cloud of CLOUDS) {
-    const s = await session(cloud);
-    await removeByPrefix(s, prefix);
-    await s.close();
-  }
-});
+after(() => cleanUp(prefix));
 
 test('flavors by name, by id, and the smallest with at least the RAM and vCPUs asked for', async () => {
   const s = await session('local-password');
@@ -51,7 +45,8 @@ test('network discovery: public is external and the floating network, private is
   assert.deepEqual(nets.externalIpv4.map((n) => n.name), [external]);
   assert.ok(nets.internalIpv4.some((n) => n.name === 'private'));
   assert.equal(nets.floating[0]?.name, external);
-  assert.equal(nets.natDestination?.name, 'private');
+  assert.equal(nets.natDestination, undefined, 'none configured');
+  assert.equal((await natDestinationNetwork(s))?.name, 'private', 'the network whose subnet has a gateway');
   await s.close();
 });
 

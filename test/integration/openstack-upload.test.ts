@@ -11,20 +11,18 @@ import { fanOutUpload } from '../../extension/openstack/images/fanOutUpload';
 import { showImage, findImagesByName } from '../../extension/openstack/services/image';
 import { listObjects } from '../../extension/openstack/services/objectStore';
 import type { UploadProgress } from '../../extension/openstack/images/progress';
-import { CLOUDS, leftovers, makeQcow2, makeRaw, removeByPrefix, scratchDir, session, uniqueName } from '../support/cloudSessions';
+import { convertImage } from '../../extension/openstack/images/convertImage';
+import { detectFormat } from '../../extension/openstack/images/diskFormat';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { CLOUDS, leftovers, makeQcow2, makeRaw, cleanUp, scratchDir, session, uniqueName } from '../support/cloudSessions';
 
 const dir = scratchDir();
 const prefix = uniqueName('up');
 const md5 = (file: string) => crypto.createHash('md5').update(fs.readFileSync(file)).digest('hex');
 
-after(async () => {
-  for (const cloud of CLOUDS) {
-    const s = await session(cloud);
-    await removeByPrefix(s, prefix);
-    await s.close();
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => cleanUp(prefix, dir));
 
 test('local-password: create + PUT streams the file, records md5/sha256, skips an identical second upload', async () => {
   const s = await session('local-password');
@@ -131,4 +129,18 @@ test('fan-out: one read of the file feeds all three clouds; local-tasks gets a r
     assert.deepEqual(await leftovers(s, prefix), []);
     await s.close();
   }
+});
+
+test('qemu-img (installed with the test cloud) converts qcow2 to vhd (Rackspace-like) and raw (Ceph-like), file to file; the result is recognised', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convert-'));
+  const source = path.join(dir, 'small.qcow2');
+  execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', source, '8M']);
+  assert.equal(await detectFormat(source), 'qcow2');
+  const percents: number[] = [];
+  const vhd = await convertImage(source, 'qcow2', 'vhd', { tmpDir: dir, onProgress: (p) => percents.push(p) });
+  assert.equal(await detectFormat(vhd), 'vhd');
+  const raw = await convertImage(source, 'qcow2', 'raw', { tmpDir: dir });
+  assert.equal(await detectFormat(raw), 'raw');
+  assert.equal(fs.statSync(raw).size, 8 * 1024 * 1024);
+  fs.rmSync(dir, { recursive: true, force: true });
 });

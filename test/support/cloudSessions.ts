@@ -65,6 +65,16 @@ export async function removeByPrefix(s: Session, prefix: string): Promise<void> 
   for (const srv of await collect(listServers(s))) if (srv.name?.startsWith(prefix)) await deleteServerAndIps(s, srv.id).catch(() => undefined);
 }
 
+/** After a test file: delete what its names start with on every cloud, and its scratch folder. */
+export async function cleanUp(prefix: string, dir?: string): Promise<void> {
+  for (const cloud of CLOUDS) {
+    const s = await session(cloud);
+    await removeByPrefix(s, prefix);
+    await s.close();
+  }
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** What a test must leave behind: nothing half-made (stuck images, servers, unattached floating IPs of ours). */
 export async function leftovers(s: Session, prefix: string): Promise<string[]> {
   const found: string[] = [];

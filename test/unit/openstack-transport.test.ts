@@ -116,3 +116,37 @@ test('a missing password is asked through the hook once; the body carries it, er
   await session.close();
   await cloud.stop();
 });
+
+test('Keystone v2.0 (auth_url …/v2.0): token from the body, catalog with publicURL/internalURL', async () => {
+  const cloud = await new FakeCloud().start();
+  cloud.on('POST', /^\/v2\.0\/tokens$/, (q, res) => {
+    const body = JSON.parse(q.body.toString());
+    assert.deepEqual(body, { auth: { passwordCredentials: { username: 'old', password: 'canary-Pa55word' }, tenantName: 'legacy' } });
+    json(res, 200, { access: {
+      token: { id: 'v2-token', expires: new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'), tenant: { id: 't1' } },
+      serviceCatalog: [{ type: 'image', name: 'glance', endpoints: [{ region: 'RegionOne', publicURL: `${cloud.url}/image/v2`, internalURL: 'http://internal.invalid' }] }],
+      user: { id: 'u' },
+    } });
+  });
+  cloud.on('GET', /^\/image\/v2\/images$/, (q, res) => json(res, 200, { images: [{ id: String(q.headers['x-auth-token']) }] }));
+  const session = new Session({ name: 'rax', region_name: 'RegionOne', config: { auth_type: 'v2password', auth: { auth_url: `${cloud.url}/v2.0`, username: 'old', password: 'canary-Pa55word', tenant_name: 'legacy' }, region_name: 'RegionOne' } });
+  const body = await session.json<{ images: { id: string }[] }>({ service: 'image', method: 'GET', path: 'images' });
+  assert.equal(body.images[0].id, 'v2-token');
+  assert.equal((await session.token()).projectId, 't1');
+  await session.close();
+  await cloud.stop();
+});
+
+test('version discovery on an unversioned auth_url picks v3 when domains are set', async () => {
+  const cloud = await new FakeCloud().start();
+  cloud.on('GET', /^\/$/, (_q, res) => json(res, 300, { versions: { values: [
+    { id: 'v3.14', status: 'stable', links: [{ rel: 'self', href: `${cloud.url}/v3/` }] },
+    { id: 'v2.0', status: 'deprecated', links: [{ rel: 'self', href: `${cloud.url}/v2.0/` }] },
+  ] } }));
+  const region = cloud.region();
+  (region.config.auth as Record<string, unknown>).auth_url = cloud.url;
+  const session = new Session(region);
+  assert.equal((await session.token()).version, 'v3');
+  await session.close();
+  await cloud.stop();
+});

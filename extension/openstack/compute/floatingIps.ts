@@ -9,7 +9,7 @@ import type { Server } from '../services/compute';
 import * as neutron from '../services/network';
 import { externalIpv4, findAddresses, hasFixedIpv4 } from './addresses';
 import { addressContext } from './servers';
-import { floatingNetworkId, interestingNetworks } from './networkDiscovery';
+import { floatingNetworkId, natDestinationNetwork } from './networkDiscovery';
 import { findNetwork } from './lookups';
 
 /** The description of floating IPs we create: `delete server` releases exactly these. */
@@ -46,7 +46,7 @@ export async function natDestinationPort(session: Session, server: Server, natDe
   let ports = await neutron.listPorts(session, { device_id: server.id }, signal);
   if (!ports.length) throw opError(session, `server ${server.id} has no ports`);
   if (ports.length > 1) {
-    const network = natDestination ? await findNetwork(session, natDestination, signal) : (await interestingNetworks(session, signal)).natDestination;
+    const network = natDestination ? await findNetwork(session, natDestination, signal) : await natDestinationNetwork(session, signal);
     if (!network) {
       throw opError(session, `Multiple ports were found for server ${server.id} but none of the networks are a valid NAT destination: configure nat_destination in the networks list of clouds.yaml`);
     }

@@ -13,6 +13,7 @@ export interface InterestingNetworks {
   externalIpv6: Network[];
   /** Networks floating IPs are allocated from (nat_source, else every router:external one). */
   floating: Network[];
+  /** The configured nat_destination; see natDestinationNetwork() for the fallback. */
   natDestination?: Network;
   defaultNetwork?: Network;
 }
@@ -56,12 +57,7 @@ async function discover(session: Session, signal?: AbortSignal): Promise<Interes
     return found[0];
   };
   const natSource = unique('natSource');
-  let natDestination = unique('natDestination');
-  if (!natDestination) {
-    // openstacksdk: the last network having a subnet with a gateway.
-    const withGateway = new Set((await listSubnets(session, {}, signal)).filter((s) => s.gateway_ip).map((s) => s.network_id));
-    natDestination = all.filter((n) => withGateway.has(n.id) && !n['router:external']).at(-1);
-  }
+  const natDestination = unique('natDestination');
   return {
     all,
     externalIpv4: all.filter(isExternal4),
@@ -71,6 +67,14 @@ async function discover(session: Session, signal?: AbortSignal): Promise<Interes
     natDestination,
     defaultNetwork: unique('defaultInterface'),
   };
+}
+
+/** The NAT destination: configured, else (openstacksdk) the last network having a subnet with a gateway. */
+export async function natDestinationNetwork(session: Session, signal?: AbortSignal): Promise<Network | undefined> {
+  const nets = await interestingNetworks(session, signal);
+  if (nets.natDestination) return nets.natDestination;
+  const withGateway = new Set((await listSubnets(session, {}, signal)).filter((s) => s.gateway_ip).map((s) => s.network_id));
+  return nets.all.filter((n) => withGateway.has(n.id) && !n['router:external']).at(-1);
 }
 
 /** `_get_floating_network_id`: the first floating network, else the first router's gateway network. */

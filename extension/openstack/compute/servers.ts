@@ -35,8 +35,10 @@ export function summarize(server: Server, ctx: AddressContext): ServerSummary {
 }
 
 export async function listServerSummaries(session: Session, signal?: AbortSignal): Promise<ServerSummary[]> {
-  const [servers, ctx] = await Promise.all([collect(listServers(session, {}, signal)), addressContext(session, signal)]);
-  return (await withNeutronFloatingIpsAll(session, servers, signal)).map((s) => summarize(s, ctx));
+  const servers = await collect(listServers(session, {}, signal));
+  if (!servers.length) return [];
+  const [ctx, withFloating] = await Promise.all([addressContext(session, signal), withNeutronFloatingIpsAll(session, servers, signal)]);
+  return withFloating.map((s) => summarize(s, ctx));
 }
 
 export interface ServerWithSummary {

@@ -7,7 +7,14 @@ import type { Dispatcher, Agent as AgentType, EnvHttpProxyAgent as EnvHttpProxyA
 /* eslint-disable @typescript-eslint/no-require-imports */
 const AgentClass: typeof AgentType = require('undici/lib/dispatcher/agent');
 const EnvHttpProxyAgentClass: typeof EnvHttpProxyAgentType = require('undici/lib/dispatcher/env-http-proxy-agent');
-const requestApi: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> = require('undici/lib/api/api-request');
+const DispatcherClass: { prototype: object } = require('undici/lib/dispatcher/dispatcher');
+const api: Record<string, unknown> = require('undici/lib/api');
+const requestApi = api.request as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+
+// What undici's index does to its own Dispatcher class (ProxyAgent needs `connect` for its
+// CONNECT tunnel), without the global dispatcher it also installs. Only this bundled copy of
+// undici is touched.
+if (!('connect' in DispatcherClass.prototype)) Object.assign(DispatcherClass.prototype, api);
 
 export type { Dispatcher };
 export const Agent = AgentClass;

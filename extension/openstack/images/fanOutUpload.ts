@@ -57,6 +57,7 @@ class SharedImageData implements ImageData {
   get size() { return this.file.size; }
   get format() { return this.file.format; }
   knownHashes() { return this.file.knownHashes(); }
+  hashesAfterRead() { return this.file.hashesAfterRead(); }
   hashes(signal?: AbortSignal) { return this.file.hashes(signal); }
 
   open(onBytes?: (n: number) => void): Readable {

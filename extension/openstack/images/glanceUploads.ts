@@ -41,7 +41,7 @@ function dataStream(ctx: UploadContext) {
 
 /** After the data: the hashes we computed become image properties (unless create already had them). */
 async function recordHashes(ctx: UploadContext, image: Image): Promise<Image> {
-  const hashes = ctx.data?.knownHashes();
+  const hashes = await ctx.data?.hashesAfterRead();
   if (!hashes) return image;
   if (image.checksum && image.checksum !== hashes.md5) {
     throw failure(ctx, `checksum mismatch: glance stored md5 ${image.checksum}, the file has ${hashes.md5}`);
@@ -115,7 +115,7 @@ export async function uploadByV1(ctx: UploadContext): Promise<Image> {
   ctx.cleanup.add(`delete image ${image.id}`, (signal) => glanceV1.deleteImageV1(ctx.session, image.id, signal));
   ctx.meter.setPhase('uploading');
   const stored = await glanceV1.uploadImageV1(ctx.session, image.id, dataStream(ctx), ctx.data!.size, ctx.signal);
-  const hashes = ctx.data?.knownHashes();
+  const hashes = await ctx.data?.hashesAfterRead();
   if (hashes && stored.checksum && stored.checksum !== hashes.md5) throw failure(ctx, `checksum mismatch: glance stored md5 ${stored.checksum}, the file has ${hashes.md5}`);
   if (!hashes || ctx.properties['owner_specified.openstack.md5']) return stored;
   return glanceV1.setImagePropertiesV1(ctx.session, image.id, hashProperties(hashes, ctx.container, ctx.name), ctx.signal);

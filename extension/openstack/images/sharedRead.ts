@@ -100,11 +100,13 @@ export class SharedRead {
   /** Bytes read by the shared read and by detached consumers' own reads. */
   sharedBytes = 0;
   ownBytes = 0;
+  /** The largest backlog one consumer ever had (bytes read but not yet taken): memory bound check. */
+  peakBacklog = 0;
   private readonly hwm: number;
   private readonly detachAfterMs: number;
 
   constructor(readonly file: ImageFile, private readonly participants: number, private readonly options: SharedReadOptions = {}) {
-    this.hwm = options.highWaterMark ?? 16 * READ_CHUNK;
+    this.hwm = options.highWaterMark ?? 8 * READ_CHUNK;
     this.detachAfterMs = options.detachAfterMs ?? 2000;
   }
 
@@ -139,7 +141,10 @@ export class SharedRead {
     this.source.on('data', (chunk: Buffer) => {
       this.offset += chunk.length;
       this.sharedBytes += chunk.length;
-      for (const tap of this.attached()) tap.enqueue(chunk);
+      for (const tap of this.attached()) {
+        tap.enqueue(chunk);
+        this.peakBacklog = Math.max(this.peakBacklog, tap.queued);
+      }
       if (this.attached().some((t) => t.queued >= this.hwm)) this.pause();
     });
     this.source.on('end', () => {

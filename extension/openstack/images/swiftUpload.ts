@@ -84,19 +84,19 @@ export async function storeInSwift(ctx: UploadContext, object: string): Promise<
     const etag = await swift.putObject(session, container, name, slice.body, slice.length, headers, signal);
     if (etag) manifest[manifest.length - 1].etag = etag;
   }
-  await swift.putSloManifest(session, container, object, manifest, { ...headers, ...hashHeaders(ctx) }, signal);
+  await swift.putSloManifest(session, container, object, manifest, { ...headers, ...(await hashHeaders(ctx)) }, signal);
   removeSegments();
   ctx.cleanup.add(`delete large object ${container}/${object}`, (s) => swift.deleteObject(session, container, object, true, s));
   return { container, object, segments: manifest.length, info };
 }
 
-function hashHeaders(ctx: UploadContext): Record<string, string> {
-  const h = ctx.data?.knownHashes();
+async function hashHeaders(ctx: UploadContext): Promise<Record<string, string>> {
+  const h = await ctx.data?.hashesAfterRead();
   return h ? { 'x-object-meta-x-sdk-md5': h.md5, 'x-object-meta-x-sdk-sha256': h.sha256 } : {};
 }
 
 async function setHashMetadata(ctx: UploadContext, container: string, object: string): Promise<void> {
-  const headers = hashHeaders(ctx);
+  const headers = await hashHeaders(ctx);
   if (!Object.keys(headers).length) return;
   const res = await ctx.session.request({
     service: 'object-store', method: 'POST', path: `${encodeURIComponent(container)}/${object.split('/').map(encodeURIComponent).join('/')}`,

@@ -28,7 +28,7 @@ export async function uploadByTask(ctx: UploadContext): Promise<Image> {
     const imageId = await runImportTask(ctx, input);
     const image = await glance.showImage(ctx.session, imageId, ctx.signal);
     if (!image || image.status !== 'active') throw failure(ctx, `image ${imageId} is ${image?.status ?? 'gone'} after its import task`);
-    const hashes = ctx.data?.knownHashes();
+    const hashes = await ctx.data?.hashesAfterRead();
     if (hashes && image.checksum && image.checksum !== hashes.md5) throw failure(ctx, `checksum mismatch: glance stored md5 ${image.checksum}, the file has ${hashes.md5}`);
     return glance.setImageProperties(ctx.session, image.id, { ...ctx.properties, ...hashProperties(hashes, stored.container, stored.object) }, ctx.signal);
   } finally {
