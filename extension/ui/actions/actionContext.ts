@@ -3,7 +3,7 @@
 // multi-select quick pick that remembers the last choice per workspace.
 import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
-import { selectTargets } from '../../openstack/targets';
+import { selectTargets } from '../../openstack/index';
 import type { CloudsConfigService } from '../cloudsConfigService';
 import { UserCancelled } from '../commandRunner';
 import type { ExplorerModel } from '../explorer/explorerModel';

@@ -4,8 +4,7 @@
 import * as vscode from 'vscode';
 import crypto from 'node:crypto';
 import type { CloudRegion } from '../../config/index';
-import { CloudSettings } from '../../openstack/cloudRegion';
-import { bootServer, type BootResult } from '../../openstack/compute/bootServer';
+import { CloudSettings, bootServer, type BootResult } from '../../openstack/index';
 import { regionLabel } from '../explorer/explorerModel';
 import { flavorDescription, imageDescription, networkDescription } from '../explorer/describe';
 import type { ListItems, ListKind } from '../explorer/resourceKinds';

@@ -2,7 +2,7 @@
 // summary sentence at the end ("3 of 3 clouds: image active", "1 of 3 failed: ..."), and a
 // table of every target's result side by side. No `vscode` here (unit-tested).
 import { table } from '../../text/table';
-import type { UploadProgress } from '../../openstack/images/progress';
+import type { UploadProgress } from '../../openstack/index';
 
 export interface TargetOutcome<T> {
   /** `cloud/region` (or `cloud`). */

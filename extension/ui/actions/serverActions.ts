@@ -3,12 +3,7 @@
 // console log. Each takes the row (or, from automation, the same plus options).
 import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
-import { deleteServerAndIps, type DeletedServer } from '../../openstack/compute/deleteServer';
-import { guessLoginUser } from '../../openstack/compute/loginUser';
-import { findImage } from '../../openstack/compute/lookups';
-import { deleteImageAndData, type DeletedImage } from '../../openstack/images/deleteImage';
-import { consoleLog } from '../../openstack/services/compute';
-import { showImage } from '../../openstack/services/image';
+import { deleteServerAndIps, type DeletedServer, guessLoginUser, findImage, deleteImageAndData, type DeletedImage, consoleLog, showImage } from '../../openstack/index';
 import { UserCancelled } from '../commandRunner';
 import { reachableAddress } from '../explorer/describe';
 import { regionLabel } from '../explorer/explorerModel';

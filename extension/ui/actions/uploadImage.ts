@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { CloudRegion } from '../../config/index';
-import { fanOutUpload, type TargetResult } from '../../openstack/images/fanOutUpload';
+import { fanOutUpload, type TargetResult } from '../../openstack/index';
 import { UserCancelled } from '../commandRunner';
 import { regionLabel } from '../explorer/explorerModel';
 import { FolderNode } from '../tree/folderNode';

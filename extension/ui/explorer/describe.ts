@@ -1,10 +1,7 @@
 // The short descriptions next to each tree row (status, size, IP...), and which address "Copy IP"
 // and "SSH" use. No `vscode` here, so what a row says is unit-tested.
 import { formatBytes } from '../../text/table';
-import type { Image } from '../../openstack/services/image';
-import type { Flavor, Keypair } from '../../openstack/services/compute';
-import type { FloatingIp, Network } from '../../openstack/services/network';
-import type { ServerSummary } from '../../openstack/compute/servers';
+import type { Image, Flavor, Keypair, FloatingIp, Network, ServerSummary } from '../../openstack/index';
 
 const join = (parts: (string | undefined | false)[]) => parts.filter(Boolean).join(' · ');
 

@@ -3,7 +3,7 @@
 // actions' pickers and the language service's live awareness all read this one cache.
 // No `vscode` here: sessions come from a SessionSource (ui/explorer/sessionPool.ts).
 import type { CloudRegion } from '../../config/index';
-import type { Session } from '../../openstack/session';
+import type { Session } from '../../openstack/index';
 import { ResourceList } from './resourceList';
 import { KINDS, type ListItems, type ListKind } from './resourceKinds';
 

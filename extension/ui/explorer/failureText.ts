@@ -1,7 +1,7 @@
 // How a failure reads in the tree: short enough for a row ("image service: HTTP 503 Service
 // Unavailable"), with the cloud, region, request and fault in the tooltip. Messages of
 // OpenStackError never carry a secret (the client core scrubs them).
-import { OpenStackError } from '../../openstack/errors';
+import { OpenStackError } from '../../openstack/index';
 
 const MAX_LABEL = 140;
 

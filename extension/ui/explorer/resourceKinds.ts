@@ -1,11 +1,6 @@
 // The six lists under each cloud region, and how each is fetched from the client core a page at
 // a time. No `vscode` here: the tree's node classes (ui/tree/itemNodes.ts) render these items.
-import type { Session } from '../../openstack/session';
-import { pages, query } from '../../openstack/services/paging';
-import type { Image } from '../../openstack/services/image';
-import { listKeypairs, type Flavor, type Keypair } from '../../openstack/services/compute';
-import type { FloatingIp, Network } from '../../openstack/services/network';
-import { serverSummaryPages, type ServerWithSummary } from '../../openstack/compute/servers';
+import { type Session, pages, query, type Image, listKeypairs, type Flavor, type Keypair, type FloatingIp, type Network, serverSummaryPages, type ServerWithSummary } from '../../openstack/index';
 import type { ResourceKind } from '../../language/liveResources';
 
 export interface ListItems {

@@ -3,9 +3,7 @@
 // one is forgotten, so that Retry asks again. In Restricted Mode no session is ever made.
 import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
-import { OpenStackError } from '../../openstack/errors';
-import { proxySettings } from '../../openstack/http/proxySettings';
-import { Session } from '../../openstack/session';
+import { OpenStackError, proxySettings, Session } from '../../openstack/index';
 import type { Log } from '../log';
 import { CredentialStore, secretName } from './credentials';
 import type { SessionSource } from './explorerModel';

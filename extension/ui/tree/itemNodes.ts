@@ -2,10 +2,7 @@
 // id stable across refreshes, a contextValue for its menus, and a codicon.
 import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
-import type { Image } from '../../openstack/services/image';
-import type { Flavor, Keypair } from '../../openstack/services/compute';
-import type { FloatingIp, Network } from '../../openstack/services/network';
-import type { ServerWithSummary } from '../../openstack/compute/servers';
+import type { Image, Flavor, Keypair, FloatingIp, Network, ServerWithSummary } from '../../openstack/index';
 import { flavorDescription, floatingIpDescription, imageDescription, keypairDescription, networkDescription, reachableAddress, serverDescription } from '../explorer/describe';
 import type { ListItems, ListKind } from '../explorer/resourceKinds';
 import type { TreeNode } from './treeNode';
