@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { flavorDescription, floatingIpDescription, imageDescription, networkDescription, reachableAddress, serverDescription } from '../../extension/ui/explorer/describe';
 import { commonChoices } from '../../extension/ui/actions/commonChoices';
 import { outcomesTable, summarize, UploadProgressBoard } from '../../extension/ui/actions/outcomes';
+import { OpenStackError } from '../../extension/openstack/index';
 
 test('row descriptions: status only when it is news, sizes, vCPUs, IPs', () => {
   assert.equal(imageDescription({ id: 'i', name: 'n', status: 'active', disk_format: 'qcow2', size: 1363968 }), 'qcow2 · 1.3 MiB');
@@ -40,6 +41,9 @@ test('summaries: "3 of 3 clouds: image active", "1 of 3 clouds failed (why)"', (
   const mixed = summarize('Upload of x', [{ target: 'a', ...ok }, { target: 'b/R2', error: new Error('b/R2: image request failed: HTTP 413') }, { target: 'c', ...ok }], 'image active');
   assert.deepEqual(mixed, { message: 'Upload of x: 1 of 3 clouds failed (b/R2: image request failed: HTTP 413)', failed: ['b/R2'], severity: 'warning' });
   assert.equal(summarize('Boot of y', [{ target: 'a', error: new Error('no') }], 'ACTIVE').severity, 'error');
+  const cancel = new OpenStackError('upload cancelled', { cloud: 'b', kind: 'cancelled' });
+  assert.deepEqual(summarize('Upload of x', [{ target: 'a', ...ok }, { target: 'b', error: cancel }], 'image active'),
+    { message: 'Upload of x: cancelled (1 of 2 clouds finished first: image active); nothing half-made was left behind', failed: ['b'], severity: 'info' });
   assert.equal(outcomesTable(['ID'], [{ target: 'a', value: 'x1' }, { target: 'b', error: new Error('down') }], (v) => [v]),
     'CLOUD  RESULT  ID\na      ok      x1\nb      FAILED  down\n');
 });

@@ -2,7 +2,7 @@
 // summary sentence at the end ("3 of 3 clouds: image active", "1 of 3 failed: ..."), and a
 // table of every target's result side by side. No `vscode` here (unit-tested).
 import { table } from '../../text/table';
-import type { UploadProgress } from '../../openstack/index';
+import { OpenStackError, type UploadProgress } from '../../openstack/index';
 
 export interface TargetOutcome<T> {
   /** `cloud/region` (or `cloud`). */
@@ -17,12 +17,24 @@ export interface Summary {
   severity: 'info' | 'warning' | 'error';
 }
 
-/** `what`: "Upload of ubuntu"; `done`: what success means ("image active"). */
+/** The core reports a cancel (the user's, through the AbortSignal) as an error of kind `cancelled`. */
+export function wasCancelled(e: Error): boolean {
+  return e instanceof OpenStackError && e.kind === 'cancelled';
+}
+
+/**
+ * `what`: "Upload of ubuntu"; `done`: what success means ("image active"). When every failure is
+ * the user's cancel the summary says so, quietly.
+ */
 export function summarize(what: string, outcomes: readonly TargetOutcome<unknown>[], done: string): Summary {
   const failed = outcomes.filter((o) => o.error).map((o) => o.target);
   const n = outcomes.length;
   const clouds = `cloud${n === 1 ? '' : 's'}`;
   if (!failed.length) return { message: `${what}: ${n} of ${n} ${clouds}: ${done}`, failed, severity: 'info' };
+  if (outcomes.every((o) => !o.error || wasCancelled(o.error))) {
+    const finished = n - failed.length;
+    return { message: `${what}: cancelled${finished ? ` (${finished} of ${n} ${clouds} finished first: ${done})` : ''}; nothing half-made was left behind`, failed, severity: 'info' };
+  }
   const first = outcomes.find((o) => o.error)!;
   const reason = `${first.target}: ${first.error!.message.replace(`${first.target}: `, '')}`;
   return {

@@ -55,6 +55,7 @@ export class ExplorerLiveResources implements LiveResources {
   /** A fresh configuration or a full refresh: clouds may be loaded in the background once more. */
   forgetRequests(): void {
     this.requested.clear();
+    this.changed(); // what was loaded is gone: documents are checked against nothing until it is back
   }
 
   dispose(): void {
