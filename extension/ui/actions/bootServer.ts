@@ -43,7 +43,7 @@ export async function bootServerCommand(ctx: ActionContext, first?: unknown, sec
   const from = first instanceof ImageNode ? first : undefined;
   const folder = first instanceof FolderNode ? first : undefined;
   let targets: CloudRegion[] = args.targets ? await regionsFromSpecs(ctx, args.targets) : [];
-  let image = args.image ?? from?.image.name;
+  let image = args.image ?? (from ? from.image.name || from.image.id : undefined);
   let flavor = args.flavor;
   let network = args.network;
   let keyName = args.keyName;
@@ -107,6 +107,7 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
       const steps = new Map<string, string>(targets.map((t) => [regionLabel(t), 'starting']));
       const show = () => progress.report({ message: [...steps].map(([t, s]) => `${t}: ${s}`).join(' · ') });
       const opened = await sessionsOf(ctx, targets);
+      const release = ctx.pool.hold(opened.flatMap((o) => (o.session ? [o.session] : [])));
       return Promise.all(opened.map(async (o): Promise<TargetOutcome<BootResult>> => {
         const target = regionLabel(o.region);
         try {
@@ -126,7 +127,7 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
           progress.report({ increment: 100 / targets.length });
           return { target, error: e as Error };
         }
-      }));
+      })).finally(release);
     });
   } finally {
     for (const f of folders) f.setBusy(undefined);

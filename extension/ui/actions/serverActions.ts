@@ -40,10 +40,8 @@ export async function deleteServer(ctx: ActionContext, node: unknown, options?: 
   const server = expect(node, ServerNode, 'server');
   const where = regionLabel(server.region);
   await confirm(`Delete server "${server.name}" on ${where}?`, `Floating IPs that OpenStack Clouds created for it are released too. ID ${server.resourceId}. This cannot be undone.`, options);
-  const done = await inView(`Deleting ${server.name}`, async () => {
-    const session = await ctx.pool.session(server.region);
-    return deleteServerAndIps(session, server.resourceId, AbortSignal.timeout(180_000), true);
-  });
+  const done = await inView(`Deleting ${server.name}`, () => ctx.pool.using(server.region, (session) =>
+    deleteServerAndIps(session, server.resourceId, AbortSignal.timeout(180_000), true)));
   ctx.tree.refreshLists([server.region], ['servers', 'floatingips']);
   const released = done.releasedFloatingIps.length ? `; released ${done.releasedFloatingIps.join(', ')}` : '';
   ctx.log.info(`deleted server ${server.resourceId} on ${where}${released}`);
@@ -56,7 +54,7 @@ export async function deleteImage(ctx: ActionContext, node: unknown, options?: I
   const image = expect(node, ImageNode, 'image');
   const where = regionLabel(image.region);
   await confirm(`Delete image "${image.name}" on ${where}?`, `Servers booted from it keep running. ID ${image.resourceId}. This cannot be undone.`, options);
-  const done = await inView(`Deleting ${image.name}`, async () => deleteImageAndData(await ctx.pool.session(image.region), image.image, AbortSignal.timeout(120_000)));
+  const done = await inView(`Deleting ${image.name}`, () => ctx.pool.using(image.region, (session) => deleteImageAndData(session, image.image, AbortSignal.timeout(120_000))));
   ctx.tree.refreshLists([image.region], ['images']);
   ctx.log.info(`deleted image ${image.resourceId} on ${where}`);
   void vscode.window.showInformationMessage(`Deleted image ${image.name} on ${where}.`);
@@ -137,18 +135,21 @@ export async function openSsh(ctx: ActionContext, region: CloudRegion, server: S
   return { user, address: reachable.address, terminal: name };
 }
 
-async function imageProperties(ctx: ActionContext, region: CloudRegion, server: SshTarget): Promise<Record<string, unknown> | undefined> {
-  const session = await ctx.pool.session(region);
-  if (server.imageId) return showImage(session, server.imageId);
-  if (server.imageRef) return findImage(session, server.imageRef);
-  return undefined;
+function imageProperties(ctx: ActionContext, region: CloudRegion, server: SshTarget): Promise<Record<string, unknown> | undefined> {
+  return ctx.pool.using(region, async (session) => {
+    const signal = AbortSignal.timeout(30_000);
+    if (server.imageId) return showImage(session, server.imageId, signal);
+    if (server.imageRef) return findImage(session, server.imageRef, signal);
+    return undefined;
+  });
 }
 
 export async function showConsoleLog(ctx: ActionContext, node: unknown): Promise<string> {
   requireTrust();
   const server = expect(node, ServerNode, 'server');
   const lines = vscode.workspace.getConfiguration('openstack').get<number>('console.lines', 500);
-  const output = await inView(`Console log of ${server.name}`, async () => consoleLog(await ctx.pool.session(server.region), server.resourceId, lines > 0 ? lines : undefined));
+  const output = await inView(`Console log of ${server.name}`, () => ctx.pool.using(server.region, (session) =>
+    consoleLog(session, server.resourceId, lines > 0 ? lines : undefined, AbortSignal.timeout(60_000))));
   await ctx.results.show(`${server.name} (${regionLabel(server.region)}) console.log`, output || '(the console log is empty)\n');
   return output;
 }

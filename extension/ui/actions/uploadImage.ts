@@ -48,6 +48,7 @@ async function runUpload(ctx: ActionContext, file: string, name: string, targets
       const ready = opened.filter((o) => o.session);
       const board = new UploadProgressBoard(ready.map((o) => o.session!.label));
       let shown = 0;
+      const release = ctx.pool.hold(ready.map((o) => o.session!));
       const report = ready.length ? await fanOutUpload(ready.map((o) => o.session!), {
         file, name, signal,
         onProgress: (p) => {
@@ -56,7 +57,7 @@ async function runUpload(ctx: ActionContext, file: string, name: string, targets
           progress.report({ message: board.message(), increment: percent - shown });
           shown = percent;
         },
-      }) : { results: [] };
+      }).finally(release) : { results: [] };
       const byLabel = new Map(report.results.map((r) => [r.target, r]));
       return opened.map((o): TargetOutcome<TargetResult> => {
         if (o.error) return { target: regionLabel(o.region), error: o.error };

@@ -23,6 +23,9 @@ interface Entry {
 
 export class SessionPool implements SessionSource, vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  /** Sessions an action is using: a refresh takes them out of the pool but closes them only when the action is done. */
+  private readonly busy = new Map<Session, number>();
+  private readonly closeWhenIdle = new Set<Session>();
 
   constructor(private readonly log: Log, private readonly credentials: CredentialStore) {}
 
@@ -49,8 +52,40 @@ export class SessionPool implements SessionSource, vscode.Disposable {
     for (const [key, entry] of [...this.entries]) {
       if (cloud !== undefined && entry.cloud !== cloud) continue;
       this.entries.delete(key);
-      entry.session.then((s) => s.close(), () => undefined).catch(() => undefined);
+      entry.session.then((s) => {
+        if (this.busy.has(s)) this.closeWhenIdle.add(s);
+        else void s.close().catch(() => undefined);
+      }, () => undefined);
     }
+  }
+
+  /** Runs an action on a region's session, which a refresh meanwhile does not close under it. */
+  async using<T>(region: CloudRegion, action: (session: Session) => Promise<T>): Promise<T> {
+    const session = await this.session(region);
+    const release = this.hold([session]);
+    try {
+      return await action(session);
+    } finally {
+      release();
+    }
+  }
+
+  /** Marks sessions as in use until the returned function is called. */
+  hold(sessions: readonly Session[]): () => void {
+    for (const s of sessions) this.busy.set(s, (this.busy.get(s) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const s of sessions) {
+        const left = (this.busy.get(s) ?? 1) - 1;
+        if (left > 0) this.busy.set(s, left);
+        else {
+          this.busy.delete(s);
+          if (this.closeWhenIdle.delete(s)) void s.close().catch(() => undefined);
+        }
+      }
+    };
   }
 
   dispose(): void {
