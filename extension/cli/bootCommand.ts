@@ -27,7 +27,7 @@ export async function runBoot(argv: string[], io: CliIo): Promise<number> {
       networks: all(args, 'network'),
       keyName: one(args, 'key-name'),
       userData: userDataFile ? fs.readFileSync(userDataFile, 'utf8') : undefined,
-      autoIp: args.flags.has('auto-ip') ? true : args.flags.has('no-auto-ip') ? false : false,
+      autoIp: args.flags.has('auto-ip'),
       natDestination: one(args, 'nat-destination'),
       timeoutMs: one(args, 'timeout') ? Number(one(args, 'timeout')) * 1000 : undefined,
       signal: abort.signal,

@@ -22,7 +22,8 @@ export class ProgressBars {
     this.timer = undefined;
     const out = this.targets.map((t) => this.lines.get(t) ?? `${t}  waiting`);
     if (this.drawn) this.stream.write(`\x1b[${this.drawn}A`);
-    for (const line of out) this.stream.write(`\x1b[2K${line.slice(0, (this.stream.columns ?? 100) - 1)}\n`);
+    const width = this.stream.columns || 100; // a pty without a size reports 0 columns
+    for (const line of out) this.stream.write(`\x1b[2K${line.slice(0, width - 1)}\n`);
     this.drawn = out.length;
   }
 
