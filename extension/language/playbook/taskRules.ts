@@ -1,7 +1,7 @@
 // One task: which keys are keywords, which one is the action, and, for OpenStack modules, the
 // module call's rules. Also records the facts cross-task rules need (cloud, resources used and
 // created), so they can run over cached tasks without walking them again.
-import { deref, entriesOf, type MapEntry, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
+import { deref, entriesOf, withPairs, type MapEntry, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
 import { didYouMean } from '../../yaml/didYouMean';
 import type { Finding } from '../findings';
 import { templateVariable } from '../jinja';
@@ -121,7 +121,7 @@ function actionOf(candidate: MapEntry | undefined, byKey: ReadonlyMap<string, Ma
     const module = entriesOf(node).find((e) => e.key === 'module');
     const name = deref(module?.value);
     if (!module || name?.kind !== 'scalar' || typeof name.value !== 'string') return undefined;
-    const rest: YamlMap = { ...node, pairs: node.pairs.filter((p) => p.key !== module.keyNode) };
+    const rest = withPairs(node, node.pairs.filter((p) => p.key !== module.keyNode));
     return { name: name.value, keyStart: name.start, keyEnd: name.end, value: rest, viaActionKeyword: true };
   }
   if (node.kind === 'scalar' && typeof node.value === 'string' && !isDynamic(node)) {
