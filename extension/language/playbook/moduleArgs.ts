@@ -1,7 +1,7 @@
 // The options a task passes to its module: the mapping under the module key (merge keys
 // included), `args:`, or the old `key=value` string form. Templated argument sets are "open":
 // their options are only known at run time, so completeness rules are not applied to them.
-import { deref, entriesOf, type YamlNode } from '../../yaml/positionedYaml';
+import { deref, entriesOf, type MapEntry, type YamlNode } from '../../yaml/positionedYaml';
 import { isTemplated } from '../jinja';
 
 export interface ArgEntry {
@@ -22,6 +22,12 @@ export interface ModuleArgs {
 
 export function collectArgs(moduleValue: YamlNode | undefined, argsKeyword: YamlNode | undefined, text: string): ModuleArgs {
   const result: ModuleArgs = { entries: [], open: false };
+  const options = argsKeyword ? undefined : deref(moduleValue);
+  if (options?.kind === 'map') {
+    // The usual form: options under the module key only (a mapping's entries have distinct keys).
+    for (const e of entriesOf(options)) result.entries.push(argEntry(e));
+    return result;
+  }
   const byName = new Map<string, ArgEntry>();
   // `args:` first: options written inline on the module win over it.
   for (const source of [argsKeyword, moduleValue]) {
@@ -32,9 +38,7 @@ export function collectArgs(moduleValue: YamlNode | undefined, argsKeyword: Yaml
       continue;
     }
     if (node.kind === 'map') {
-      for (const e of entriesOf(node)) {
-        byName.set(e.key, { name: e.key, keyStart: e.keyNode.start, keyEnd: e.keyNode.end, value: e.value, merged: e.merged });
-      }
+      for (const e of entriesOf(node)) byName.set(e.key, argEntry(e));
     } else if (node.kind === 'scalar' && typeof node.value === 'string') {
       if (node.tag === '!vault') result.open = true;
       else for (const e of freeFormArgs(node.start, node.end, node.text, text, result)) byName.set(e.name, e);
@@ -46,6 +50,10 @@ export function collectArgs(moduleValue: YamlNode | undefined, argsKeyword: Yaml
   }
   result.entries = [...byName.values()];
   return result;
+}
+
+function argEntry(e: MapEntry): ArgEntry {
+  return { name: e.key, keyStart: e.keyNode.start, keyEnd: e.keyNode.end, value: e.value, merged: e.merged };
 }
 
 /**

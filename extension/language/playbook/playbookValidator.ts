@@ -16,11 +16,17 @@ export type AnsibleFileKind = 'playbook' | 'tasks' | 'handlers';
 
 const TASK_LISTS: Readonly<Record<string, Level>> = { tasks: 'task', pre_tasks: 'task', post_tasks: 'task', handlers: 'handler' };
 const BLOCK_LISTS = ['block', 'rescue', 'always'];
+const NO_FINDINGS: readonly Finding[] = [];
+
+function hasMergedEntry(entries: readonly MapEntry[]): boolean {
+  for (const e of entries) if (e.merged) return true;
+  return false;
+}
 
 interface CachedTask {
   key: string;
   /** Offsets relative to the task's start, so the entry survives edits before the task. */
-  findings: Finding[];
+  findings: readonly Finding[];
   /** Facts point at nodes, which move with edits. */
   facts: TaskFacts;
   varsNode: YamlNode | undefined;
@@ -93,21 +99,21 @@ class Walk {
         continue;
       }
       const entries = entriesOf(task);
-      if (entries.some((e) => e.key === 'block')) {
+      const byKey = entriesByKey(task);
+      if (byKey.has('block')) {
         this.block(task, entries, scope, level, vars);
         continue;
       }
       const findings: Finding[] = [];
-      const byKey = entriesByKey(task);
       const ownScope = byKey.has('collections') || byKey.has('module_defaults');
       const taskScope = ownScope ? { ...innerScope(scope, byKey.get('collections')?.value, byKey.get('module_defaults')?.value), level } : (sharedScope ??= { ...scope, level });
       const facts = checkTask(entries, byKey, taskScope, this.text, findings);
       const hasAlias = checkJinjaIn(task, this.text, findings);
       const varsNode = byKey.get('vars')?.value;
-      this.out.push(...findings);
+      for (const f of findings) this.out.push(f);
       this.records.push({ facts, vars: varsNode ? [varsNode, ...vars] : vars });
-      if (!hasAlias && item === task && !entries.some((e) => e.merged)) {
-        this.cache.set(task, { key, findings: findings.map((f) => shiftFinding(f, -task.start)), facts, varsNode });
+      if (!hasAlias && item === task && !hasMergedEntry(entries)) {
+        this.cache.set(task, { key, findings: findings.length ? findings.map((f) => shiftFinding(f, -task.start)) : NO_FINDINGS, facts, varsNode });
       }
     }
   }

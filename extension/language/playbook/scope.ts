@@ -61,9 +61,16 @@ function resolvesTo(name: string, fqcn: string, collections: readonly string[]):
   return found.kind === 'module' && found.module.fqcn === fqcn;
 }
 
+const scopeKeys = new WeakMap<Scope, string>();
+
 /** A stable key of a scope, so a cached task result is reused only under the same scope. */
 export function scopeKey(scope: Scope): string {
-  return JSON.stringify([scope.collections, scope.defaults]);
+  let key = scopeKeys.get(scope);
+  if (key === undefined) {
+    key = JSON.stringify([scope.collections, scope.defaults]);
+    scopeKeys.set(scope, key);
+  }
+  return key;
 }
 
 /** A plain value of a literal node (for variables), or undefined when it is dynamic or too big. */

@@ -11,7 +11,7 @@ import { collectArgs } from './moduleArgs';
 import { checkModuleCall } from './moduleRules';
 import { isDynamic } from './optionValues';
 import { defaultsFor, type DefaultsScope } from './scope';
-import { resourceFacts, type TaskFacts, type NamedValue } from './facts';
+import { NO_FACTS, moduleFacts, type TaskFacts, type NamedValue } from './facts';
 
 export interface TaskScope {
   collections: readonly string[];
@@ -74,18 +74,17 @@ export function checkTask(entries: readonly MapEntry[], byKey: ReadonlyMap<strin
   }
   checkLoopControl(byKey.get('loop_control'), out);
 
-  const facts: TaskFacts = { uses: [], defines: [] };
   const action = actionOf(candidates[0], byKey);
   if (!action) {
     if (!hasActionKeyword && !removedAction && entries.length > 0 && candidates.length === 0) {
       out.push({ start: entries[0]!.keyNode.start, end: entries[0]!.keyNode.end, severity: 'error', code: 'no-action', message: 'this task has no action: add a module (e.g. openstack.cloud.server) or use block' });
     }
-    return facts;
+    return NO_FACTS;
   }
   const lookup = lookupModule(action.name, scope.collections);
   if (lookup.kind === 'unknown') {
     out.push({ start: action.keyStart, end: action.keyEnd, severity: 'error', code: 'unknown-module', message: `${lookup.reason}${lookup.suggestion ? `; did you mean '${lookup.suggestion}'?` : ''}`, ...moduleFix(action, lookup.suggestion, text) });
-    return facts;
+    return NO_FACTS;
   }
   if (lookup.kind === 'foreign') {
     const onlyOurs = scope.collections.every((c) => c === 'openstack.cloud' || c === 'ansible.builtin' || c === 'ansible.legacy');
@@ -93,14 +92,12 @@ export function checkTask(entries: readonly MapEntry[], byKey: ReadonlyMap<strin
       const close = didYouMean(action.name, moduleNames().map(shortName));
       if (close) out.push({ start: action.keyStart, end: action.keyEnd, severity: 'error', code: 'unknown-module', message: `no module '${action.name}' in openstack.cloud or ansible.builtin; did you mean '${close}'?`, ...moduleFix(action, close, text) });
     }
-    return facts;
+    return NO_FACTS;
   }
   const args = collectArgs(action.value, action.viaActionKeyword ? undefined : byKey.get('args')?.value, text);
   checkModuleCall({ module: lookup.module, keyStart: action.keyStart, keyEnd: action.keyEnd, args, defaults: defaultsFor(scope.defaults, lookup.module, scope.collections) }, text, out);
   const cloudEntry = args.entries.find((e) => e.name === 'cloud');
-  facts.cloud = cloudReference(cloudEntry?.value, byKey);
-  Object.assign(facts, resourceFacts(lookup.module, args.entries));
-  return facts;
+  return moduleFacts(lookup.module, args.entries, cloudReference(cloudEntry?.value, byKey));
 }
 
 interface Action {
