@@ -34,6 +34,9 @@ export function resolvePlainScalar(text: string): ScalarValue {
   if (letter && !mayStartBoolean(first)) return text;
   if (Object.hasOwn(PYYAML_BOOLEANS, text)) return PYYAML_BOOLEANS[text]!;
   if (text === 'y' || text === 'Y' || text === 'n' || text === 'N') return text; // bool in js-yaml's 1.1 schema, str in PyYAML
+  // Of the 1.1 schema's implicit types, only bool and null may start with a letter (js-yaml
+  // indexes them by first character the same way): `name`, `tasks`, `flavor` are strings.
+  if (letter) return text === 'null' || text === 'Null' || text === 'NULL' ? null : text;
   const { value, tag } = YAML11_SCHEMA.resolveImplicitScalarTag(text);
   switch (tag.tagName) {
     case 'tag:yaml.org,2002:null':

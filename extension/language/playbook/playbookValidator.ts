@@ -6,7 +6,7 @@ import type { ParsedYaml } from '../../yaml/positionedYaml';
 import { didYouMean } from '../../yaml/didYouMean';
 import { shiftFinding, type Finding } from '../findings';
 import { checkCrossReferences, type CrossEnvironment, type TaskRecord } from './crossRules';
-import type { TaskFacts } from './facts';
+import { NO_FACTS, type TaskFacts } from './facts';
 import { checkJinjaIn } from './jinjaRule';
 import { PLAYBOOK_IMPORTS, isKeyword, keywordsOf, removedKeyword, type Level } from './keywords';
 import { ROOT_SCOPE, innerScope, scopeKey, type Scope } from './scope';
@@ -95,7 +95,7 @@ class Walk {
       const cached = item === task ? this.cache.get(task) : undefined;
       if (cached && cached.key === key) {
         for (const f of cached.findings) this.out.push(shiftFinding(f, task.start));
-        this.records.push({ facts: cached.facts, vars: cached.varsNode ? [cached.varsNode, ...vars] : vars });
+        this.record(cached.facts, cached.varsNode, vars);
         continue;
       }
       const entries = entriesOf(task);
@@ -111,11 +111,16 @@ class Walk {
       const hasAlias = checkJinjaIn(task, this.text, findings);
       const varsNode = byKey.get('vars')?.value;
       for (const f of findings) this.out.push(f);
-      this.records.push({ facts, vars: varsNode ? [varsNode, ...vars] : vars });
+      this.record(facts, varsNode, vars);
       if (!hasAlias && item === task && !hasMergedEntry(entries)) {
         this.cache.set(task, { key, findings: findings.length ? findings.map((f) => shiftFinding(f, -task.start)) : NO_FINDINGS, facts, varsNode });
       }
     }
+  }
+
+  /** Keeps what the cross-task rules need of a task (nothing for one that is not an OpenStack call). */
+  private record(facts: TaskFacts, varsNode: YamlNode | undefined, vars: readonly YamlNode[]): void {
+    if (facts !== NO_FACTS) this.records.push({ facts, vars: varsNode ? [varsNode, ...vars] : vars });
   }
 
   private block(block: YamlMap, entries: readonly MapEntry[], scope: Scope, level: 'task' | 'handler', vars: readonly YamlNode[]): void {
