@@ -7,6 +7,7 @@ import { loadCloudsConfig } from '../config/load';
 import { siblingConfigFiles } from '../language/configFiles';
 import { LanguageService } from '../language/languageService';
 import { NO_LIVE_RESOURCES } from '../language/liveResources';
+import { diskSnapshot } from '../language/roleCollections';
 import { hasErrors, type Problem } from '../yaml/problem';
 import type { CliIo } from './main';
 
@@ -57,6 +58,7 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
     live: () => NO_LIVE_RESOURCES,
     cloudsFile: () => undefined,
     cloudsContext: (fileName) => ({ files: siblingConfigFiles(fileName), environment: { cwd, env: options.env ?? process.env, home: os.homedir(), platform: process.platform } }),
+    readFile: diskSnapshot,
   });
   const problems: Problem[] = [];
   const asGiven = new Map<string, string>();

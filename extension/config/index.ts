@@ -13,9 +13,8 @@ export { diagnoseConfig, problemsOfCloud } from './diagnose';
 export { validateCloudsDocument, SEMANTIC_CLOUD_LIMIT, type ValidationContext } from './validate/index';
 export { checkUrl, checkIp, checkCidr, checkHost, checkVersion, checkFormat } from './validate/formats';
 export { planMoveSecretToSecureYaml, applyEdits, type MoveSecretPlan, type MoveSecretRequest, type TextEdit } from './secureMove';
-export { buildCloudsJsonSchema } from './jsonSchema';
+export { buildCloudsJsonSchema, schemaCheckedCodes, CLOUDS_SCHEMA_FILE_NAMES } from './jsonSchema';
 export { maskSecrets, redactText, isSecretKey, MASK } from './secrets';
-export { suggest } from './suggest';
 export {
   CLOUD_KEYS,
   SERVICE_KEY_SUFFIXES,
@@ -31,6 +30,7 @@ export {
   cloudKeySpec,
   parseServiceKey,
   knownCloudKeyNames,
+  acceptedTypes,
   type KeySpec,
   type ValueType,
   type ValueFormat,

@@ -33,7 +33,7 @@ export class ProfileNotFetched extends ConfigIssue {
 /** Turns anything thrown by the port into a ConfigIssue (a Python-level error names its type). */
 export function asIssue(e: unknown, paths: readonly CloudPath[] = []): ConfigIssue {
   if (e instanceof ConfigIssue) return e;
-  if (e instanceof PyError) return new ConfigIssue('invalid-value', `openstacksdk would fail here (${e.message})`, 'error', paths, { python: e.pyType });
+  if (e instanceof PyError) return new ConfigIssue('sdk-failure', `openstacksdk would fail here (${e.message})`, 'error', paths, { python: e.pyType });
   // A bug of ours, not of the input: reported (tests fail on this code) rather than thrown at the user.
   return new ConfigIssue('internal-error', `internal error while resolving: ${(e as Error)?.stack ?? String(e)}`, 'error', paths);
 }

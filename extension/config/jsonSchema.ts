@@ -3,30 +3,26 @@
 // completes; it never rejects what openstacksdk accepts (unknown keys stay allowed: our
 // validator warns about them with a suggestion). scripts/gen-clouds-schema.mjs writes
 // schemas/clouds.schema.json; a unit test keeps the file equal to this function's output.
+// Generating it also yields the codes of the validator's problems that the schema reports too
+// (a key's type or allowed values), so the editor can leave those to the YAML extension.
 import { AUTH_PLUGINS } from './authPlugins';
-import { CLIENT_KEYS, CLOUD_KEYS, NETWORK_KEYS, SERVICE_KEY_SUFFIXES, SERVICE_PREFIXES, TOP_LEVEL_KEYS, type KeySpec, type ValueType } from './keys';
+import { acceptedTypes, CLIENT_KEYS, CLOUD_KEYS, enumCode, NETWORK_KEYS, REGION_KEYS, SERVICE_KEY_SUFFIXES, SERVICE_PREFIXES, TOP_LEVEL_KEYS, type KeySpec } from './keys';
 import { builtinProfileNames } from './profiles';
 
 type Schema = Record<string, unknown>;
 
-/** The JSON Schema types accepting what our validator accepts for these types (numbers fit strings). */
-export function jsonTypes(types: readonly ValueType[]): ValueType[] {
-  const out = new Set(types);
-  if (out.has('string')) {
-    out.add('integer');
-    out.add('number');
-  }
-  return [...out];
-}
+/** The file names package.json's `yamlValidation` gives this schema (a unit test keeps them equal). */
+export const CLOUDS_SCHEMA_FILE_NAMES: readonly string[] = ['clouds.yaml', 'clouds.yml', 'secure.yaml', 'secure.yml', 'clouds-public.yaml', 'clouds-public.yml'];
 
 function describe(spec: KeySpec): string {
   const notes = [spec.deprecated ? `Deprecated: use ${spec.deprecated}.` : '', spec.ignored ? `Ignored: ${spec.ignored}.` : ''].filter(Boolean);
   return [spec.description, ...notes].join(' ');
 }
 
-export function keySchema(spec: KeySpec): Schema {
+/** The schema of one key; `codes` collects the validator's codes of what it constrains. */
+export function keySchema(spec: KeySpec, codes?: Set<string>): Schema {
   const schema: Schema = { description: describe(spec) };
-  const types = jsonTypes(spec.types);
+  const types = acceptedTypes(spec);
   if (spec.values && spec.types.includes('array')) {
     schema.anyOf = [{ type: 'string', enum: spec.values }, { type: 'array', items: { type: 'string', enum: spec.values } }];
   } else if (spec.values) {
@@ -35,14 +31,24 @@ export function keySchema(spec: KeySpec): Schema {
   } else {
     schema.type = types.length === 1 ? types[0] : types;
   }
+  codes?.add('invalid-type');
+  if (spec.values) codes?.add(enumCode(spec));
   if (spec.suggestions) schema.examples = spec.suggestions;
   if (spec.default !== undefined) schema.default = spec.default;
   if (spec.deprecated || spec.ignored) schema.deprecated = true;
   return schema;
 }
 
-function properties(specs: readonly KeySpec[]): Schema {
-  return Object.fromEntries(specs.map((s) => [s.name, keySchema(s)]));
+function properties(specs: readonly KeySpec[], codes: Set<string>): Schema {
+  return Object.fromEntries(specs.map((s) => [s.name, keySchema(s, codes)]));
+}
+
+/**
+ * The same keys under the spellings with `-` for `_` that openstacksdk also accepts (the
+ * validator checks them too); only spellings with a dash, so a key is never checked twice.
+ */
+function dashSpellings(specs: readonly KeySpec[], codes: Set<string>): Schema {
+  return Object.fromEntries(specs.filter((s) => s.name.includes('_')).map((s) => [`^(?=.*-)${s.name.split('_').join('[_-]')}$`, keySchema(s, codes)]));
 }
 
 /** Every auth option of every plugin, described by the first plugin's help. */
@@ -59,46 +65,63 @@ function authSchema(): Schema {
   return { type: 'object', description: 'Options of the auth plugin chosen by auth_type.', properties: Object.fromEntries(Object.entries(props).sort(([a], [b]) => a.localeCompare(b))), additionalProperties: true };
 }
 
-function cloudSchema(): Schema {
-  const props: Record<string, Schema> = properties(CLOUD_KEYS) as Record<string, Schema>;
+function cloudSchema(codes: Set<string>): Schema {
+  const props: Record<string, Schema> = properties(CLOUD_KEYS, codes) as Record<string, Schema>;
   props.auth = authSchema();
   props.auth_type = { ...props.auth_type, examples: [...Object.keys(AUTH_PLUGINS), 'token_endpoint'] };
   props.profile = { ...props.profile, examples: builtinProfileNames() };
-  props.regions = {
-    ...props.regions,
-    items: {
-      anyOf: [
-        { type: 'string' },
-        { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string' }, values: { $ref: '#/definitions/cloud' } } },
-      ],
-    },
-  };
-  props.networks = { ...props.networks, items: { type: 'object', required: ['name'], properties: properties(NETWORK_KEYS) } };
-  const prefixes = SERVICE_PREFIXES.join('|');
-  const suffixes = SERVICE_KEY_SUFFIXES.map((s) => s.name).join('|');
+  // A region is a name or {name, values}; openstacksdk rejects anything else (V-3).
+  const region = { type: 'object', required: ['name'], additionalProperties: false, properties: { ...properties(REGION_KEYS, codes), values: { $ref: '#/definitions/cloud' } } };
+  codes.add('V-3');
+  props.regions = { ...props.regions, items: { anyOf: [{ type: 'string' }, region] } };
+  props.networks = { ...props.networks, items: { type: 'object', required: ['name'], properties: properties(NETWORK_KEYS, codes) } };
+  const prefixes = `(${SERVICE_PREFIXES.join('|').replace(/_/g, '[_-]')})`;
+  const serviceKeys = SERVICE_KEY_SUFFIXES.map((s) => {
+    const schema = keySchema(s, codes);
+    return [`^${prefixes}[_-]${s.name.split('_').join('[_-]')}$`, { ...schema, description: `<service>_${s.name}: ${schema.description as string}` }];
+  });
   return {
     type: 'object',
     properties: props,
     patternProperties: {
-      [`^(${prefixes})[_-](${suffixes.replace(/_/g, '[_-]')})$`]: { description: 'Per-service setting: <service>_<setting> (service types and aliases of os-service-types).' },
-      [`^has[_-](${prefixes})$`]: { type: 'boolean', description: 'Whether the cloud offers this service (false disables it).' },
+      ...dashSpellings(CLOUD_KEYS, codes),
+      // Per-service settings: <service>_<setting>, service types and aliases of os-service-types.
+      ...Object.fromEntries(serviceKeys),
+      [`^has[_-]${prefixes}$`]: { type: 'boolean', description: 'Whether the cloud offers this service (false disables it).' },
     },
     additionalProperties: true,
   };
 }
 
-export function buildCloudsJsonSchema(): Schema {
-  const top = properties(TOP_LEVEL_KEYS) as Record<string, Schema>;
+function generate(): { schema: Schema; codes: Set<string> } {
+  const codes = new Set<string>();
+  const top = properties(TOP_LEVEL_KEYS, codes) as Record<string, Schema>;
   top.clouds = { ...top.clouds, additionalProperties: { $ref: '#/definitions/cloud' } };
-  top.client = { ...top.client, properties: properties(CLIENT_KEYS) };
+  top.client = { ...top.client, properties: properties(CLIENT_KEYS, codes), patternProperties: dashSpellings(CLIENT_KEYS, codes) };
   top['public-clouds'] = { type: 'object', description: 'clouds-public.yaml: vendor profiles by name (each with the keys of a cloud).', additionalProperties: { $ref: '#/definitions/cloud' } };
-  return {
+  const schema = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://openstack-clouds.invalid/schemas/clouds.schema.json',
     title: 'OpenStack clouds.yaml / secure.yaml / clouds-public.yaml (openstacksdk 0.101)',
     type: 'object',
     properties: top,
     additionalProperties: true,
-    definitions: { cloud: cloudSchema() },
+    definitions: { cloud: cloudSchema(codes) },
   };
+  return { schema, codes };
+}
+
+export function buildCloudsJsonSchema(): Schema {
+  return generate().schema;
+}
+
+let checkedCodes: ReadonlySet<string> | undefined;
+
+/**
+ * Codes of the validator's problems that the schema reports as well: the type and allowed values
+ * of every key it describes, the shape of a region. Collected while the schema is generated, so
+ * the list follows the tables (an editor with a YAML extension serving the schema shows those once).
+ */
+export function schemaCheckedCodes(): ReadonlySet<string> {
+  return (checkedCodes ??= generate().codes);
 }

@@ -22,6 +22,28 @@ export interface KeySpec {
   /** Set when openstacksdk 0.101 ignores the key; says why. */
   ignored?: string;
   secret?: boolean;
+  /** openstacksdk reads the value as written, before it turns numbers into strings: a number is no string here. */
+  strictTypes?: boolean;
+  /** A key of ours (OpenStack Clouds), not openstacksdk's: openstacksdk keeps it in the config and ignores it. */
+  extension?: boolean;
+}
+
+/**
+ * The value types a key accepts, for the validator and the JSON schema alike: a number also fits
+ * a string key (openstacksdk turns numbers into strings), unless the key's types are strict.
+ */
+export function acceptedTypes(spec: KeySpec): ValueType[] {
+  const out = new Set(spec.types);
+  if (out.has('string') && !spec.strictTypes) {
+    out.add('integer');
+    out.add('number');
+  }
+  return [...out];
+}
+
+/** The code of a value outside `spec.values`: V-7 for interfaces and the floating IP / security group sources, else invalid-value. */
+export function enumCode(spec: KeySpec): string {
+  return ['interface', 'floating_ip_source', 'secgroup_source'].includes(spec.name) || spec.name.endsWith('_interface') ? 'V-7' : 'invalid-value';
 }
 
 export const INTERFACES = ['public', 'internal', 'admin'] as const;
@@ -33,18 +55,21 @@ const B: ValueType[] = ['boolean'];
 const VERSION: ValueType[] = ['string', 'integer', 'number'];
 const INT: ValueType[] = ['integer', 'string'];
 
+/** openstacksdk's get_boolean: a boolean or a string ('true' in any case is true); a number makes it fail. */
+const BOOLEAN_OR_TEXT = { types: ['boolean', 'string'] as ValueType[], strictTypes: true };
+
 export const CLOUD_KEYS: readonly KeySpec[] = [
   { name: 'auth', types: ['object'], description: 'Options of the auth plugin (`auth_type`): auth_url, username, project_name, ... Merged key by key over the profile\'s `auth`.' },
   { name: 'auth_type', types: S, description: 'keystoneauth plugin used to authenticate (default `password`, which discovers identity v2/v3).', default: 'password' },
-  { name: 'profile', types: S, description: 'Vendor profile (built-in name, a `clouds-public.yaml` entry, or an `https://` URL whose `/.well-known/openstack/api` holds it) supplying auth_url, regions and cloud quirks.' },
-  { name: 'cloud', types: S, description: 'Old name of `profile`.', deprecated: 'profile' },
+  { name: 'profile', types: S, strictTypes: true, description: 'Vendor profile (built-in name, a `clouds-public.yaml` entry, or an `https://` URL whose `/.well-known/openstack/api` holds it) supplying auth_url, regions and cloud quirks.' },
+  { name: 'cloud', types: S, strictTypes: true, description: 'Old name of `profile`.', deprecated: 'profile' },
   { name: 'region_name', types: ['string', 'array'], description: 'Region (or list of regions) of the cloud. A comma-separated string is deprecated; ignored when `regions` is given.' },
   { name: 'regions', types: ['array'], description: 'Regions of the cloud: names, or mappings `{name, values}` whose values override cloud keys for that region.' },
   { name: 'interface', types: ['string', 'array'], description: 'Endpoint interface used from the service catalog.', values: [...INTERFACES], default: 'public' },
   { name: 'endpoint_type', types: S, description: 'Old name of `interface`.', deprecated: 'interface', values: [...INTERFACES] },
   { name: 'identity_api_version', types: VERSION, description: 'Identity API version (`3` or `2.0`); without it keystoneauth discovers.', format: 'version', suggestions: ['3', '2.0'] },
   { name: 'verify', types: B, description: 'Verify the TLS certificate of the cloud (default true). `false` disables verification and beats `cacert`.', default: true },
-  { name: 'insecure', types: ['boolean', 'string'], description: 'Old inverse of `verify`: true (or "true") disables TLS verification.' },
+  { name: 'insecure', ...BOOLEAN_OR_TEXT, description: 'Old inverse of `verify`: true (or "true") disables TLS verification.' },
   { name: 'cacert', types: ['string', 'null'], description: 'CA bundle (path, `~` expanded) used to verify the cloud.', format: 'path' },
   { name: 'cert', types: ['string', 'null'], description: 'Client certificate (path) for mutual TLS.', format: 'path' },
   { name: 'key', types: ['string', 'null'], description: 'Client key (path) for mutual TLS; used only together with `cert`.', format: 'path' },
@@ -63,6 +88,17 @@ export const CLOUD_KEYS: readonly KeySpec[] = [
   { name: 'prefer_ipv6', types: B, description: '`false` forces IPv4 addresses.', default: true },
   { name: 'image_format', types: S, description: 'disk_format of uploaded images when none is given (default qcow2; raw for Ceph-backed clouds, vhd for Rackspace).', suggestions: IMAGE_FORMATS, default: 'qcow2' },
   { name: 'image_api_use_tasks', types: B, description: 'Upload images through Swift and a Glance import task instead of PUT.', default: false },
+  {
+    name: 'image_import_method',
+    types: S,
+    values: ['glance-direct', 'web-download', 'copy-image'],
+    extension: true,
+    description:
+      'A key of OpenStack Clouds, not of openstacksdk (which ignores it): the Glance interoperable import method for uploads to this cloud. ' +
+      '`glance-direct`: a file is staged, then imported (a plain PUT when the cloud does not advertise glance-direct in GET /v2/info/import). ' +
+      '`web-download` and `copy-image` need a URL or an image Glance already has, so a file upload still uses PUT (an upload from a URL uses web-download anyway). ' +
+      'Not together with image_api_use_tasks: true (the upload then fails).',
+  },
   { name: 'disable_vendor_agent', types: ['object'], description: 'Image properties added to every upload to disable the vendor agent.', default: {} },
   { name: 'image_status_code_retries', types: INT, description: 'Retries of image calls on 503 and the like.', default: '5' },
   { name: 'baremetal_status_code_retries', types: INT, description: 'Retries of bare metal calls on 503 and the like.', default: '5' },
@@ -73,7 +109,7 @@ export const CLOUD_KEYS: readonly KeySpec[] = [
   { name: 'status', types: S, description: 'Profile status (`active`, `deprecated`, `shutdown`).', values: ['active', 'deprecated', 'shutdown'], default: 'active' },
   { name: 'message', types: S, description: 'Profile status message.', default: '' },
   { name: 'timing', types: B, description: 'Collect per-request timing.' },
-  { name: 'cache', types: ['boolean', 'string'], description: 'Per-cloud cache switch (coerced to a boolean).' },
+  { name: 'cache', ...BOOLEAN_OR_TEXT, description: 'Per-cloud cache switch (coerced to a boolean).' },
   { name: 'metrics', types: ['object'], description: 'Per-cloud statsd/influxdb settings (override the top-level `metrics`).' },
   { name: 'auth_plugin', types: S, description: 'Old name of `auth_type`.', ignored: 'openstacksdk 0.101 never uses auth_plugin from clouds.yaml (the default auth_type wins): write auth_type' },
   { name: 'split_loggers', types: B, description: 'keystoneauth session option exposed by some CLIs.', ignored: 'openstacksdk does not read split_loggers' },
@@ -114,12 +150,12 @@ export const SERVICE_PREFIXES: readonly string[] = [...new Set(SERVICE_TYPES.fla
 
 export const NETWORK_KEYS: readonly KeySpec[] = [
   { name: 'name', types: ['string', 'integer'], description: 'Network name or ID (required).' },
-  { name: 'routes_externally', types: ['boolean', 'string'], description: 'The network carries traffic to and from outside the cloud.', default: false },
-  { name: 'routes_ipv4_externally', types: ['boolean', 'string'], description: 'IPv4 override of routes_externally.' },
-  { name: 'routes_ipv6_externally', types: ['boolean', 'string'], description: 'IPv6 override of routes_externally.' },
-  { name: 'nat_source', types: ['boolean', 'string'], description: 'Floating IPs are allocated from this (external) network.', default: false },
-  { name: 'nat_destination', types: ['boolean', 'string'], description: 'Floating IPs attach to ports on this network (one network at most).', default: false },
-  { name: 'default_interface', types: ['boolean', 'string'], description: 'The network used for "the" server IP and for booting (one network at most).', default: false },
+  { name: 'routes_externally', ...BOOLEAN_OR_TEXT, description: 'The network carries traffic to and from outside the cloud.', default: false },
+  { name: 'routes_ipv4_externally', ...BOOLEAN_OR_TEXT, description: 'IPv4 override of routes_externally.' },
+  { name: 'routes_ipv6_externally', ...BOOLEAN_OR_TEXT, description: 'IPv6 override of routes_externally.' },
+  { name: 'nat_source', ...BOOLEAN_OR_TEXT, description: 'Floating IPs are allocated from this (external) network.', default: false },
+  { name: 'nat_destination', ...BOOLEAN_OR_TEXT, description: 'Floating IPs attach to ports on this network (one network at most).', default: false },
+  { name: 'default_interface', ...BOOLEAN_OR_TEXT, description: 'The network used for "the" server IP and for booting (one network at most).', default: false },
 ];
 
 export const REGION_KEYS: readonly KeySpec[] = [
@@ -136,9 +172,9 @@ export const TOP_LEVEL_KEYS: readonly KeySpec[] = [
 ];
 
 export const CLIENT_KEYS: readonly KeySpec[] = [
-  { name: 'force_ipv4', types: ['boolean', 'string'], description: 'Use IPv4 addresses even where IPv6 exists.' },
-  { name: 'broken-ipv6', types: ['boolean', 'string'], description: 'Old name of force_ipv4.', deprecated: 'force_ipv4' },
-  { name: 'prefer_ipv6', types: ['boolean', 'string'], description: '`false` forces IPv4.' },
+  { name: 'force_ipv4', ...BOOLEAN_OR_TEXT, description: 'Use IPv4 addresses even where IPv6 exists.' },
+  { name: 'broken-ipv6', ...BOOLEAN_OR_TEXT, description: 'Old name of force_ipv4.', deprecated: 'force_ipv4' },
+  { name: 'prefer_ipv6', ...BOOLEAN_OR_TEXT, description: '`false` forces IPv4.' },
 ];
 
 const byName = new Map(CLOUD_KEYS.map((k) => [k.name, k]));

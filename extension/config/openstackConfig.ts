@@ -4,7 +4,7 @@
 import defaultsData from './data/defaults.json';
 import { ConfigIssue, ProfileNotFetched, type CloudPath, type IssueLog } from './issues';
 import { builtinProfileNames, profileUrlParts, type RemoteProfileCache } from './profiles';
-import { suggest } from './suggest';
+import { didYouMean } from '../yaml/didYouMean';
 import { copyDict, deepCopy, isDict, normalizeKeys, pyStr, pyTruthy, pyTypeName, type PyDict, type PyValue } from './python';
 
 /** openstacksdk's defaults (defaults.json + the Python-level ones), CFG §1.11. */
@@ -99,7 +99,7 @@ export function expandVendorProfile(state: SdkState, name: string, cloud: PyDict
   let profile = lookupProfile(state, profileName);
   if (!profile || Object.keys(profile).length === 0) {
     const known = [...builtinProfileNames(), ...(isDict(publicClouds) ? Object.keys(publicClouds) : [])];
-    const suggestion = suggest(profileName, known);
+    const suggestion = didYouMean(profileName, known);
     const hint = suggestion ? ` (did you mean '${suggestion}'?)` : isRemoteProfileName(profileName) ? '' : ` (known profiles: ${known.join(', ')})`;
     log.warn(new ConfigIssue('V-6', `Couldn't find the vendor profile '${profileName}', for the cloud '${name}'${hint}`, 'warning', [where], { profile: profileName, known, ...(suggestion ? { suggestion } : {}) }));
     return;

@@ -47,7 +47,8 @@ export interface ResolveOptions {
   secrets?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
-function stateOf(loaded: LoadedConfig, profiles: RemoteProfileCache, secrets: ResolveOptions['secrets']): SdkState {
+/** openstacksdk's state for resolving: the merged clouds (with secrets from outside the files below them). */
+export function sdkStateOf(loaded: LoadedConfig, profiles: RemoteProfileCache = sharedRemoteProfiles, secrets?: ResolveOptions['secrets']): SdkState {
   let clouds = loaded.cloudsData;
   if (secrets && Object.keys(secrets).length) {
     clouds = copyDict(clouds);
@@ -61,7 +62,7 @@ function stateOf(loaded: LoadedConfig, profiles: RemoteProfileCache, secrets: Re
 
 /** Resolves every cloud (or the one asked for). Pure and synchronous: no file or network access. */
 export function resolveClouds(loaded: LoadedConfig, options: ResolveOptions = {}): ResolvedConfig {
-  const state = stateOf(loaded, options.profiles ?? sharedRemoteProfiles, options.secrets);
+  const state = sdkStateOf(loaded, options.profiles ?? sharedRemoteProfiles, options.secrets);
   const problems = [...loaded.problems];
   let definitions = loaded.clouds;
   if (options.cloud !== undefined) {

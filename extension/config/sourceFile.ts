@@ -2,10 +2,10 @@
 // ranges, and the plain value PyYAML's safe_load (or json.load for `.json`) would give, which is
 // what openstacksdk works on. Bad input becomes located problems, never an exception.
 import { YAML11_SCHEMA } from 'js-yaml';
-import { parseYaml, deref, mapEntries, ExpansionLimitError, type ParsedYaml, type YamlNode, type YamlScalar } from '../yaml/positionedYaml';
+import { parseYaml, deref, toPlain, ExpansionLimitError, type ParsedYaml, type YamlNode, type YamlScalar } from '../yaml/positionedYaml';
 import type { Problem, Range } from '../yaml/problem';
 import type { ConfigFileKind } from './discovery';
-import { PyFloat, isDict, type PyDict, type PyValue } from './python';
+import { PyFloat, isDict, type PyValue } from './python';
 
 export interface SourceFile {
   kind: ConfigFileKind;
@@ -105,27 +105,9 @@ function isFloatScalar(node: YamlScalar, json: boolean): boolean {
  * node budget so an alias bomb fails fast (ExpansionLimitError) instead of exhausting memory.
  */
 export function toPyValue(node: YamlNode | null | undefined, json = false, maxNodes = MAX_EXPANDED_NODES): PyValue {
-  let budget = maxNodes;
-  const convert = (n: YamlNode | null | undefined, depth: number): PyValue => {
-    if (--budget < 0) throw new ExpansionLimitError(maxNodes);
-    const target = deref(n);
-    if (!target || depth > 200) return null;
-    switch (target.kind) {
-      case 'scalar':
-        if (isFloatScalar(target, json)) return new PyFloat(target.value as number);
-        if (json && target.style === 'plain' && JSON_NUMBER.test(target.text)) return Number(target.text);
-        return target.value;
-      case 'seq':
-        return target.items.map((item) => convert(item, depth + 1));
-      case 'map': {
-        const out: PyDict = {};
-        // `__proto__` cannot be an ordinary key of a JS object (assigning it changes the prototype): left out.
-        for (const entry of mapEntries(target)) if (entry.key !== '__proto__') out[entry.key] = convert(entry.value, depth + 1);
-        return out;
-      }
-      default:
-        return null;
-    }
-  };
-  return convert(node, 0);
+  return toPlain(node, maxNodes, (scalar) => {
+    if (isFloatScalar(scalar, json)) return new PyFloat(scalar.value as number);
+    if (json && scalar.style === 'plain' && JSON_NUMBER.test(scalar.text)) return Number(scalar.text);
+    return scalar.value;
+  }) as PyValue;
 }

@@ -40,6 +40,8 @@ export interface CloudConfig {
   secgroup_source: string;
   image_format: string;
   image_api_use_tasks: boolean;
+  /** Ours, as written (openstacksdk ignores it): the Glance import method for uploads, e.g. 'glance-direct'. */
+  image_import_method?: string;
   disable_vendor_agent: Record<string, unknown>;
   image_status_code_retries: string;
   baremetal_status_code_retries: string;

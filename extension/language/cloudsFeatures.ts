@@ -3,7 +3,7 @@
 // types and their options, interfaces and regions.
 import { AUTH_PLUGINS, CLIENT_KEYS, CLOUD_KEYS, NETWORK_KEYS, REGION_KEYS, TOP_LEVEL_KEYS, cloudKeySpec, knownCloudKeyNames, profileCatalog, type KeySpec } from '../config/index';
 import type { CompletionEntry, HoverInfo } from './editorFeatures';
-import { yamlContextAt, type YamlContext } from './yamlContext';
+import { keyAt, yamlContextAt, type YamlContext } from './yamlContext';
 
 type Place = 'top' | 'cloud' | 'auth' | 'client' | 'network' | 'region' | 'other';
 
@@ -65,7 +65,7 @@ function keyEntries(specs: readonly KeySpec[], present: ReadonlySet<string>, ran
   for (const spec of specs) {
     if (present.has(spec.name) || spec.ignored) continue;
     seen.add(spec.name);
-    entries.push({ label: spec.name, kind: 'option', detail: spec.types.join(' | ') + (spec.deprecated ? ` (deprecated: ${spec.deprecated})` : ''), documentation: spec.description, insertText: `${spec.name}: `, sortText: `${spec.deprecated ? '9' : '1'}_${spec.name}`, ...range });
+    entries.push({ label: spec.name, kind: 'option', detail: spec.types.join(' | ') + (spec.deprecated ? ` (deprecated: ${spec.deprecated})` : '') + (spec.extension ? ' (OpenStack Clouds)' : ''), documentation: spec.description, insertText: `${spec.name}: `, sortText: `${spec.deprecated ? '9' : '1'}_${spec.name}`, ...range });
   }
   for (const name of extra) {
     if (present.has(name) || seen.has(name)) continue;
@@ -125,13 +125,9 @@ export function completeClouds(text: string, offset: number): CompletionEntry[] 
 }
 
 export function hoverClouds(text: string, offset: number): HoverInfo | undefined {
-  let start = offset;
-  let end = offset;
-  const word = /[\w.\-]/;
-  while (start > 0 && word.test(text[start - 1]!)) start--;
-  while (end < text.length && word.test(text[end]!)) end++;
-  if (start === end || !/^\s*:(\s|$)/.test(text.slice(end, end + 2))) return undefined;
-  const key = text.slice(start, end);
+  const at = keyAt(text, offset, /[\w.\-]/);
+  if (!at) return undefined;
+  const { key, start, end } = at;
   const yc = yamlContextAt(text, start);
   if (!yc) return undefined;
   const { place, cloudLine } = placeOf(yc);

@@ -39,7 +39,7 @@ export function mayBeAnsible(text: string, languageId: string): boolean {
 
 const FQCN = /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/;
 
-function looksLikeTask(node: YamlNode | undefined): boolean {
+function looksLikeTask(node: YamlNode | undefined, collections: readonly string[]): boolean {
   const map = deref(node);
   if (map?.kind !== 'map') return false;
   return entriesOf(map).some(
@@ -48,7 +48,7 @@ function looksLikeTask(node: YamlNode | undefined): boolean {
       (e.key !== 'name' && isKeyword('task', e.key)) ||
       FQCN.test(e.key) ||
       COMMON_BUILTIN_MODULES.has(e.key) ||
-      lookupModule(e.key, []).kind !== 'foreign',
+      lookupModule(e.key, collections).kind !== 'foreign',
   );
 }
 
@@ -60,14 +60,15 @@ function looksLikePlay(node: YamlNode | undefined): boolean {
 /**
  * playbook: a list whose items are plays (`hosts:` or `import_playbook:`); tasks: a list of
  * tasks (a module, a task keyword or a block in one of them); handlers: task lists in a
- * `handlers/` folder. Anything else, such as a YAML list of plain records, is not ours.
+ * `handlers/` folder. Anything else, such as a YAML list of plain records, is not ours. Short
+ * module names count under `collections` (a role's meta/main.yml).
  */
-export function ansibleKindOf(parsed: ParsedYaml, fileName: string, languageId: string): AnsibleFileKind | undefined {
+export function ansibleKindOf(parsed: ParsedYaml, fileName: string, languageId: string, collections: readonly string[] = []): AnsibleFileKind | undefined {
   for (const doc of parsed.documents) {
     const root = deref(doc.root);
     if (root?.kind !== 'seq') continue;
     if (root.items.some(looksLikePlay)) return 'playbook';
-    if (root.items.some(looksLikeTask) || (languageId === 'ansible' && root.items.length > 0)) {
+    if (root.items.some((item) => looksLikeTask(item, collections)) || (languageId === 'ansible' && root.items.length > 0)) {
       return /(^|[\\/])handlers[\\/]/.test(fileName) ? 'handlers' : 'tasks';
     }
   }

@@ -3,7 +3,7 @@
 import type { AnsibleFileKind } from './playbook/playbookValidator';
 import { keywordDescription, keywordsOf, LOOP_CONTROL_KEYS } from './playbook/keywords';
 import { lookupModule, moduleDocsUrl, moduleNames, moduleSpec, optionTable, type OptionSpec, type ResolvedModule } from './moduleCatalog';
-import { yamlContextAt, type Frame, type YamlContext } from './yamlContext';
+import { keyAt, yamlContextAt, type Frame, type YamlContext } from './yamlContext';
 
 export interface CompletionEntry {
   label: string;
@@ -57,16 +57,19 @@ function roleOf(chain: readonly Frame[], siblings: readonly string[], fileKind: 
 export interface FeatureContext {
   fileKind: AnsibleFileKind;
   cloudNames: readonly string[] | undefined;
+  /** The `collections:` of the role this task or handler file belongs to (its meta/main.yml). */
+  roleCollections?: readonly string[];
 }
 
-function collectionsIn(text: string): string[] {
-  return /collections:\s*(?:\[[^\]]*\bopenstack\.cloud\b|\n(?:\s*-\s*\S+\n)*?\s*-\s*openstack\.cloud\b)/.test(text) ? ['openstack.cloud'] : [];
+function collectionsIn(text: string, ctx: FeatureContext): readonly string[] {
+  const own = /collections:\s*(?:\[[^\]]*\bopenstack\.cloud\b|\n(?:\s*-\s*\S+\n)*?\s*-\s*openstack\.cloud\b)/.test(text) ? ['openstack.cloud'] : [];
+  return ctx.roleCollections?.length ? [...ctx.roleCollections, ...own] : own;
 }
 
 export function completePlaybook(text: string, offset: number, ctx: FeatureContext): CompletionEntry[] {
   const yc = yamlContextAt(text, offset);
   if (!yc) return [];
-  const collections = collectionsIn(text);
+  const collections = collectionsIn(text, ctx);
   const role = roleOf(yc.chain, yc.siblings, ctx.fileKind, collections);
   const range = { start: yc.position.start, end: offset };
   if (yc.position.kind === 'value') return valueCompletions(yc, role, ctx, range);
@@ -164,16 +167,12 @@ export function optionMarkdown(name: string, spec: OptionSpec): string {
 
 /** Hover for a key: a module, one of its options, or a keyword. */
 export function hoverPlaybook(text: string, offset: number, ctx: FeatureContext): HoverInfo | undefined {
-  let start = offset;
-  let end = offset;
-  const word = /[\w.\-/]/;
-  while (start > 0 && word.test(text[start - 1]!)) start--;
-  while (end < text.length && word.test(text[end]!)) end++;
-  if (start === end || !/^\s*:(\s|$)/.test(text.slice(end, end + 2))) return undefined;
-  const key = text.slice(start, end);
+  const at = keyAt(text, offset, /[\w.\-/]/);
+  if (!at) return undefined;
+  const { key, start, end } = at;
   const yc = yamlContextAt(text, start);
   if (!yc || yc.position.kind !== 'key') return undefined;
-  const collections = collectionsIn(text);
+  const collections = collectionsIn(text, ctx);
   const role = roleOf(yc.chain, yc.siblings, ctx.fileKind, collections);
   let markdown: string | undefined;
   if (role.role === 'options') {

@@ -10,6 +10,7 @@ import { ansibleKindOf, configKindOf, mayBeAnsible, type DocumentKind } from './
 import { toProblem } from './findings';
 import { NO_LIVE_RESOURCES, type LiveResources } from './liveResources';
 import { PlaybookValidator, type AnsibleFileKind } from './playbook/playbookValidator';
+import { RoleCollectionsCache, type FileReader } from './roleCollections';
 
 export interface LanguageDocument {
   /** Absolute path (or URI path) of the document; used for the file name rules and in problems. */
@@ -32,6 +33,8 @@ export interface LanguageEnvironment {
    * the OS_* environment), for the config engine's `validateCloudsDocument`.
    */
   cloudsContext?(fileName: string, kind: ConfigFileKind): ValidationContext;
+  /** Other files an analysis depends on (a role's meta/main.yml), with a stamp that changes with them. */
+  readFile?: FileReader;
 }
 
 export interface Analysis {
@@ -59,8 +62,11 @@ export const MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
 
 export class LanguageService {
   private readonly documents = new Map<string, DocumentState>();
+  private readonly roles: RoleCollectionsCache;
 
-  constructor(private readonly env: LanguageEnvironment) {}
+  constructor(private readonly env: LanguageEnvironment) {
+    this.roles = new RoleCollectionsCache(env.readFile ?? (() => undefined));
+  }
 
   /**
    * The document's problems; work is proportional to the edit since the last call. `ends`
@@ -68,7 +74,8 @@ export class LanguageService {
    */
   analyze(doc: LanguageDocument, ends?: UnchangedEnds): Analysis {
     const state = this.documents.get(doc.fileName);
-    const envStamp = this.envStamp();
+    const role = this.roles.of(doc.fileName);
+    const envStamp = this.envStamp() + role.stamp;
     if (state && state.version === doc.version && state.text === doc.text && state.envStamp === envStamp) {
       return { ...state.analysis, parse: 'cached' };
     }
@@ -89,8 +96,8 @@ export class LanguageService {
       parsed = state && state.text === doc.text ? state.parsed : parseYaml(doc.text);
       if (state && state.text === doc.text) parse = 'cached';
     }
-    const kind = configKind ?? (parsed.error ? state?.kind : ansibleKindOf(parsed, doc.fileName, doc.languageId));
-    const problems = kind ? this.problems(doc, parsed, kind, validator) : [];
+    const kind = configKind ?? (parsed.error ? state?.kind : ansibleKindOf(parsed, doc.fileName, doc.languageId, role.collections));
+    const problems = kind ? this.problems(doc, parsed, kind, validator, role.collections) : [];
     const analysis: Analysis = { kind, parsed, problems, parse };
     this.documents.set(doc.fileName, { version: doc.version, text: doc.text, parsed, kind, validator, analysis, envStamp });
     return analysis;
@@ -101,6 +108,11 @@ export class LanguageService {
     return this.documents.get(fileName)?.analysis;
   }
 
+  /** The collections a role's meta/main.yml gives this task or handler file (for completion and hover). */
+  roleCollections(fileName: string): readonly string[] {
+    return this.roles.of(fileName).collections;
+  }
+
   close(fileName: string): void {
     this.documents.delete(fileName);
   }
@@ -109,18 +121,18 @@ export class LanguageService {
     return JSON.stringify([this.env.cloudNames() ?? null, this.env.cloudsFile() ?? '', this.env.live() === NO_LIVE_RESOURCES]) + liveGeneration(this.env.live());
   }
 
-  private problems(doc: LanguageDocument, parsed: ParsedYaml, kind: DocumentKind, validator: PlaybookValidator): Problem[] {
+  private problems(doc: LanguageDocument, parsed: ParsedYaml, kind: DocumentKind, validator: PlaybookValidator, roleCollections: readonly string[]): Problem[] {
     if (kind === 'clouds' || kind === 'secure' || kind === 'clouds-public') {
       return validateCloudsDocument(doc.text, doc.fileName, kind, this.env.cloudsContext?.(doc.fileName, kind));
     }
-    return playbookProblems(doc.fileName, parsed, kind, validator, this.env);
+    return playbookProblems(doc.fileName, parsed, kind, validator, this.env, roleCollections);
   }
 }
 
-/** Problems of a playbook, task or handlers file (also used by the CLI). */
-export function playbookProblems(file: string, parsed: ParsedYaml, kind: AnsibleFileKind, validator: PlaybookValidator, env: Pick<LanguageEnvironment, 'cloudNames' | 'live'>): Problem[] {
+/** Problems of a playbook, task or handlers file (also used by the CLI); `roleCollections` from the role's meta/main.yml. */
+export function playbookProblems(file: string, parsed: ParsedYaml, kind: AnsibleFileKind, validator: PlaybookValidator, env: Pick<LanguageEnvironment, 'cloudNames' | 'live'>, roleCollections: readonly string[] = []): Problem[] {
   if (parsed.error) return [syntaxProblem(file, parsed)];
-  const findings = validator.validate(parsed, kind, { cloudNames: env.cloudNames(), live: env.live() });
+  const findings = validator.validate(parsed, kind, { cloudNames: env.cloudNames(), live: env.live() }, roleCollections);
   const problems = findings.map((f) => toProblem(f, file, parsed.lines));
   for (const d of parsed.duplicateKeys) {
     problems.push({ file, range: parsed.lines.range(d.duplicate.start, d.duplicate.end), severity: 'warning', code: 'duplicate-key', message: `duplicate key '${d.key}': the later value replaces the one on line ${parsed.lines.position(d.first.start).line + 1}` });

@@ -129,3 +129,13 @@ function siblingKeys(lines: readonly string[], at: number, col: number, chain: r
   }
   return keys;
 }
+
+/** The mapping key under the cursor (a run of `word` characters followed by `:`), for hover. */
+export function keyAt(text: string, offset: number, word: RegExp): { key: string; start: number; end: number } | undefined {
+  let start = offset;
+  let end = offset;
+  while (start > 0 && word.test(text[start - 1]!)) start--;
+  while (end < text.length && word.test(text[end]!)) end++;
+  if (start === end || !/^\s*:(\s|$)/.test(text.slice(end, end + 2))) return undefined;
+  return { key: text.slice(start, end), start, end };
+}

@@ -244,9 +244,9 @@ export class ExpansionLimitError extends Error {
 /**
  * Converts a node to the plain JavaScript value PyYAML's safe_load would produce. Aliases are
  * expanded with a budget of `maxNodes` visited nodes, so an alias bomb fails fast instead of
- * exhausting memory.
+ * exhausting memory. `scalar` may convert scalars differently (the config engine's Python floats).
  */
-export function toPlain(node: YamlNode | null | undefined, maxNodes = 200_000): unknown {
+export function toPlain(node: YamlNode | null | undefined, maxNodes = 200_000, scalar: (node: YamlScalar) => unknown = (n) => n.value): unknown {
   let budget = maxNodes;
   const convert = (n: YamlNode | null | undefined, depth: number): unknown => {
     if (--budget < 0) throw new ExpansionLimitError(maxNodes);
@@ -254,12 +254,13 @@ export function toPlain(node: YamlNode | null | undefined, maxNodes = 200_000): 
     if (!target || depth > 200) return null;
     switch (target.kind) {
       case 'scalar':
-        return target.value;
+        return scalar(target);
       case 'seq':
         return target.items.map((item) => convert(item, depth + 1));
       case 'map': {
         const out: Record<string, unknown> = {};
-        for (const entry of mapEntries(target)) out[entry.key] = convert(entry.value, depth + 1);
+        // `__proto__` cannot be an ordinary key of a JS object (assigning it changes the prototype): left out.
+        for (const entry of mapEntries(target)) if (entry.key !== '__proto__') out[entry.key] = convert(entry.value, depth + 1);
         return out;
       }
       default:

@@ -52,6 +52,10 @@ const RULES: Rule[] = [
   { name: 'V-11 verify false with cacert', text: `clouds:\n  a:\n    ${OK_AUTH}\n    verify: false\n    cacert: /ca.pem\n`, code: 'V-11', severity: 'warning', at: [4, 5] },
   { name: 'verify: false is a warning', text: `clouds:\n  a:\n    ${OK_AUTH}\n    verify: false\n`, code: 'verify-disabled', severity: 'warning', at: [4, 13] },
   { name: 'V-12 unknown cloud key with a suggestion', text: `clouds:\n  a:\n    ${OK_AUTH}\n    image_fromat: raw\n`, code: 'V-12', severity: 'warning', at: [4, 5], data: { suggestion: 'image_format' } },
+  { name: 'V-12 a key that extends a known one by a word', text: `clouds:\n  a:\n    ${OK_AUTH}\n    verify_ssl: false\n`, code: 'V-12', severity: 'warning', at: [4, 5], data: { suggestion: 'verify' } },
+  { name: 'V-12 image_import_method is our documented key, not unknown', text: `clouds:\n  a:\n    ${OK_AUTH}\n    image_import_method: glance-direct\n`, code: '-V-12', severity: 'warning' },
+  { name: 'image_import_method takes an import method', text: `clouds:\n  a:\n    ${OK_AUTH}\n    image_import_method: glance_direct\n`, code: 'invalid-value', severity: 'error', at: [4, 26], data: { suggestion: 'glance-direct' } },
+  { name: 'image_import_method and image_api_use_tasks exclude each other', text: `clouds:\n  a:\n    ${OK_AUTH}\n    image_api_use_tasks: true\n    regions:\n      - name: R1\n        values:\n          image_import_method: glance-direct\n`, code: 'conflicting-keys', severity: 'warning', at: [4, 5] },
   { name: 'V-12 service keys are known', text: `clouds:\n  a:\n    ${OK_AUTH}\n    volumev3_endpoint_override: https://{region_name}.example.com/v3\n    has_network: false\n`, code: '-V-12', severity: 'warning' },
   { name: 'V-12 unknown top-level key', text: 'cloud:\n  a: {}\n', code: 'V-12', severity: 'warning', at: [1, 1], data: { suggestion: 'clouds' } },
   { name: 'V-13 auth key the auth_type does not take', text: 'clouds:\n  a:\n    auth_type: v3token\n    auth:\n      auth_url: https://k.example.com/v3\n      token: t\n      password: p\n', code: 'V-13', severity: 'error', at: [7, 7] },
@@ -102,6 +106,16 @@ for (const rule of RULES) {
 test('validator: a clean file has no problem at all', () => {
   const text = 'clouds:\n  prod:\n    auth:\n      auth_url: https://keystone.example.com:5000/v3\n      username: alice\n      project_name: demo\n      user_domain_name: Default\n      project_domain_name: Default\n    region_name: RegionOne\n    interface: public\n    identity_api_version: 3\n';
   assert.deepEqual(check(text), []);
+});
+
+test('validator: the test cloud\'s clouds.yaml (test/cloud/python/clouds_file.py) has nothing but secret hints', () => {
+  const auth = (extra: string) => `    auth:\n      auth_url: http://127.0.0.1:5000/v3\n${extra}`;
+  const password = (user: string) => auth(`      username: ${user}\n      password: pw\n      project_name: proj\n      user_domain_name: Default\n      project_domain_name: Default\n`);
+  const text = 'clouds:\n' +
+    `  local-password:\n    auth_type: password\n${password('user-password')}    region_name: RegionOne\n    identity_api_version: 3\n    interface: public\n` +
+    `  local-appcred:\n    auth_type: v3applicationcredential\n${auth('      application_credential_id: abc\n      application_credential_secret: s\n')}    regions:\n    - RegionOne\n    - RegionTwo\n    identity_api_version: 3\n    interface: public\n    image_import_method: glance-direct\n` +
+    `  local-tasks:\n    auth_type: password\n${password('user-tasks')}    region_name: RegionOne\n    identity_api_version: 3\n    interface: public\n    image_api_use_tasks: true\n    image_format: raw\n`;
+  assert.deepEqual(check(text).filter((p) => p.code !== 'secret-in-clouds-yaml').map((p) => `${p.code}: ${p.message}`), []);
 });
 
 test('validator: every problem is located inside the document', () => {

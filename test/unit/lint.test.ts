@@ -70,3 +70,12 @@ test('the CLI dispatches lint and lists it in --help', async () => {
   await runCli(['--help'], help);
   assert.match(help.stdout, /lint \[--format/);
 });
+
+test('lint secure.yaml judges its auth keys on the cloud merged with the clouds.yaml beside it', async () => {
+  const config = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-secure-'));
+  fs.writeFileSync(path.join(config, 'clouds.yaml'), 'clouds:\n  multi:\n    auth_type: v3applicationcredential\n    auth:\n      auth_url: https://keystone.example.com/v3\n      application_credential_id: abc\n');
+  fs.writeFileSync(path.join(config, 'secure.yaml'), 'clouds:\n  multi:\n    auth:\n      application_credential_secret: s3cr3t\n');
+  const io = capture();
+  assert.equal(await runLint(['secure.yaml', 'clouds.yaml'], io, { cwd: config, env: {} }), 0, io.stdout);
+  assert.match(io.stdout, /2 files checked: 0 errors, 0 warnings, 0 notes/);
+});

@@ -96,3 +96,10 @@ test('a mapping that merges itself (directly or in a cycle) is expanded once, qu
   assert.deepEqual(Object.keys(toPlain(nodeAt(doc.documents[0]!.root, ['a'])) as object), ['x']);
   assert.ok(performance.now() - started < 100);
 });
+
+test('a __proto__ key is left out of the plain value instead of replacing its prototype', () => {
+  const plain = toPlain(parseYaml('__proto__: {polluted: 1}\na: 1\n').documents[0]!.root) as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(plain), Object.prototype);
+  assert.equal(plain.polluted, undefined);
+  assert.deepEqual(Object.keys(plain), ['a']);
+});

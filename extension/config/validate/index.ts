@@ -5,13 +5,14 @@
 import { deref } from '../../yaml/positionedYaml';
 import { SEVERITY_ORDER, type Problem } from '../../yaml/problem';
 import type { ConfigEnvironment, ConfigFileKind } from '../discovery';
-import { buildLoadedConfig, type FileText } from '../load';
+import { buildLoadedConfig, type FileText, type LoadedConfig } from '../load';
 import type { RemoteProfileCache } from '../profiles';
-import { resolveClouds } from '../resolve';
+import { resolveClouds, sdkStateOf } from '../resolve';
 import { parseSourceFile, type SourceFile } from '../sourceFile';
 import { isDict } from '../python';
 import { checkCloudBody, checkTopLevel, yamlType, type NodeCheckContext } from './nodeChecks';
 import { semanticChecks } from './semantic';
+import { cloudViewOf, type CloudView } from './cloudView';
 
 export interface ValidationContext {
   /**
@@ -46,26 +47,42 @@ export function validateCloudsDocument(text: string, file: string, kind: ConfigF
   if (source.data === undefined || root?.kind !== 'map') return finish(problems);
   const others = (context.files ?? []).filter((f) => f.kind !== kind);
   const publicFile = others.find((f) => f.kind === 'clouds-public');
-  const ctx: NodeCheckContext = { file: source, problems, secureExists: others.some((f) => f.kind === 'secure'), publicProfiles: publicProfileNames(publicFile) };
+  const environment = context.environment ?? { cwd: undefined, env: {}, home: '', platform: process.platform };
+  // The rules judge each cloud as openstacksdk merges it from every file, not this file's half of it.
+  const loaded = kind === 'clouds-public' ? undefined : buildLoadedConfig([source, ...others], environment);
+  const ctx: NodeCheckContext = {
+    file: source,
+    problems,
+    secureExists: others.some((f) => f.kind === 'secure'),
+    publicProfiles: publicProfileNames(publicFile),
+    ...(loaded ? { cloudView: mergedCloudViews(loaded, context.profiles) } : {}),
+  };
   const { clouds } = checkTopLevel(ctx, root);
   for (const cloud of clouds) {
     const value = deref(cloud.value);
     if (value?.kind === 'map') checkCloudBody(ctx, cloud.key, value, kind === 'clouds-public' ? 'profile' : 'cloud');
     else problems.push({ file, range: source.yaml.lines.range(cloud.keyNode.start, cloud.keyNode.end), severity: 'error', code: 'invalid-type', message: `${cloud.key} must be a mapping of settings, not ${yamlType(cloud.value)}` });
   }
-  if (kind === 'clouds-public') return finish(problems);
+  if (!loaded) return finish(problems);
   if (clouds.length > SEMANTIC_CLOUD_LIMIT) {
     problems.push({ file, range: source.yaml.lines.range(0, 0), severity: 'info', code: 'checks-limited', message: `${clouds.length} clouds: only the structure is checked (resolution checks stop at ${SEMANTIC_CLOUD_LIMIT} clouds)` });
     return finish(problems);
   }
-  const environment = context.environment ?? { cwd: undefined, env: {}, home: '', platform: process.platform };
-  const loaded = buildLoadedConfig([source, ...others], environment);
   const resolved = resolveClouds(loaded, context.profiles ? { profiles: context.profiles } : {});
   for (const p of resolved.problems) {
     if (p.file === file && p.code !== 'remote-profile-not-fetched') problems.push(p);
   }
   problems.push(...semanticChecks(resolved).filter((p) => p.file === file));
   return finish(problems);
+}
+
+function mergedCloudViews(loaded: LoadedConfig, profiles: RemoteProfileCache | undefined): (cloud: string) => CloudView {
+  const state = sdkStateOf(loaded, profiles);
+  const views = new Map<string, CloudView>();
+  return (cloud) => {
+    if (!views.has(cloud)) views.set(cloud, cloudViewOf(state, cloud));
+    return views.get(cloud);
+  };
 }
 
 function publicProfileNames(file: FileText | undefined): Set<string> {

@@ -5,12 +5,15 @@
 import { deref, keyString, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
 import type { Problem, Severity } from '../../yaml/problem';
 import { AUTH_PLUGINS, authOptionNames, findPlugin, loaderName } from '../authPlugins';
-import { CLIENT_KEYS, cloudKeySpec, knownCloudKeyNames, NETWORK_KEYS, REGION_KEYS, TOP_LEVEL_KEYS, type KeySpec, type ValueType } from '../keys';
+import { acceptedTypes, CLIENT_KEYS, cloudKeySpec, enumCode, knownCloudKeyNames, NETWORK_KEYS, REGION_KEYS, TOP_LEVEL_KEYS, type KeySpec, type ValueType } from '../keys';
 import { BUILTIN_PROFILES, profileUrlParts } from '../profiles';
 import { isSecretKey } from '../secrets';
 import type { SourceFile } from '../sourceFile';
-import { suggest } from '../suggest';
+import { didYouMean } from '../../yaml/didYouMean';
 import { checkFormat } from './formats';
+import { settingsOf, standaloneView, withRegionValues, type CloudView } from './cloudView';
+import { toPyValue } from '../sourceFile';
+import { isDict } from '../python';
 
 export interface NodeCheckContext {
   file: SourceFile;
@@ -19,6 +22,11 @@ export interface NodeCheckContext {
   secureExists: boolean;
   /** Profile names of the clouds-public.yaml that goes with this file. */
   publicProfiles: ReadonlySet<string>;
+  /**
+   * The merged cloud (every file of the configuration, its profile) by name; without it a cloud
+   * is judged on this file alone (clouds-public.yaml profiles).
+   */
+  cloudView?: (cloud: string) => CloudView;
 }
 
 type Path = (string | number)[];
@@ -69,8 +77,8 @@ function checkTwins(ctx: NodeCheckContext, pairs: Pair[]): void {
 function checkValue(ctx: NodeCheckContext, spec: KeySpec, p: Pair, display: string): void {
   const type = yamlType(p.value);
   const allowed = spec.types;
-  const fits = allowed.includes(type) || (type === 'integer' && allowed.includes('number')) || ((type === 'integer' || type === 'number') && allowed.includes('string'));
-  if (!fits && !(type === 'null' && allowed.includes('null'))) {
+  const accepted = acceptedTypes(spec);
+  if (!accepted.includes(type) && !(type === 'integer' && accepted.includes('number'))) {
     const structural = type === 'object' || type === 'array' || allowed.every((t) => t === 'object' || t === 'array');
     const trap = spec.types.includes('boolean') && type === 'string' ? ' (a non-empty string is true to openstacksdk, whatever it says: write true or false without quotes)' : '';
     report(ctx, p.value, structural ? 'error' : 'warning', 'invalid-type', `${display} should be ${allowed.join(' or ')}, not ${type}${trap}`, { key: p.key, expected: allowed });
@@ -82,12 +90,13 @@ function checkValue(ctx: NodeCheckContext, spec: KeySpec, p: Pair, display: stri
     if (item?.kind !== 'scalar' || item.value === null) continue;
     const text = String(item.value);
     if (spec.values && !spec.values.some((v) => v === text || (v === 'None' && text.toLowerCase() === 'none'))) {
-      const code = ['interface', 'floating_ip_source', 'secgroup_source'].includes(spec.name) || spec.name.endsWith('_interface') ? 'V-7' : 'invalid-value';
-      report(ctx, item, 'error', code, `${display} must be one of ${spec.values.join(', ')}, not '${text}'`, { allowed: spec.values, ...(suggest(text, spec.values) ? { suggestion: suggest(text, spec.values) } : {}) });
+      const code = enumCode(spec);
+      const suggestion = didYouMean(text, spec.values);
+      report(ctx, item, 'error', code, `${display} must be one of ${spec.values.join(', ')}, not '${text}'`, { allowed: spec.values, ...(suggestion ? { suggestion } : {}) });
     }
     const formatError = spec.format && (typeof item.value === 'string' || typeof item.value === 'number') ? checkFormat(spec.format, item.value) : undefined;
     if (formatError) {
-      const code = spec.format === 'version' ? 'V-16' : spec.format === 'url' ? 'invalid-url' : 'invalid-value';
+      const code = spec.format === 'version' ? 'V-16' : spec.format === 'url' ? 'invalid-url' : 'invalid-format';
       report(ctx, item, spec.format === 'version' ? 'warning' : 'error', code, `${display}: ${formatError}`);
     }
   }
@@ -96,7 +105,7 @@ function checkValue(ctx: NodeCheckContext, spec: KeySpec, p: Pair, display: stri
 }
 
 function unknownKey(ctx: NodeCheckContext, p: Pair, where: string, candidates: Iterable<string>, severity: Severity = 'warning', code = 'V-12'): void {
-  const suggestion = suggest(p.key, candidates);
+  const suggestion = didYouMean(p.key, candidates);
   report(ctx, p.keyNode, severity, code, `unknown key '${p.key}' ${where}${suggestion ? `: did you mean '${suggestion}'?` : ''}`, suggestion ? { key: p.key, suggestion } : { key: p.key });
 }
 
@@ -118,7 +127,7 @@ export const APPCRED_SCOPE = ['project_id', 'project_name', 'project_domain_id',
 
 const AUTH_ALIASES = ['tenant_id', 'tenant_name', 'auth_token', 'token', 'passcode', 'domain_id', 'domain_name', 'user_domain_id', 'user_domain_name', 'project_domain_id', 'project_domain_name', 'project_id', 'project_name'];
 
-function checkAuth(ctx: NodeCheckContext, cloud: string, auth: Pair, authType: string | undefined, v3: boolean): void {
+function checkAuth(ctx: NodeCheckContext, cloud: string, auth: Pair, authType: string | null | undefined, v3: boolean): void {
   const map = deref(auth.value);
   if (map?.kind !== 'map') {
     if (yamlType(auth.value) !== 'null') report(ctx, auth.value, 'error', 'invalid-type', `auth of ${cloud} must be a mapping of auth options`);
@@ -126,7 +135,8 @@ function checkAuth(ctx: NodeCheckContext, cloud: string, auth: Pair, authType: s
   }
   const pairs = pairsOf(map);
   checkTwins(ctx, pairs);
-  const plugin = findPlugin(loaderName(authType ?? 'password'));
+  // An auth_type that cannot be known yet (a remote profile not fetched) judges no key.
+  const plugin = authType === undefined ? undefined : findPlugin(loaderName(authType));
   const names = plugin ? new Set([...authOptionNames(plugin), ...plugin.accepts, ...AUTH_ALIASES]) : undefined;
   for (const p of pairs) {
     const norm = p.key.replace(/-/g, '_');
@@ -152,7 +162,7 @@ function checkProfile(ctx: NodeCheckContext, p: Pair): void {
   const name = value.value;
   if (Object.hasOwn(BUILTIN_PROFILES, name) || ctx.publicProfiles.has(name)) return;
   const known = [...Object.keys(BUILTIN_PROFILES).sort(), ...ctx.publicProfiles];
-  const suggestion = suggest(name, known);
+  const suggestion = didYouMean(name, known);
   report(ctx, p.keyNode, 'warning', 'V-6', `unknown vendor profile '${name}'${suggestion ? `: did you mean '${suggestion}'?` : ` (known: ${known.join(', ')})`}; openstacksdk goes on without it`, {
     profile: name,
     known,
@@ -161,7 +171,7 @@ function checkProfile(ctx: NodeCheckContext, p: Pair): void {
   });
 }
 
-function checkRegions(ctx: NodeCheckContext, cloud: string, node: YamlNode): void {
+function checkRegions(ctx: NodeCheckContext, cloud: string, node: YamlNode, cloudView: CloudView): void {
   const seq = deref(node);
   if (seq?.kind !== 'seq') return;
   for (const item of seq.items.map((i) => deref(i))) {
@@ -175,7 +185,7 @@ function checkRegions(ctx: NodeCheckContext, cloud: string, node: YamlNode): voi
     for (const p of pairs) {
       if (p.key === 'values') {
         const values = deref(p.value);
-        if (values?.kind === 'map') checkCloudBody(ctx, cloud, values, 'region');
+        if (values?.kind === 'map') checkCloudBody(ctx, cloud, values, 'region', cloudView);
         else report(ctx, p.value, 'error', 'invalid-type', 'region values must be a mapping of cloud keys');
       } else if (p.key !== 'name') unknownKey(ctx, p, "in a region (only 'name' and 'values' are allowed; openstacksdk rejects the cloud)", REGION_KEYS.map((k) => k.name), 'error', 'V-3');
     }
@@ -201,8 +211,12 @@ function checkNetworks(ctx: NodeCheckContext, node: YamlNode): void {
   }
 }
 
-/** The keys of one cloud (or of a region's values, or of a public-clouds profile). */
-export function checkCloudBody(ctx: NodeCheckContext, cloud: string, map: YamlMap, where: 'cloud' | 'region' | 'profile'): void {
+/**
+ * The keys of one cloud (or of a region's values, or of a public-clouds profile). Settings that
+ * govern other keys (auth_type, identity version, cacert) come from the merged cloud, not from
+ * this mapping alone; `cloudView` is the enclosing cloud's for region values.
+ */
+export function checkCloudBody(ctx: NodeCheckContext, cloud: string, map: YamlMap, where: 'cloud' | 'region' | 'profile', cloudView?: CloudView): void {
   const pairs = pairsOf(map);
   checkTwins(ctx, pairs);
   const get = (name: string) => deref(pairs.find((p) => p.key.replace(/-/g, '_') === name)?.value);
@@ -210,19 +224,16 @@ export function checkCloudBody(ctx: NodeCheckContext, cloud: string, map: YamlMa
     const n = get(name);
     return n?.kind === 'scalar' ? n.value : undefined;
   };
-  const profileName = scalar('profile') ?? scalar('cloud');
-  const profile = typeof profileName === 'string' ? BUILTIN_PROFILES[profileName] : undefined;
-  const authType = scalar('auth_type') ?? profile?.auth_type;
-  const version = String(scalar('identity_api_version') ?? profile?.identity_api_version ?? '');
-  const authMap = get('auth');
-  const authUrl = authMap?.kind === 'map' ? pairsOf(authMap).find((p) => p.key === 'auth_url') : undefined;
-  const authUrlNode = deref(authUrl?.value);
-  const authUrlText = authUrlNode?.kind === 'scalar' ? String(authUrlNode.value) : '';
-  const v3 = version.startsWith('3') || /\/v3\/?$/.test(authUrlText) || (typeof authType === 'string' && authType.startsWith('v3'));
+  const own = () => {
+    const data = toPyValue(map);
+    return isDict(data) ? data : {};
+  };
+  const view = where === 'region' ? withRegionValues(cloudView, own()) : where === 'cloud' && ctx.cloudView ? ctx.cloudView(cloud) : standaloneView(own());
+  const { authType, v3, cacert } = settingsOf(view);
   for (const p of pairs) {
     const norm = p.key.replace(/-/g, '_');
     if (norm === 'auth') {
-      checkAuth(ctx, cloud, p, typeof authType === 'string' ? authType : undefined, v3);
+      checkAuth(ctx, cloud, p, authType, v3);
       continue;
     }
     const spec = cloudKeySpec(norm);
@@ -233,11 +244,11 @@ export function checkCloudBody(ctx: NodeCheckContext, cloud: string, map: YamlMa
     }
     checkValue(ctx, spec, p, p.key);
     if (norm === 'profile' || norm === 'cloud') checkProfile(ctx, p);
-    if (norm === 'regions') checkRegions(ctx, cloud, p.value);
+    if (norm === 'regions') checkRegions(ctx, cloud, p.value, view);
     if (norm === 'networks') checkNetworks(ctx, p.value);
     if ((norm === 'verify' && scalar('verify') === false) || (norm === 'insecure' && (scalar('insecure') === true || String(scalar('insecure')).toLowerCase() === 'true'))) {
       report(ctx, p.value, 'warning', 'verify-disabled', `TLS certificates of ${cloud} are not verified: anyone on the path can read its passwords and tokens`);
-      if (get('cacert')) report(ctx, p.keyNode, 'warning', 'V-11', `${p.key} disables verification, so cacert is ignored`);
+      if (cacert || get('cacert')) report(ctx, p.keyNode, 'warning', 'V-11', `${p.key} disables verification, so cacert is ignored`);
     }
   }
 }

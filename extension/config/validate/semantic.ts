@@ -1,13 +1,13 @@
 // Checks that need the resolved configuration (profile, secure.yaml and region values merged):
 // V-9 (identity v3 names without their domain, for the generic plugins that do not fail at load
-// time), V-10 (an application credential with a scope), and a region_name that is not one of the
-// cloud's regions.
+// time), V-10 (an application credential with a scope), our image_import_method beside
+// image_api_use_tasks, and a region_name that is not one of the cloud's regions.
 import type { Problem } from '../../yaml/problem';
 import type { CloudPath } from '../issues';
 import { BUILTIN_PROFILES, profileRegionNames } from '../profiles';
 import { isDict, type PyDict } from '../python';
 import { locateInCloud, type ResolvedCloud, type ResolvedConfig } from '../resolve';
-import { suggest } from '../suggest';
+import { didYouMean } from '../../yaml/didYouMean';
 import { APPCRED_SCOPE } from './nodeChecks';
 
 
@@ -29,6 +29,10 @@ export function semanticChecks(resolved: ResolvedConfig): Problem[] {
           add([['auth', 'project_name'], ['project_name'], ['auth', 'tenant_name']], { severity: 'warning', code: 'V-9', message: `${cloud.name}: identity v3 needs the project's domain: add project_domain_name (or project_domain_id, or domain_name) next to project_name`, data: { missing: 'project_domain_name' } });
         }
       }
+      const useTasks = region.config.image_api_use_tasks;
+      if (region.config.image_import_method !== undefined && (useTasks === true || String(useTasks).toLowerCase() === 'true')) {
+        add([['image_import_method'], ['image_api_use_tasks']], { severity: 'warning', code: 'conflicting-keys', message: `${cloud.name}: image_import_method (Glance's import) and image_api_use_tasks (Glance's task API) exclude each other: uploads to this cloud fail; keep one`, data: { keys: ['image_import_method', 'image_api_use_tasks'] } });
+      }
       if (authType === 'v3applicationcredential') {
         for (const key of APPCRED_SCOPE.filter((k) => auth[k])) {
           add([['auth', key], [key]], { severity: 'error', code: 'V-10', message: `${cloud.name}: an application credential is already scoped: Keystone rejects ${key}; remove it`, data: { key } });
@@ -46,7 +50,7 @@ function regionNameChecks(resolved: ResolvedConfig, cloud: ResolvedCloud): Probl
   const regionName = entry.region_name ?? entry['region-name'];
   if (typeof regionName !== 'string' || !regionName || regionName.includes(',')) return [];
   const problem = (code: string, message: string, regions: string[]): Problem => {
-    const suggestion = suggest(regionName, regions);
+    const suggestion = didYouMean(regionName, regions);
     return {
       ...locateInCloud(resolved.loaded, cloud.definition, [['region_name'], ['region-name']]),
       severity: 'warning',

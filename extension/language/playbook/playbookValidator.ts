@@ -40,15 +40,17 @@ export class PlaybookValidator {
     for (const n of nodes) this.cache.delete(n);
   }
 
-  validate(parsed: ParsedYaml, kind: AnsibleFileKind, env: CrossEnvironment): Finding[] {
+  /** `roleCollections`: the `collections:` of the role a task or handler file belongs to (its meta/main.yml). */
+  validate(parsed: ParsedYaml, kind: AnsibleFileKind, env: CrossEnvironment, roleCollections: readonly string[] = []): Finding[] {
     const out: Finding[] = [];
+    const fileScope: Scope = roleCollections.length ? { ...ROOT_SCOPE, collections: roleCollections } : ROOT_SCOPE;
     const records: TaskRecord[] = [];
     const walk = new Walk(parsed.text, out, records, this.cache);
     for (const doc of parsed.documents) {
       const root = deref(doc.root);
       if (root?.kind !== 'seq') continue;
       if (kind === 'playbook') walk.plays(root.items);
-      else walk.tasks(root.items, ROOT_SCOPE, kind === 'handlers' ? 'handler' : 'task', []);
+      else walk.tasks(root.items, fileScope, kind === 'handlers' ? 'handler' : 'task', []);
     }
     checkCrossReferences(records, env, parsed.lines, out);
     return out;

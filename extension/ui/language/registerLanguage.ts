@@ -10,6 +10,8 @@ import { LanguageService, type LanguageDocument } from '../../language/languageS
 import { completePlaybook, hoverPlaybook, type CompletionEntry, type HoverInfo } from '../../language/editorFeatures';
 import { completeClouds, hoverClouds } from '../../language/cloudsFeatures';
 import { quickFixes } from '../../language/quickFixes';
+import { besideSchemaDiagnostics } from '../../language/schemaOverlap';
+import { diskSnapshot, isRoleMetaFile, type FileSnapshot } from '../../language/roleCollections';
 import { NO_LIVE_RESOURCES, type LiveResources } from '../../language/liveResources';
 import type { LoadedConfig } from '../../config/load';
 import { vscodeConfigEnvironment, type CloudsConfigService } from '../cloudsConfigService';
@@ -18,8 +20,6 @@ import { DIAGNOSTIC_SOURCE, toCodeAction, toCompletionItem, toDiagnostic, toRang
 
 export const DEBOUNCE_MS = 200;
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'ansible' }];
-/** Codes of the config engine that the bundled JSON schema also reports (types, enumerations). */
-const SCHEMA_DUPLICATED_CODES = new Set(['invalid-type', 'invalid-value']);
 const CONFIG_KINDS = new Set(['clouds', 'secure', 'clouds-public']);
 
 type Features = 'auto' | 'all' | 'validationOnly' | 'off';
@@ -50,10 +50,17 @@ export class LanguageFeatures implements vscode.Disposable {
         files: Object.values(this.loaded?.files ?? {}).filter((f) => f.path !== fileName),
         environment: vscodeConfigEnvironment(),
       }),
+      readFile: fileSnapshot,
     });
+    const roleMetaWatcher = vscode.workspace.createFileSystemWatcher('**/roles/*/meta/main*');
     const w = vscode.workspace;
     this.disposables.push(
       this.diagnostics,
+      roleMetaWatcher,
+      // A role's meta/main.yml gives its tasks their collections: analyses of them may change.
+      roleMetaWatcher.onDidChange(() => this.revalidateAll()),
+      roleMetaWatcher.onDidCreate(() => this.revalidateAll()),
+      roleMetaWatcher.onDidDelete(() => this.revalidateAll()),
       w.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       w.onDidChangeTextDocument((e) => this.changed(e)),
       w.onDidCloseTextDocument((d) => this.forget(d)),
@@ -89,6 +96,7 @@ export class LanguageFeatures implements vscode.Disposable {
   }
 
   private changed(e: vscode.TextDocumentChangeEvent): void {
+    if (e.contentChanges.length && isRoleMetaFile(e.document.uri.fsPath)) this.revalidateAll(DEBOUNCE_MS);
     if (!e.contentChanges.length || !isCandidate(e.document)) return;
     const key = e.document.uri.toString();
     // Where the text did not change since the last analysis, so it need not be compared. The
@@ -129,8 +137,7 @@ export class LanguageFeatures implements vscode.Disposable {
         this.diagnostics.delete(doc.uri);
         return;
       }
-      const schemaActive = !playbook && vscode.extensions.getExtension('redhat.vscode-yaml')?.isActive === true;
-      const problems = analysis.problems.filter((p) => !(schemaActive && SCHEMA_DUPLICATED_CODES.has(p.code)));
+      const problems = !playbook && yamlSchemaValidation() ? besideSchemaDiagnostics(analysis.problems, doc.uri.fsPath) : analysis.problems;
       this.diagnostics.set(doc.uri, problems.map((p) => {
         const d = toDiagnostic(p);
         this.problemOf.set(d, p);
@@ -152,8 +159,8 @@ export class LanguageFeatures implements vscode.Disposable {
     this.service.close(doc.uri.fsPath);
   }
 
-  private revalidateAll(): void {
-    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  private revalidateAll(delay = 0): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, delay);
   }
 
   private codeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -192,7 +199,7 @@ export class LanguageFeatures implements vscode.Disposable {
     const offset = doc.offsetAt(pos);
     let entries: CompletionEntry[];
     if (kind && CONFIG_KINDS.has(kind)) entries = completeClouds(doc.getText(), offset);
-    else if (kind && this.playbookAssistance()) entries = completePlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: this.loaded?.clouds.map((c) => c.name) });
+    else if (kind && this.playbookAssistance()) entries = completePlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: this.loaded?.clouds.map((c) => c.name), roleCollections: this.service.roleCollections(doc.uri.fsPath) });
     else return undefined;
     return entries.map((e) => toCompletionItem(e, doc));
   }
@@ -203,7 +210,7 @@ export class LanguageFeatures implements vscode.Disposable {
     const offset = doc.offsetAt(pos);
     let info: HoverInfo | undefined;
     if (kind && CONFIG_KINDS.has(kind)) info = hoverClouds(doc.getText(), offset);
-    else if (kind && this.playbookAssistance()) info = hoverPlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: undefined });
+    else if (kind && this.playbookAssistance()) info = hoverPlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: undefined, roleCollections: this.service.roleCollections(doc.uri.fsPath) });
     if (!info) return undefined;
     return new vscode.Hover(new vscode.MarkdownString(info.markdown), toRange({ start: doc.positionAt(info.start), end: doc.positionAt(info.end) }));
   }
@@ -216,6 +223,18 @@ export class LanguageFeatures implements vscode.Disposable {
 
 function setting<T>(name: string, fallback: T): T {
   return vscode.workspace.getConfiguration('openstack').get<T>(name) ?? fallback;
+}
+
+/** The YAML extension is active and validating, so it reports what our bundled schema checks. */
+function yamlSchemaValidation(): boolean {
+  return vscode.extensions.getExtension('redhat.vscode-yaml')?.isActive === true && vscode.workspace.getConfiguration('yaml').get<boolean>('validate', true) !== false;
+}
+
+/** A file as the language service reads it: the editor's unsaved text when there is one, else the disk. */
+function fileSnapshot(fileName: string): FileSnapshot | undefined {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === fileName);
+  if (open?.isDirty) return { stamp: `editor:${open.version}`, text: () => open.getText() };
+  return diskSnapshot(fileName);
 }
 
 function isCandidate(doc: vscode.TextDocument): boolean {

@@ -50,3 +50,15 @@ test('quick fixes of clouds problems: did-you-mean and moving the password to a 
   assert.ok(!cloudsAfter.includes('hunter2'));
   assert.match(secureAfter, /clouds:\n {2}mine:\n {4}auth:\n {6}password: "hunter2"/);
 });
+
+test('image_import_method (our key): completed with its methods, described as ours on hover', () => {
+  const keys = completeClouds('clouds:\n  mine:\n    auth: {}\n    image_im\n', 'clouds:\n  mine:\n    auth: {}\n    image_im'.length);
+  const entry = keys.find((c) => c.label === 'image_import_method');
+  assert.ok(entry, keys.map((c) => c.label).join(', '));
+  assert.match(entry.detail ?? '', /OpenStack Clouds/);
+  assert.deepEqual(complete('clouds:\n  mine:\n    image_import_method: |\n'), ['glance-direct', 'web-download', 'copy-image']);
+  const text = 'clouds:\n  mine:\n    image_import_method: glance-direct\n';
+  const hover = hoverClouds(text, text.indexOf('image_import_method') + 3)!.markdown;
+  assert.match(hover, /openstacksdk \(which ignores it\)/);
+  assert.match(hover, /One of: `glance-direct`, `web-download`, `copy-image`/);
+});

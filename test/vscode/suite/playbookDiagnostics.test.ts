@@ -60,3 +60,35 @@ describe('playbook diagnostics', () => {
     assert.deepEqual(brief(uri), ['15:jinja-unbalanced', '24:unknown-option', '32:unknown-resource']);
   });
 });
+
+describe('role task files', () => {
+  const role = workspaceFile('roles', 'web');
+  const tasks = path.join(role, 'tasks', 'main.yml');
+  const meta = path.join(role, 'meta', 'main.yml');
+
+  before(async () => {
+    await api();
+    fs.mkdirSync(path.dirname(tasks), { recursive: true });
+    fs.mkdirSync(path.dirname(meta), { recursive: true });
+    fs.writeFileSync(meta, 'galaxy_info:\n  author: me\ncollections:\n  - openstack.cloud\n');
+    fs.writeFileSync(tasks, '- name: a server\n  server:\n    name: web\n    image: cirros\n    flavor: m1.tiny\n    flavour: m1.small\n');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(path.join(role, '..'), { recursive: true, force: true });
+  });
+
+  it('resolve short module names through meta/main.yml, and follow its unsaved edits', async () => {
+    const uri = vscode.Uri.file(tasks);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await waitFor('the flavour diagnostic', () => JSON.stringify(brief(uri)) === '["6:unknown-option"]', () => brief(uri), 15000);
+    const metaDoc = await vscode.workspace.openTextDocument(vscode.Uri.file(meta));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(metaDoc.uri, metaDoc.lineAt(3).range, '  - community.general');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('no diagnostic once the role no longer lists openstack.cloud', () => brief(uri).length === 0, () => brief(uri), 15000);
+    assert.ok(await metaDoc.save());
+    assert.deepEqual(brief(uri), [], 'saved: the disk now says the same');
+  });
+});
