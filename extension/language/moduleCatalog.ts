@@ -166,6 +166,8 @@ export interface OptionTable {
   required: readonly string[];
   /** Any accepted spelling (canonical or alias) → canonical name. */
   canonical: ReadonlyMap<string, string>;
+  /** `required_by` as a list: option → the options it needs. */
+  requiredBy: readonly (readonly [string, readonly string[]])[];
 }
 
 const optionTables = new Map<string, OptionTable>();
@@ -200,7 +202,8 @@ function buildOptionTable(spec: ModuleSpec): OptionTable {
     for (const alias of o.aliases ?? []) if (!canonical.has(alias)) canonical.set(alias, name);
   }
   const required = [...byName].filter(([, o]) => o.required).map(([name]) => name);
-  return { byName, canonical, required };
+  const requiredBy = Object.entries(spec.required_by ?? {}).map(([option, needs]) => [option, typeof needs === 'string' ? [needs] : needs] as const);
+  return { byName, canonical, required, requiredBy };
 }
 
 export function isCommonOption(name: string): boolean {

@@ -44,7 +44,7 @@ export interface YamlMap extends NodeBase {
   /** Memo of `entriesOf` (filled on first use; see there). */
   entriesMemo?: readonly MapEntry[] | undefined;
   /** Memo of `entriesByKey`. */
-  byKeyMemo?: ReadonlyMap<string, MapEntry> | undefined;
+  byKeyMemo?: EntryLookup | undefined;
 }
 
 export interface YamlSeq extends NodeBase {
@@ -139,13 +139,41 @@ export function entriesOf(map: YamlMap): readonly MapEntry[] {
   return (map.entriesMemo ??= mapEntries(map));
 }
 
+/** Entries of a mapping looked up by key. */
+export interface EntryLookup {
+  get(key: string): MapEntry | undefined;
+  has(key: string): boolean;
+}
+
+/** Mappings with at most this many entries are searched in order instead of hashed (tasks have a handful of keys). */
+const SCAN_ENTRIES = 8;
+
+/** A lookup that compares keys in order: for a few entries, cheaper to build and to ask than a Map. */
+class ScanLookup implements EntryLookup {
+  constructor(private readonly entries: readonly MapEntry[]) {}
+
+  get(key: string): MapEntry | undefined {
+    for (const e of this.entries) if (e.key === key) return e;
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+}
+
 /** The entries of a mapping by key (remembered on the mapping, like `entriesOf`). */
-export function entriesByKey(map: YamlMap): ReadonlyMap<string, MapEntry> {
+export function entriesByKey(map: YamlMap): EntryLookup {
   let byKey = map.byKeyMemo;
   if (!byKey) {
-    const built = new Map<string, MapEntry>();
-    for (const e of entriesOf(map)) built.set(e.key, e);
-    map.byKeyMemo = byKey = built;
+    const entries = entriesOf(map);
+    if (entries.length <= SCAN_ENTRIES) byKey = new ScanLookup(entries);
+    else {
+      const built = new Map<string, MapEntry>();
+      for (const e of entries) built.set(e.key, e);
+      byKey = built;
+    }
+    map.byKeyMemo = byKey;
   }
   return byKey;
 }
@@ -163,17 +191,13 @@ export const MAX_MERGED_MAPS = 10_000;
  * entries first, explicit keys overriding), later duplicates winning.
  */
 export function mapEntries(map: YamlMap, depth = 0, budget?: MergeBudget): MapEntry[] {
-  // No merge keys and no repeated key (the common case): the pairs themselves.
   const pairs = map.pairs;
-  const simple: MapEntry[] = [];
   for (let i = 0; i < pairs.length; i++) {
-    const pair = pairs[i]!;
-    if (pair.key.kind !== 'scalar') return mergedEntries(map, depth, budget);
-    const key = pair.key.text;
-    if (key === '<<' || repeatsEarlierKey(pairs, i, key)) return mergedEntries(map, depth, budget);
-    simple.push({ key, keyNode: pair.key, value: pair.value, merged: false });
+    const key = pairs[i]!.key;
+    if (key.kind !== 'scalar' || key.text === '<<' || repeatsEarlierKey(pairs, i, key.text)) return mergedEntries(map, depth, budget);
   }
-  return simple;
+  // No merge keys and no repeated key (the common case): the pairs themselves.
+  return pairs.map((pair) => ({ key: (pair.key as YamlScalar).text, keyNode: pair.key, value: pair.value, merged: false }));
 }
 
 /** Whether a scalar key before `index` reads `key` (small mappings scan; large ones ask a set once). */

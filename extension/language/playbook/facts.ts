@@ -47,11 +47,11 @@ function literal(value: YamlNode | undefined): NamedValue | undefined {
 
 /** The facts of an OpenStack module call with these options, acting on `cloud`. */
 export function moduleFacts(module: ResolvedModule, entries: readonly ArgEntry[], cloud: TaskFacts['cloud']): TaskFacts {
-  const uses: ResourceUse[] = [];
+  let uses: ResourceUse[] | undefined;
   for (const e of entries) {
     if (!USED_OPTIONS.has(e.name)) continue;
     const v = literal(e.value);
-    if (v) uses.push({ name: v.name, node: v.node, kind: e.name as ResourceKind });
+    if (v) (uses ??= []).push({ name: v.name, node: v.node, kind: e.name as ResourceKind });
   }
   let defines = NONE;
   const created = Object.hasOwn(CREATORS, module.fqcn) ? CREATORS[module.fqcn] : undefined;
@@ -60,5 +60,5 @@ export function moduleFacts(module: ResolvedModule, entries: readonly ArgEntry[]
     const name = literal(entries.find((e) => e.name === 'name')?.value);
     if (name && state !== 'absent') defines = [{ name: name.name, node: name.node, kind: created }];
   }
-  return { cloud, uses: uses.length ? uses : NONE, defines };
+  return { cloud, uses: uses ?? NONE, defines };
 }

@@ -21,13 +21,10 @@ export interface ModuleArgs {
 }
 
 export function collectArgs(moduleValue: YamlNode | undefined, argsKeyword: YamlNode | undefined, text: string): ModuleArgs {
-  const result: ModuleArgs = { entries: [], open: false };
   const options = argsKeyword ? undefined : deref(moduleValue);
-  if (options?.kind === 'map') {
-    // The usual form: options under the module key only (a mapping's entries have distinct keys).
-    for (const e of entriesOf(options)) result.entries.push(argEntry(e));
-    return result;
-  }
+  // The usual form: options under the module key only (a mapping's entries have distinct keys).
+  if (options?.kind === 'map') return { entries: entriesOf(options).map(argEntry), open: false };
+  const result: ModuleArgs = { entries: [], open: false };
   const byName = new Map<string, ArgEntry>();
   // `args:` first: options written inline on the module win over it.
   for (const source of [argsKeyword, moduleValue]) {

@@ -128,27 +128,50 @@ function checkValue(name: string, spec: OptionSpec, value: YamlNode, text: strin
 }
 
 /** Present = given with a value (null counts as absent, as Ansible treats None) or set by module_defaults. */
+/** Which options a call gives: with a value other than null (Ansible's None), or through module_defaults. */
+class GivenOptions {
+  private readonly fromDefaults: ReadonlySet<string> | undefined;
+
+  constructor(private readonly entries: ReadonlyMap<string, ArgEntry>, defaults: ReadonlySet<string>, table: OptionTable) {
+    if (defaults.size) {
+      const canonical = new Set<string>();
+      for (const name of defaults) {
+        const c = table.canonical.get(name);
+        if (c) canonical.add(c);
+      }
+      this.fromDefaults = canonical;
+    }
+  }
+
+  has(name: string): boolean {
+    const entry = this.entries.get(name);
+    if (entry) {
+      const v = entry.value ? deref(entry.value) : undefined;
+      if (!(v?.kind === 'scalar' && v.value === null)) return true;
+    }
+    return this.fromDefaults?.has(name) ?? false;
+  }
+
+  /** How many of `names` are given (counted without building a list: most groups are satisfied). */
+  count(names: readonly string[]): number {
+    let n = 0;
+    for (const name of names) if (this.has(name)) n++;
+    return n;
+  }
+}
+
 function checkRequirements(call: ModuleCall, table: OptionTable, entries: Map<string, ArgEntry>, out: Finding[]): void {
   if (call.args.open || call.defaults === undefined) return;
-  const given = new Set<string>();
-  for (const [name, entry] of entries) {
-    const v = entry.value ? deref(entry.value) : undefined;
-    if (!(v?.kind === 'scalar' && v.value === null)) given.add(name);
-  }
-  for (const name of call.defaults) {
-    const canonical = table.canonical.get(name);
-    if (canonical) given.add(canonical);
-  }
+  const given = new GivenOptions(entries, call.defaults, table);
   const spec = call.module.spec;
   const at = { start: call.keyStart, end: call.keyEnd, severity: 'error' as const };
   const fq = call.module.fqcn;
-  const missingRequired = table.required.filter((name) => !given.has(name));
-  if (missingRequired.length) {
-    out.push({ ...at, code: 'missing-required-option', message: `${fq} requires ${list(missingRequired)}` });
+  if (given.count(table.required) < table.required.length) {
+    out.push({ ...at, code: 'missing-required-option', message: `${fq} requires ${list(table.required.filter((name) => !given.has(name)))}` });
   }
   for (const group of spec.mutually_exclusive ?? []) {
-    const set = group.filter((o) => given.has(o));
-    if (set.length > 1) {
+    if (given.count(group) > 1) {
+      const set = group.filter((o) => given.has(o));
       const second = entries.get(set[1]!);
       out.push({ ...(second && !second.merged ? { start: second.keyStart, end: second.keyEnd } : at), severity: 'error', code: 'mutually-exclusive', message: `options ${list(set, 'and')} of ${fq} are mutually exclusive` });
     }
@@ -157,22 +180,22 @@ function checkRequirements(call: ModuleCall, table: OptionTable, entries: Map<st
     if (!group.some((o) => given.has(o))) out.push({ ...at, code: 'required-one-of', message: `${fq} needs one of ${list(group, 'or')}` });
   }
   for (const group of spec.required_together ?? []) {
-    const set = group.filter((o) => given.has(o));
-    if (set.length && set.length < group.length) {
+    const set = given.count(group);
+    if (set && set < group.length) {
       out.push({ ...at, code: 'required-together', message: `options ${list(group, 'and')} of ${fq} must be given together (missing ${list(group.filter((o) => !given.has(o)))})` });
     }
   }
-  for (const [option, needs] of Object.entries(spec.required_by ?? {})) {
-    if (!given.has(option)) continue;
-    const missing = (typeof needs === 'string' ? [needs] : needs).filter((o) => !given.has(o));
-    if (missing.length) out.push({ ...at, code: 'required-by', message: `option '${option}' of ${fq} requires ${list(missing)}` });
+  for (const [option, needs] of table.requiredBy) {
+    if (!given.has(option) || given.count(needs) === needs.length) continue;
+    out.push({ ...at, code: 'required-by', message: `option '${option}' of ${fq} requires ${list(needs.filter((o) => !given.has(o)))}` });
   }
   for (const [option, trigger, needs, anyOf] of spec.required_if ?? []) {
     const value = effectiveValue(option, table, entries);
     if (value === DYNAMIC || value !== trigger) continue;
-    const missing = needs.filter((o) => !given.has(o));
-    const fails = anyOf ? missing.length === needs.length : missing.length > 0;
+    const present = given.count(needs);
+    const fails = anyOf ? present === 0 : present < needs.length;
     if (!fails) continue;
+    const missing = needs.filter((o) => !given.has(o));
     const why = entries.has(option) ? `${option} is ${String(trigger)}` : `${option} is ${String(trigger)} (the default)`;
     out.push({ ...at, code: 'required-if', message: `${fq} needs ${anyOf ? `one of ${list(needs, 'or')}` : list(missing)} when ${why}` });
   }

@@ -44,8 +44,11 @@ function addDefaults(outer: DefaultsScope, node: YamlNode): DefaultsScope {
 }
 
 /** Options `module_defaults` gives this module, or undefined when they cannot be known. */
+const NO_DEFAULTS: ReadonlySet<string> = new Set();
+
 export function defaultsFor(defaults: DefaultsScope, module: ResolvedModule, collections: readonly string[]): ReadonlySet<string> | undefined {
   if (defaults === 'unknown') return undefined;
+  if (defaults.length === 0) return NO_DEFAULTS;
   const given = new Set<string>();
   for (const d of defaults) {
     const applies = d.name === `group/${COLLECTION}.openstack` || d.name === 'group/openstack' || d.name === 'group/os' || resolvesTo(d.name, module.fqcn, collections);

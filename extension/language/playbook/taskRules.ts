@@ -1,7 +1,7 @@
 // One task: which keys are keywords, which one is the action, and, for OpenStack modules, the
 // module call's rules. Also records the facts cross-task rules need (cloud, resources used and
 // created), so they can run over cached tasks without walking them again.
-import { deref, entriesOf, withPairs, type MapEntry, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
+import { deref, entriesOf, withPairs, type EntryLookup, type MapEntry, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
 import { didYouMean } from '../../yaml/didYouMean';
 import type { Finding } from '../findings';
 import { templateVariable } from '../jinja';
@@ -34,7 +34,7 @@ function keyFinding(e: MapEntry, code: string, message: string, suggestion?: str
   return f;
 }
 
-export function checkTask(entries: readonly MapEntry[], byKey: ReadonlyMap<string, MapEntry>, scope: TaskScope, text: string, out: Finding[]): TaskFacts {
+export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scope: TaskScope, text: string, out: Finding[]): TaskFacts {
   let candidates: MapEntry[] = [];
   let removedAction = false;
   for (const e of entries) {
@@ -109,7 +109,7 @@ interface Action {
 }
 
 /** The module key of the task, or the module named inside `action:` / `local_action:`. */
-function actionOf(candidate: MapEntry | undefined, byKey: ReadonlyMap<string, MapEntry>): Action | undefined {
+function actionOf(candidate: MapEntry | undefined, byKey: EntryLookup): Action | undefined {
   if (candidate) return { name: candidate.key, keyStart: candidate.keyNode.start, keyEnd: candidate.keyNode.end, value: candidate.value, viaActionKeyword: false };
   const entry = byKey.get('action') ?? byKey.get('local_action');
   const node = deref(entry?.value);
@@ -151,7 +151,7 @@ function checkLoopControl(entry: MapEntry | undefined, out: Finding[]): void {
  * The clouds a task talks to: a literal `cloud: name`, or `cloud: "{{ item }}"` over a literal
  * loop (`loop:` / `with_items:` listing cloud names), or a variable resolved later through `vars`.
  */
-function cloudReference(value: YamlNode | undefined, byKey: ReadonlyMap<string, MapEntry>): TaskFacts['cloud'] {
+function cloudReference(value: YamlNode | undefined, byKey: EntryLookup): TaskFacts['cloud'] {
   const node = deref(value);
   if (node?.kind !== 'scalar' || typeof node.value !== 'string' || node.tag === '!vault') return undefined;
   if (!isDynamic(node)) return { names: [{ name: node.value, node }] };
