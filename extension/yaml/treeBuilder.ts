@@ -2,7 +2,9 @@
 // every validation (one object per node, tens of thousands per large playbook), so it avoids
 // per-node temporaries: nodes are created with a fixed shape (anchor and tag added only when
 // written), an end offset is passed up to the parent only (each collection passes its own up
-// when it closes), and small mappings find duplicate keys by scanning their pairs.
+// when it closes), and small mappings find duplicate keys by scanning their pairs. Events are
+// let go of as they are used, so a young-generation collection during the build does not copy
+// the ones already turned into nodes.
 import { getScalarValue, YAML11_SCHEMA, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE } from 'js-yaml';
 import type { Event, MappingEvent, ScalarEvent, SequenceEvent } from 'js-yaml';
 import type { ParsedYaml, ScalarStyle, ScalarValue, YamlAlias, YamlDocument, YamlMap, YamlNode, YamlScalar, YamlSeq } from './positionedYaml';
@@ -110,12 +112,14 @@ export class TreeBuilder {
   /** End offset of the last node finished, so an empty scalar (`key:`) gets a position after its key. */
   private lastEnd = 0;
 
-  constructor(private readonly text: string, private readonly events: readonly Event[], private readonly out: ParsedYaml) {}
+  /** `events` is consumed: each is dropped from the array once built into the tree. */
+  constructor(private readonly text: string, private readonly events: (Event | undefined)[], private readonly out: ParsedYaml) {}
 
   build(): void {
     const events = this.events;
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
+      events[i] = undefined; // consumed: a collection during the build need not copy it
       switch (event.type) {
         case EVENT_ID.DOCUMENT:
           this.document = { root: null };
