@@ -49,15 +49,15 @@ function literal(value: YamlNode | undefined): NamedValue | undefined {
 export function moduleFacts(module: ResolvedModule, entries: readonly ArgEntry[], cloud: TaskFacts['cloud']): TaskFacts {
   let uses: ResourceUse[] | undefined;
   for (const e of entries) {
-    if (!USED_OPTIONS.has(e.name)) continue;
+    if (!USED_OPTIONS.has(e.key)) continue;
     const v = literal(e.value);
-    if (v) (uses ??= []).push({ name: v.name, node: v.node, kind: e.name as ResourceKind });
+    if (v) (uses ??= []).push({ name: v.name, node: v.node, kind: e.key as ResourceKind });
   }
   let defines = NONE;
   const created = Object.hasOwn(CREATORS, module.fqcn) ? CREATORS[module.fqcn] : undefined;
   if (created) {
-    const state = literal(entries.find((e) => e.name === 'state')?.value)?.name;
-    const name = literal(entries.find((e) => e.name === 'name')?.value);
+    const state = literal(entries.find((e) => e.key === 'state')?.value)?.name;
+    const name = literal(entries.find((e) => e.key === 'name')?.value);
     if (name && state !== 'absent') defines = [{ name: name.name, node: name.node, kind: created }];
   }
   return { cloud, uses: uses ?? NONE, defines };

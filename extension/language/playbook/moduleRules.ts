@@ -25,19 +25,19 @@ export function checkModuleCall(call: ModuleCall, text: string, out: Finding[]):
 
   const present = new Map<string, ArgEntry>(); // canonical name → entry
   for (const entry of args.entries) {
-    const canonical = table.canonical.get(entry.name);
+    const canonical = table.canonical.get(entry.key);
     if (canonical === undefined) {
       out.push(unknownOptionFinding(call, entry, table, text));
       continue;
     }
     const earlier = present.get(canonical);
     if (earlier && !entry.merged) {
-      out.push({ start: entry.keyStart, end: entry.keyEnd, severity: 'warning', code: 'duplicate-option', message: `'${entry.name}' and '${earlier.name}' both set option '${canonical}'; only one value is used` });
+      out.push({ start: entry.keyNode.start, end: entry.keyNode.end, severity: 'warning', code: 'duplicate-option', message: `'${entry.key}' and '${earlier.key}' both set option '${canonical}'; only one value is used` });
     }
     present.set(canonical, entry);
     const spec = table.byName.get(canonical)!;
     if (spec.deprecated && !entry.merged) {
-      out.push({ start: entry.keyStart, end: entry.keyEnd, severity: 'info', code: 'deprecated-option', message: `option '${canonical}' of ${module.fqcn} is deprecated`, deprecated: true });
+      out.push({ start: entry.keyNode.start, end: entry.keyNode.end, severity: 'info', code: 'deprecated-option', message: `option '${canonical}' of ${module.fqcn} is deprecated`, deprecated: true });
     }
     if (entry.value) checkValue(canonical, spec, entry.value, text, out);
   }
@@ -48,8 +48,8 @@ function legacyNameFinding(call: ModuleCall, table: OptionTable): Finding {
   const { module } = call;
   const edits: OffsetEdit[] = [{ start: call.keyStart, end: call.keyEnd, newText: module.fqcn }];
   for (const entry of call.args.entries) {
-    const renamed = module.spec.renamed_in_2x?.[entry.name];
-    if (renamed && !entry.merged && table.byName.has(renamed)) edits.push({ start: entry.keyStart, end: entry.keyEnd, newText: renamed });
+    const renamed = module.spec.renamed_in_2x?.[entry.key];
+    if (renamed && !entry.merged && table.byName.has(renamed)) edits.push({ start: entry.keyNode.start, end: entry.keyNode.end, newText: renamed });
   }
   const renames = edits.length - 1;
   return {
@@ -66,24 +66,24 @@ function legacyNameFinding(call: ModuleCall, table: OptionTable): Finding {
 
 function unknownOptionFinding(call: ModuleCall, entry: ArgEntry, table: OptionTable, text: string): Finding {
   const { module } = call;
-  const where = { start: entry.keyStart, end: entry.keyEnd, severity: 'error' as const };
-  if (module.spec.removed_in_2x?.includes(entry.name)) {
-    return { ...where, code: 'removed-option', message: `option '${entry.name}' was removed from ${module.fqcn} in collection 2.x` };
+  const where = { start: entry.keyNode.start, end: entry.keyNode.end, severity: 'error' as const };
+  if (module.spec.removed_in_2x?.includes(entry.key)) {
+    return { ...where, code: 'removed-option', message: `option '${entry.key}' was removed from ${module.fqcn} in collection 2.x` };
   }
-  if (Object.hasOwn(LEGACY_COMMON_OPTIONS, entry.name)) {
-    return { ...where, code: 'removed-option', message: `'${entry.name}' was a common option of every module in collection 1.x; ${module.fqcn} (2.x) does not accept it` };
+  if (Object.hasOwn(LEGACY_COMMON_OPTIONS, entry.key)) {
+    return { ...where, code: 'removed-option', message: `'${entry.key}' was a common option of every module in collection 1.x; ${module.fqcn} (2.x) does not accept it` };
   }
-  const suggestion = didYouMean(entry.name, table.canonical.keys());
+  const suggestion = didYouMean(entry.key, table.canonical.keys());
   const canonical = suggestion === undefined ? undefined : table.canonical.get(suggestion);
   const target = canonical && canonical !== suggestion ? `${suggestion}' (alias of '${canonical}` : suggestion;
   const finding: Finding = {
     ...where,
     code: 'unknown-option',
-    message: `${module.fqcn} has no option '${entry.name}'${suggestion ? `; did you mean '${target}'?` : ''}`,
+    message: `${module.fqcn} has no option '${entry.key}'${suggestion ? `; did you mean '${target}'?` : ''}`,
   };
-  if (suggestion && !entry.merged && text.slice(entry.keyStart, entry.keyEnd) === entry.name) {
+  if (suggestion && !entry.merged && text.slice(entry.keyNode.start, entry.keyNode.end) === entry.key) {
     finding.suggestion = suggestion;
-    finding.fixes = [{ title: `Change to '${suggestion}'`, edits: [{ start: entry.keyStart, end: entry.keyEnd, newText: suggestion }], preferred: true }];
+    finding.fixes = [{ title: `Change to '${suggestion}'`, edits: [{ start: entry.keyNode.start, end: entry.keyNode.end, newText: suggestion }], preferred: true }];
   }
   return finding;
 }
@@ -173,7 +173,7 @@ function checkRequirements(call: ModuleCall, table: OptionTable, entries: Map<st
     if (given.count(group) > 1) {
       const set = group.filter((o) => given.has(o));
       const second = entries.get(set[1]!);
-      out.push({ ...(second && !second.merged ? { start: second.keyStart, end: second.keyEnd } : at), severity: 'error', code: 'mutually-exclusive', message: `options ${list(set, 'and')} of ${fq} are mutually exclusive` });
+      out.push({ ...(second && !second.merged ? { start: second.keyNode.start, end: second.keyNode.end } : at), severity: 'error', code: 'mutually-exclusive', message: `options ${list(set, 'and')} of ${fq} are mutually exclusive` });
     }
   }
   for (const group of spec.required_one_of ?? []) {

@@ -96,7 +96,7 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
   }
   const args = collectArgs(action.value, action.viaActionKeyword ? undefined : byKey.get('args')?.value, text);
   checkModuleCall({ module: lookup.module, keyStart: action.keyStart, keyEnd: action.keyEnd, args, defaults: defaultsFor(scope.defaults, lookup.module, scope.collections) }, text, out);
-  const cloudEntry = args.entries.find((e) => e.name === 'cloud');
+  const cloudEntry = args.entries.find((e) => e.key === 'cloud');
   return moduleFacts(lookup.module, args.entries, cloudReference(cloudEntry?.value, byKey));
 }
 
