@@ -191,32 +191,25 @@ export const MAX_MERGED_MAPS = 10_000;
  * entries first, explicit keys overriding), later duplicates winning.
  */
 export function mapEntries(map: YamlMap, depth = 0, budget?: MergeBudget): MapEntry[] {
-  const pairs = map.pairs;
-  for (let i = 0; i < pairs.length; i++) {
-    const key = pairs[i]!.key;
-    if (key.kind !== 'scalar' || key.text === '<<' || repeatsEarlierKey(pairs, i, key.text)) return mergedEntries(map, depth, budget);
-  }
   // No merge keys and no repeated key (the common case): the pairs themselves.
-  return pairs.map((pair) => ({ key: (pair.key as YamlScalar).text, keyNode: pair.key, value: pair.value, merged: false }));
+  if (hasPlainKeys(map.pairs)) return map.pairs.map((pair) => ({ key: (pair.key as YamlScalar).text, keyNode: pair.key, value: pair.value, merged: false }));
+  return mergedEntries(map, depth, budget);
 }
 
-/** Whether a scalar key before `index` reads `key` (small mappings scan; large ones ask a set once). */
-function repeatsEarlierKey(pairs: readonly YamlPair[], index: number, key: string): boolean {
-  if (pairs.length > 16) {
-    if (index > 0) return false; // checked as a whole below, at index 0
-    const seen = new Set<string>();
-    for (const p of pairs) {
-      if (p.key.kind !== 'scalar') continue;
-      if (seen.has(p.key.text)) return true;
-      seen.add(p.key.text);
+/** Whether every key is a scalar other than `<<`, written once (small mappings compare, large ones use a set). */
+function hasPlainKeys(pairs: readonly YamlPair[]): boolean {
+  const seen = pairs.length > 16 ? new Set<string>() : undefined;
+  for (let i = 0; i < pairs.length; i++) {
+    const key = pairs[i]!.key;
+    if (key.kind !== 'scalar' || key.text === '<<') return false;
+    if (seen) {
+      if (seen.has(key.text)) return false;
+      seen.add(key.text);
+    } else {
+      for (let j = 0; j < i; j++) if ((pairs[j]!.key as YamlScalar).text === key.text) return false;
     }
-    return false;
   }
-  for (let j = 0; j < index; j++) {
-    const k = pairs[j]!.key;
-    if (k.kind === 'scalar' && k.text === key) return true;
-  }
-  return false;
+  return true;
 }
 
 interface MergeBudget {
