@@ -40,7 +40,7 @@ export class Samples {
   }
 
   summary() {
-    return { median: median(this.wall), p90: p90(this.wall), cpuMedian: median(this.cpu), cpuP90: p90(this.cpu), runs: this.wall.length };
+    return { median: median(this.wall), p90: p90(this.wall), min: Math.min(...this.wall), cpuMedian: median(this.cpu), cpuP90: p90(this.cpu), runs: this.wall.length };
   }
 }
 
