@@ -42,7 +42,7 @@ function writeConfig(dir) {
 async function ours(dir) {
   const out = path.join(root, 'out', 'bench', 'config.cjs');
   await esbuild.build({
-    stdin: { contents: "export { loadCloudsConfig, resolveClouds } from './extension/config/index'; export { parseEvents } from 'js-yaml';", resolveDir: root, loader: 'ts' },
+    stdin: { contents: "export { loadCloudsConfig, resolveClouds } from './extension/config/index'; export { parseEvents } from './extension/yaml/jsYaml';", resolveDir: root, loader: 'ts' },
     outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
   });
   const { loadCloudsConfig, resolveClouds, parseEvents } = createRequire(import.meta.url)(out);

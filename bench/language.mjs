@@ -21,7 +21,7 @@ const arg = (name, fallback) => {
 async function loadService() {
   const outfile = path.join(root, 'out', 'bench', 'language.cjs');
   await esbuild.build({
-    stdin: { contents: "export { LanguageService } from './extension/language/languageService'; export { NO_LIVE_RESOURCES } from './extension/language/liveResources'; export { parseEvents } from 'js-yaml';", resolveDir: root, loader: 'ts' },
+    stdin: { contents: "export { LanguageService } from './extension/language/languageService'; export { NO_LIVE_RESOURCES } from './extension/language/liveResources'; export { parseEvents } from './extension/yaml/jsYaml';", resolveDir: root, loader: 'ts' },
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning', minify: true,
   });
   return createRequire(import.meta.url)(outfile);

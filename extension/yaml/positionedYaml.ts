@@ -2,8 +2,7 @@
 // js-yaml v5's `parseEvents` (js-yaml's own loader keeps no positions). Scalars resolve the
 // way PyYAML's safe_load does (YAML 1.1: yes/no/on/off are booleans, 010 is octal), because
 // openstacksdk and Ansible both read these files with PyYAML.
-import { parseEvents } from 'js-yaml';
-import type { Event } from 'js-yaml';
+import { parseEvents, type Event } from './jsYaml';
 import { LineIndex } from './lineIndex';
 import type { Range } from './problem';
 import { TreeBuilder, keyString } from './treeBuilder';

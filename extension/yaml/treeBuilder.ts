@@ -5,8 +5,7 @@
 // when it closes), and small mappings find duplicate keys by scanning their pairs. Events are
 // let go of as they are used, so a young-generation collection during the build does not copy
 // the ones already turned into nodes.
-import { getScalarValue, YAML11_SCHEMA, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE } from 'js-yaml';
-import type { Event, MappingEvent, ScalarEvent, SequenceEvent } from 'js-yaml';
+import { getScalarValue, YAML11_SCHEMA, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE, type Event, type MappingEvent, type ScalarEvent, type SequenceEvent } from './jsYaml';
 import type { ParsedYaml, ScalarStyle, ScalarValue, YamlAlias, YamlDocument, YamlMap, YamlNode, YamlScalar, YamlSeq } from './positionedYaml';
 
 const PYYAML_BOOLEANS: Record<string, boolean> = {
