@@ -142,3 +142,10 @@ test('cross-file: a clouds-public.yaml profile that sets auth_type governs the a
   assert.deepEqual(r.clouds, []);
   assert.deepEqual(r.secure, []);
 });
+
+test('cross-file: while a remote profile is not fetched its auth_type is unknown, so auth keys are not judged; an explicit one still is', () => {
+  const pending = validateAll({ clouds: 'clouds:\n  a:\n    profile: https://cloud.example.com\n    auth:\n      application_credential_id: abc\n', secure: 'clouds:\n  a:\n    auth:\n      application_credential_secret: s\n' });
+  assert.deepEqual([...only(pending.clouds, 'V-13'), ...only(pending.secure, 'V-13')], []);
+  const explicit = validateAll({ clouds: 'clouds:\n  a:\n    profile: https://cloud.example.com\n    auth_type: v3applicationcredential\n    auth:\n      application_credential_id: abc\n', secure: 'clouds:\n  a:\n    auth:\n      password: p\n' });
+  assert.deepEqual(only(explicit.secure, 'V-13'), ['V-13@4:7']);
+});

@@ -39,13 +39,15 @@ export function cloudViewOf(state: SdkState, name: string): CloudView {
   } catch {
     // A profile that is not fetched (or failed): only what the files say explicitly is known.
     const entry = state.clouds[name];
-    return isDict(entry) && 'auth_type' in entry ? entry : undefined;
+    return isDict(entry) && setsAuthType(entry) ? entry : undefined;
   }
 }
 
+const setsAuthType = (d: PyDict) => 'auth_type' in d || 'auth-type' in d;
+
 /** A region's config: its values over its cloud's, `auth` merged one level (as get_one does). */
 export function withRegionValues(view: CloudView, values: PyDict): CloudView {
-  if (!view) return isDict(values) && 'auth_type' in values ? values : undefined;
+  if (!view) return setsAuthType(values) ? values : undefined;
   const out: PyDict = { ...view };
   for (const [key, value] of Object.entries(values)) {
     if (value === null) continue;

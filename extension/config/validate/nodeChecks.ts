@@ -7,13 +7,12 @@ import type { Problem, Severity } from '../../yaml/problem';
 import { AUTH_PLUGINS, authOptionNames, findPlugin, loaderName } from '../authPlugins';
 import { acceptedTypes, CLIENT_KEYS, cloudKeySpec, enumCode, knownCloudKeyNames, NETWORK_KEYS, REGION_KEYS, TOP_LEVEL_KEYS, type KeySpec, type ValueType } from '../keys';
 import { BUILTIN_PROFILES, profileUrlParts } from '../profiles';
+import { isDict } from '../python';
 import { isSecretKey } from '../secrets';
-import type { SourceFile } from '../sourceFile';
+import { toPyValue, type SourceFile } from '../sourceFile';
 import { didYouMean } from '../../yaml/didYouMean';
 import { checkFormat } from './formats';
 import { settingsOf, standaloneView, withRegionValues, type CloudView } from './cloudView';
-import { toPyValue } from '../sourceFile';
-import { isDict } from '../python';
 
 export interface NodeCheckContext {
   file: SourceFile;
