@@ -1,8 +1,22 @@
 // Command dispatch of the CLI. Each command lives in its own module and returns an exit code.
+import { UsageError } from './args';
+import { LIST_COMMANDS, runList } from './listCommands';
+import { runUpload } from './uploadCommand';
+import { runBoot } from './bootCommand';
+import { runDelete } from './deleteCommand';
 import { CONFIG_HELP, runConfig } from './config';
 import { runLint } from './lint';
 
 declare const __PACKAGE_VERSION__: string;
+
+type Command = (args: string[], io: CliIo, name: string) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  ...Object.fromEntries([...LIST_COMMANDS, 'list'].map((c) => [c, (args: string[], io: CliIo) => runList(c, args, io)])),
+  upload: runUpload,
+  boot: runBoot,
+  delete: runDelete,
+};
 
 export const VERSION = typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-dev';
 
@@ -21,6 +35,16 @@ export const HELP = `openstack-clouds ${VERSION}: OpenStack clouds from clouds.y
 Usage: openstack-clouds <command> [options]
 
 Commands:
+  images|servers|flavors|networks|keypairs --cloud C [--cloud C2 ...] [--json]
+                   list from every cloud at once
+  list KIND [KIND ...] --cloud C [...] [--json]
+                   several lists at once (e.g. list images servers), one login per cloud
+  upload FILE --cloud C [--cloud C2 ...] [--name N] [--disk-format F] [--no-convert]
+                   upload one image file to every cloud (read once, converted per cloud)
+  boot NAME --cloud C [...] --image I --flavor F [--network N] [--key-name K] [--auto-ip]
+                   boot a server on every cloud; prints each server's public IP
+  delete server|image NAME --cloud C [...]
+                   delete by name or id (a server's floating IPs that we created go too)
   config           the clouds as openstacksdk resolves them, with every problem found
                    (config --help for its options)
   lint [--format text|json|sarif] FILE...
@@ -28,12 +52,26 @@ Commands:
   --version        print the version
   --help           print this help
 
+--cloud NAME is the cloud's first region; NAME/REGION picks a region, NAME/* all of them.
+--clouds-file PATH reads that clouds.yaml instead of searching. Exit code 0 only when every
+cloud succeeded.
+
 Clouds are read from clouds.yaml as the openstack CLI reads it (OS_CLIENT_CONFIG_FILE,
 ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml).
 `;
 
 export async function runCli(args: string[], io: CliIo = defaultIo): Promise<number> {
-  const [command] = args;
+  const [command, ...rest] = args;
+  try {
+    const run = COMMANDS[command ?? ''];
+    if (run) return await run(rest, io, command);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`openstack-clouds ${command}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
   if (command === '--version' || command === '-V' || command === 'version') {
     io.out(`${VERSION}\n`);
     return 0;

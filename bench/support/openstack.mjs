@@ -1,0 +1,79 @@
+// Shared by the OpenStack benches: the local test cloud's clouds.yaml, our CLI (dist/cli.js,
+// built if missing), python-openstackclient from Debian, timing and cleanup helpers.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const cli = path.join(root, 'dist', 'cli.js');
+export const OSC = '/usr/bin/openstack';
+export const CLOUDS = ['local-password', 'local-appcred', 'local-tasks'];
+
+/** The test cloud's clouds.yaml: OS_CLIENT_CONFIG_FILE if set, else what test/cloud/status prints. */
+export function cloudsYaml() {
+  if (process.env.OS_CLIENT_CONFIG_FILE) return process.env.OS_CLIENT_CONFIG_FILE;
+  const status = spawnSync(path.join(root, 'test/cloud/status'), [], { encoding: 'utf8' });
+  if (status.status !== 0) throw new Error('the local test cloud is not up: run test/cloud/up first (as root)');
+  return status.stdout.trim().split('\n').pop();
+}
+
+export function prepare() {
+  if (!fs.existsSync(OSC)) throw new Error(`${OSC} is missing: apt-get install python3-openstackclient`);
+  if (!fs.existsSync(cli)) {
+    const b = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
+    if (b.status !== 0) throw new Error('build failed');
+  }
+  const env = { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYaml() };
+  delete env.OS_CLOUD;
+  return env;
+}
+
+/** Runs a command, returns its wall time (ms) and output; throws if it fails. */
+export function timed(cmd, args, env, options = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024, ...options });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.slice(0, 3).join(' ')} failed (exit ${r.status}): ${(r.stderr || r.stdout).slice(-800)}`);
+  return { ms, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Our CLI under the usage preload: wall time plus peak RSS and bytes read. */
+export function ours(args, env) {
+  const usageFile = path.join(os.tmpdir(), `bench-usage-${process.pid}.json`);
+  const r = timed(process.execPath, ['--require', path.join(import.meta.dirname, 'usage.cjs'), cli, ...args], { ...env, BENCH_USAGE_FILE: usageFile });
+  const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8'));
+  fs.rmSync(usageFile, { force: true });
+  return { ...r, ...usage };
+}
+
+export function osc(cloud, args, env) {
+  return timed(OSC, ['--os-cloud', cloud, ...args], env);
+}
+
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const round = (ms) => Math.round(ms);
+export const mib = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+
+/** Writes `gib` GiB of random bytes under /var/tmp (not tmpfs), fast: one random MiB repeated would be deduplicable, so 64 MiB blocks of fresh randomness. */
+export function randomFile(gib) {
+  const file = path.join('/var/tmp', `openstack-bench-${gib}g-${process.pid}.img`);
+  const r = spawnSync('sh', ['-c', `head -c ${gib * 1024}M /dev/urandom > ${file}`], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`could not write ${file}`);
+  return file;
+}
+
+export function bench(line) {
+  console.log(`BENCH ${JSON.stringify(line)}`);
+}
+
+export function deleteImage(id, cloud, env) {
+  spawnSync(process.execPath, [cli, 'delete', 'image', id, '--cloud', cloud], { env, encoding: 'utf8' });
+}
+
+/** Password auth values of a cloud in the test clouds.yaml (for the curl floor). */
+export async function passwordAuth(cloud) {
+  const yaml = await import('js-yaml');
+  const doc = yaml.load(fs.readFileSync(cloudsYaml(), 'utf8'));
+  return doc.clouds[cloud].auth;
+}

@@ -1,0 +1,53 @@
+// `boot NAME --cloud A [...] --image I --flavor F [--network N] [--key-name K] [--auto-ip]`:
+// the same server on every cloud at once; prints each server's public IP.
+import fs from 'node:fs';
+import { bootServer } from '../openstack/compute/bootServer';
+import { UsageError, all, one, parseArgs } from './args';
+import { COMMON_OPTIONS, closeAll, onEveryTarget, targetSessions } from './session';
+import type { CliIo } from './main';
+
+export async function runBoot(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, [...COMMON_OPTIONS, 'image', 'flavor', 'min-ram', 'min-vcpus', 'network', 'key-name', 'user-data', 'nat-destination', 'timeout']);
+  const [name] = args.positionals;
+  if (!name || args.positionals.length > 1) throw new UsageError('give exactly one server NAME');
+  const image = one(args, 'image');
+  if (!image) throw new UsageError('--image is required');
+  const flavor = one(args, 'flavor');
+  const minRam = one(args, 'min-ram');
+  if (!flavor && !minRam) throw new UsageError('give --flavor NAME|ID or --min-ram MiB [--min-vcpus N]');
+  const userDataFile = one(args, 'user-data');
+  const sessions = await targetSessions(args, io);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const outcomes = await onEveryTarget(sessions, (session) => bootServer(session, {
+      name, image,
+      flavor: { nameOrId: flavor, minRamMiB: minRam ? Number(minRam) : undefined, minVcpus: one(args, 'min-vcpus') ? Number(one(args, 'min-vcpus')) : undefined },
+      networks: all(args, 'network'),
+      keyName: one(args, 'key-name'),
+      userData: userDataFile ? fs.readFileSync(userDataFile, 'utf8') : undefined,
+      autoIp: args.flags.has('auto-ip'),
+      natDestination: one(args, 'nat-destination'),
+      timeoutMs: one(args, 'timeout') ? Number(one(args, 'timeout')) * 1000 : undefined,
+      signal: abort.signal,
+      onProgress: process.stderr.isTTY ? (target, step) => io.err(`${target}: ${step}\n`) : undefined,
+    }));
+    if (args.flags.has('json')) {
+      io.out(JSON.stringify(outcomes.map((o) => (o.error ? { cloud: o.target, ok: false, error: o.error.message } : { cloud: o.target, ok: true, ...o.value, floatingIp: o.value!.floatingIp?.floating_ip_address })), null, 2) + '\n');
+    } else {
+      for (const o of outcomes) {
+        if (o.error) io.out(`${o.target}: FAILED: ${o.error.message}\n`);
+        else {
+          const v = o.value!;
+          io.out(`${o.target}: ${v.name} ${v.id} ${v.status} public IPv4 ${v.publicV4 ?? '-'}${v.publicV6 ? ` IPv6 ${v.publicV6}` : ''} private ${v.privateV4 ?? '-'} (${v.seconds.toFixed(1)} s)\n`);
+          if (v.noFloatingIpReason && args.flags.has('auto-ip')) io.err(`${o.target}: no floating IP added: ${v.noFloatingIpReason}\n`);
+        }
+      }
+    }
+    return outcomes.some((o) => o.error) ? 1 : 0;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    await closeAll(sessions);
+  }
+}

@@ -1,0 +1,191 @@
+// One Transport per cloud region: an undici Agent with the cloud's TLS settings, keep-alive and a
+// connection limit; timeouts from api_timeout; retries with backoff; structured errors.
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import { Agent, EnvHttpProxyAgent, dispatch, type Dispatcher } from './undici';
+import type { ProxySettings } from './proxySettings';
+import type { TlsSettings } from '../cloudRegion';
+import { OpenStackError, faultMessage, isAbortError } from '../errors';
+import { backoffMs, errorCode, isIdempotentMethod, isTimeout, shouldRetryError, shouldRetryStatus, sleep } from './retryPolicy';
+
+export type RequestBody = string | Uint8Array | Readable | AsyncIterable<Uint8Array>;
+
+export interface HttpRequest {
+  service: string;
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** A value, a one-shot stream, or a function making a fresh body for each attempt (replayable). */
+  body?: RequestBody | (() => RequestBody);
+  json?: unknown;
+  signal?: AbortSignal;
+  /** Defaults to the method's idempotency; set true for safe POSTs (token requests, console log). */
+  idempotent?: boolean;
+  /** Statuses that are not failures; default any 2xx. */
+  expect?: number[];
+  timeoutMs?: number;
+  attempts?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData['body'];
+  header(name: string): string | undefined;
+}
+
+export interface TransportOptions {
+  cloud: string;
+  region?: string;
+  tls: TlsSettings;
+  timeoutMs?: number;
+  proxy?: ProxySettings;
+  connections?: number;
+  secrets?: () => Iterable<string>;
+  log?: (line: string) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_ATTEMPTS = 4;
+
+export class Transport {
+  readonly dispatcher: Dispatcher;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: TransportOptions) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const tls = tlsOptions(options.tls);
+    const common = {
+      connections: options.connections ?? 8,
+      keepAliveTimeout: 4_000,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      connect: { ...tls, timeout: Math.min(this.timeoutMs, 15_000) },
+    };
+    this.dispatcher = options.proxy
+      ? new EnvHttpProxyAgent({ ...common, ...options.proxy, requestTls: tls })
+      : new Agent(common);
+  }
+
+  get cloud(): string { return this.options.cloud; }
+  get region(): string | undefined { return this.options.region; }
+  secrets(): string[] { return [...(this.options.secrets?.() ?? [])]; }
+
+  /** Sends a request; resolves with a response whose status is expected, else throws OpenStackError. */
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    return this.withRetries(req, async (res) => res);
+  }
+
+  /** Sends a request and parses the JSON body (reading the body is part of what is retried). */
+  async json<T>(req: HttpRequest): Promise<{ status: number; body: T; response: HttpResponse }> {
+    return this.withRetries(req, async (res) => {
+      const text = await res.body.text();
+      try {
+        return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, response: res };
+      } catch {
+        // A body cut short in transit: retried like a lost connection when the request allows it.
+        throw Object.assign(new Error(`answered ${res.status} with a body that is not valid JSON (${text.length} bytes)`), { code: 'CORRUPT_JSON' });
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private async withRetries<R>(req: HttpRequest, consume: (res: HttpResponse) => Promise<R>): Promise<R> {
+    const replayable = req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array || typeof req.body === 'function';
+    const idempotent = req.idempotent ?? isIdempotentMethod(req.method);
+    const attempts = replayable ? (req.attempts ?? DEFAULT_ATTEMPTS) : 1;
+    for (let attempt = 0; ; attempt++) {
+      const started = Date.now();
+      try {
+        const res = await this.send(req);
+        const expected = req.expect ? req.expect.includes(res.status) : res.status >= 200 && res.status < 300;
+        this.options.log?.(`${req.method} ${req.url} -> ${res.status} (${Date.now() - started} ms)`);
+        if (expected) return await consume(res);
+        const fault = await readFault(res);
+        if (attempt + 1 < attempts && shouldRetryStatus(res.status, idempotent)) {
+          await sleep(backoffMs(attempt, res.header('retry-after')), req.signal);
+          continue;
+        }
+        throw this.failure(req, `${req.service} request failed`, { status: res.status, fault, kind: 'http' });
+      } catch (e) {
+        if (e instanceof OpenStackError) throw e;
+        if (req.signal?.aborted || isAbortError(e)) throw this.failure(req, 'cancelled', { kind: 'cancelled', cause: e });
+        this.options.log?.(`${req.method} ${req.url} -> ${errorCode(e) ?? (e as Error).message} (${Date.now() - started} ms)`);
+        if (attempt + 1 < attempts && shouldRetryError(e, idempotent)) {
+          await sleep(backoffMs(attempt), req.signal).catch((abort) => {
+            throw this.failure(req, 'cancelled', { kind: 'cancelled', cause: abort });
+          });
+          continue;
+        }
+        const kind = isTimeout(e) ? 'timeout' : errorCode(e) === 'CORRUPT_JSON' ? 'http' : 'network';
+        const what = kind === 'timeout' ? `no answer within ${Math.round((req.timeoutMs ?? this.timeoutMs) / 1000)} s`
+          : kind === 'http' ? `${req.service} ${(e as Error).message}` : `cannot reach ${req.service}`;
+        throw this.failure(req, what, { kind, fault: kind === 'http' ? undefined : errorCode(e) ?? (e as Error).message, cause: e });
+      }
+    }
+  }
+
+  private async send(req: HttpRequest): Promise<HttpResponse> {
+    const headers: Record<string, string> = { 'user-agent': 'openstack-clouds', ...req.headers };
+    let body: RequestBody | undefined = typeof req.body === 'function' ? req.body() : req.body;
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    if (!headers.accept) headers.accept = 'application/json';
+    const url = new URL(req.url);
+    const timeout = req.timeoutMs;
+    const res = await dispatch(this.dispatcher, {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: req.method as Dispatcher.HttpMethod,
+      headers,
+      body: body as Dispatcher.DispatchOptions['body'],
+      signal: req.signal,
+      ...(timeout ? { headersTimeout: timeout, bodyTimeout: timeout } : {}),
+    });
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      body: res.body,
+      header(name: string) {
+        const v = res.headers[name.toLowerCase()];
+        return Array.isArray(v) ? v[0] : v;
+      },
+    };
+  }
+
+  failure(req: Pick<HttpRequest, 'service' | 'method' | 'url'>, summary: string, extra: { status?: number; fault?: string; kind: OpenStackError['kind']; cause?: unknown }): OpenStackError {
+    return new OpenStackError(summary, {
+      cloud: this.options.cloud,
+      region: this.options.region,
+      service: req.service,
+      method: req.method,
+      url: req.url,
+      secrets: this.secrets(),
+      ...extra,
+    });
+  }
+}
+
+async function readFault(res: HttpResponse): Promise<string | undefined> {
+  try {
+    const text = await res.body.text();
+    return faultMessage(text, res.header('content-type'));
+  } catch {
+    return undefined;
+  }
+}
+
+function tlsOptions(tls: TlsSettings): { rejectUnauthorized: boolean; ca?: Buffer; cert?: Buffer; key?: Buffer } {
+  const read = (p: string) => fs.readFileSync(p.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
+  return {
+    rejectUnauthorized: tls.verify,
+    ...(tls.verify && tls.cacert ? { ca: read(tls.cacert) } : {}),
+    ...(tls.cert ? { cert: read(tls.cert) } : {}),
+    ...(tls.cert && tls.key ? { key: read(tls.key) } : {}),
+  };
+}

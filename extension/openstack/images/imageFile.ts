@@ -1,0 +1,129 @@
+// An image file to upload: its size, its real format, and fresh read streams that compute md5 and
+// sha256 on the way (the first complete read records them, so a file is never read just to hash
+// it unless a same-name image has to be compared first).
+import fs from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { detectFormat, type DiskFormat } from './diskFormat';
+import { inlineHasher, workerHasher, type Hasher } from './hashWorker';
+
+export interface Hashes {
+  md5: string;
+  sha256: string;
+}
+
+/** Hashes by path+size+mtime for this process (shade cached them the same way). */
+const hashCache = new Map<string, Hashes>();
+
+export const READ_CHUNK = 1024 * 1024;
+
+export interface ImageData {
+  readonly path: string;
+  readonly size: number;
+  readonly format: DiskFormat;
+  /** A fresh stream of the whole file; `onBytes` sees each chunk as it is consumed. */
+  open(onBytes?: (n: number) => void): Readable;
+  knownHashes(): Hashes | undefined;
+  /** The hashes once the latest read (the one just sent) has been hashed; undefined if it was cut. */
+  hashesAfterRead(): Promise<Hashes | undefined>;
+  /** The hashes, reading the file once more if no complete read has happened yet. */
+  hashes(signal?: AbortSignal): Promise<Hashes>;
+}
+
+/** Above this size the hashes are computed on a worker thread, beside the upload. */
+const WORKER_HASHING_FROM = 64 * 1024 * 1024;
+
+export class HashingTransform extends Transform {
+  private readonly hasher: Hasher;
+  private seen = 0;
+  /** Set once the last byte went through: resolves when the digest is recorded. */
+  finishing?: Promise<void>;
+
+  constructor(private readonly expected: number, private readonly done: (h: Hashes) => void, private readonly onBytes?: (n: number) => void) {
+    super({ highWaterMark: READ_CHUNK });
+    this.hasher = expected >= WORKER_HASHING_FROM ? workerHasher() : inlineHasher();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: (err?: Error | null, data?: Buffer) => void): void {
+    this.seen += chunk.length;
+    this.onBytes?.(chunk.length);
+    const wait = this.hasher.update(chunk);
+    // The digest starts with the last byte: a consumer may stop reading once it has the bytes it
+    // expected (undici does, at Content-Length) and never see the end of the stream.
+    if (this.seen === this.expected) this.finishing = this.finish();
+    if (wait) wait.then(() => callback(null, chunk), callback);
+    else callback(null, chunk);
+  }
+
+  private async finish(): Promise<void> {
+    try {
+      this.done(await this.hasher.digest());
+    } finally {
+      this.hasher.dispose();
+    }
+  }
+
+  override _flush(callback: (err?: Error | null) => void): void {
+    if (!this.finishing) {
+      this.hasher.dispose();
+      return callback();
+    }
+    this.finishing.then(() => callback(), (e: Error) => callback(e));
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.finishing) this.hasher.dispose();
+    callback(err);
+  }
+}
+
+export class ImageFile implements ImageData {
+  private lastRead: Promise<void> = Promise.resolve();
+
+  private constructor(readonly path: string, readonly size: number, readonly format: DiskFormat, private readonly cacheKey: string) {}
+
+  static async open(path: string): Promise<ImageFile> {
+    const stat = await fs.promises.stat(path);
+    if (!stat.isFile()) throw new Error(`${path} is not a file`);
+    return new ImageFile(path, stat.size, await detectFormat(path), `${path}:${stat.size}:${stat.mtimeMs}`);
+  }
+
+  knownHashes(): Hashes | undefined {
+    return hashCache.get(this.cacheKey);
+  }
+
+  recordHashes(h: Hashes): void {
+    hashCache.set(this.cacheKey, h);
+  }
+
+  open(onBytes?: (n: number) => void): Readable {
+    const file = fs.createReadStream(this.path, { highWaterMark: READ_CHUNK });
+    let settle!: () => void;
+    this.lastRead = new Promise<void>((resolve) => (settle = resolve));
+    const hashing = new HashingTransform(this.size, (h) => {
+      this.recordHashes(h);
+      settle();
+    }, onBytes);
+    file.on('error', (e) => hashing.destroy(e));
+    hashing.on('close', () => {
+      file.destroy();
+      void (hashing.finishing ?? Promise.resolve()).catch(() => undefined).finally(settle);
+    });
+    return file.pipe(hashing);
+  }
+
+  async hashesAfterRead(): Promise<Hashes | undefined> {
+    await this.lastRead;
+    return this.knownHashes();
+  }
+
+  async hashes(signal?: AbortSignal): Promise<Hashes> {
+    const known = this.knownHashes();
+    if (known) return known;
+    const stream = this.open();
+    await pipeline(stream, async function* (source) { for await (const _ of source) { /* hashing happens in the transform */ } }, { signal });
+    const h = this.knownHashes();
+    if (!h) throw new Error(`${this.path} changed while it was read`);
+    return h;
+  }
+}

@@ -1,0 +1,205 @@
+// One read of a file feeding several consumers (the fan-out uploads), each with its own
+// backpressure. The read goes at the pace of the consumers still keeping up; a consumer that
+// stays behind while others wait is detached and continues from its own offset with its own
+// read of the file, so a slow cloud never stalls the fast ones and memory stays bounded.
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import type { ImageFile } from './imageFile';
+import { READ_CHUNK } from './imageFile';
+
+export interface SharedReadOptions {
+  /** Bytes queued per consumer before the shared read pauses. */
+  highWaterMark?: number;
+  /** How long the read may wait for one consumer while another is starving. */
+  detachAfterMs?: number;
+  /** How long to wait for every participant to open its tap before starting. */
+  startAfterMs?: number;
+}
+
+class Tap extends Readable {
+  queue: Buffer[] = [];
+  queued = 0;
+  detachedAt?: number;
+  /** Since when this consumer has kept more than half the allowed backlog (it holds the read back). */
+  laggingSince?: number;
+  onBytes?: (n: number) => void;
+  private ended = false;
+  /** The consumer asked for data (_read) and push() has not said "enough" since. */
+  private wanting = false;
+  private own?: fs.ReadStream;
+
+  constructor(private readonly feed: SharedRead) {
+    super({ highWaterMark: READ_CHUNK });
+  }
+
+  enqueue(chunk: Buffer): void {
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    this.flush();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.flush();
+  }
+
+  override _read(): void {
+    this.wanting = true;
+    if (this.own) this.own.resume();
+    else this.flush();
+  }
+
+  private flush(): void {
+    while (this.wanting && this.queue.length) {
+      const chunk = this.queue.shift()!;
+      this.queued -= chunk.length;
+      this.onBytes?.(chunk.length);
+      this.wanting = this.push(chunk);
+    }
+    if (this.queue.length) {
+      this.feed.maybeResume();
+      return;
+    }
+    if (this.detachedAt !== undefined && !this.own) this.readOnItsOwn(this.detachedAt);
+    else if (this.ended && !this.own) this.push(null);
+    this.feed.maybeResume();
+  }
+
+  /** Continue from `offset` with a private read of the file. */
+  private readOnItsOwn(offset: number): void {
+    if (offset >= this.feed.file.size) {
+      this.push(null);
+      return;
+    }
+    this.own = fs.createReadStream(this.feed.file.path, { start: offset, highWaterMark: READ_CHUNK });
+    this.own.on('data', (chunk) => {
+      this.feed.ownBytes += chunk.length;
+      this.onBytes?.(chunk.length);
+      if (!this.push(chunk)) this.own!.pause();
+    });
+    this.own.on('end', () => this.push(null));
+    this.own.on('error', (e) => this.destroy(e));
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    this.own?.destroy();
+    this.queue = [];
+    this.queued = 0;
+    this.feed.remove(this);
+    callback(err);
+  }
+}
+
+export class SharedRead {
+  readonly taps = new Set<Tap>();
+  private source?: Readable;
+  private timer?: NodeJS.Timeout;
+  private startTimer?: NodeJS.Timeout;
+  private settled = 0;
+  private offset = 0;
+  /** Bytes read by the shared read and by detached consumers' own reads. */
+  sharedBytes = 0;
+  ownBytes = 0;
+  /** The largest backlog one consumer ever had (bytes read but not yet taken): memory bound check. */
+  peakBacklog = 0;
+  private readonly hwm: number;
+  private readonly detachAfterMs: number;
+
+  constructor(readonly file: ImageFile, private readonly participants: number, private readonly options: SharedReadOptions = {}) {
+    this.hwm = options.highWaterMark ?? 8 * READ_CHUNK;
+    this.detachAfterMs = options.detachAfterMs ?? 2000;
+  }
+
+  get started(): boolean { return !!this.source; }
+
+  /** A consumer's stream; only before the read has started (later consumers read on their own). */
+  tap(onBytes?: (n: number) => void): Readable | undefined {
+    if (this.source) return undefined;
+    const tap = new Tap(this);
+    tap.onBytes = onBytes;
+    this.taps.add(tap);
+    this.participantSettled();
+    return tap;
+  }
+
+  /** A participant that will not take a tap (skipped, failed before sending data). */
+  release(): void {
+    this.participantSettled();
+  }
+
+  private participantSettled(): void {
+    this.settled++;
+    if (this.settled >= this.participants) this.start();
+    else this.startTimer ??= setTimeout(() => this.start(), this.options.startAfterMs ?? 3000);
+  }
+
+  private start(): void {
+    clearTimeout(this.startTimer);
+    if (this.source || this.taps.size === 0) return;
+    this.source = this.file.open();
+    this.timer = setInterval(() => this.detachLaggards(), Math.max(25, this.detachAfterMs / 4)).unref();
+    this.source.on('data', (chunk: Buffer) => {
+      this.offset += chunk.length;
+      this.sharedBytes += chunk.length;
+      for (const tap of this.attached()) {
+        tap.enqueue(chunk);
+        this.peakBacklog = Math.max(this.peakBacklog, tap.queued);
+      }
+      if (this.attached().some((t) => t.queued >= this.hwm)) this.pause();
+    });
+    this.source.on('end', () => {
+      this.stopTimer();
+      for (const tap of this.attached()) tap.end();
+    });
+    this.source.on('error', (e) => {
+      this.stopTimer();
+      for (const tap of this.taps) tap.destroy(e);
+    });
+  }
+
+  private attached(): Tap[] {
+    return [...this.taps].filter((t) => t.detachedAt === undefined);
+  }
+
+  private pause(): void {
+    if (!this.source!.isPaused()) this.source!.pause();
+  }
+
+  maybeResume(): void {
+    if (!this.source || !this.source.isPaused() || this.source.readableEnded) return;
+    if (this.attached().every((t) => t.queued < this.hwm / 2)) this.source.resume();
+  }
+
+  /**
+   * Runs every quarter of detachAfterMs while the read is on: a consumer that has held a large
+   * backlog for detachAfterMs while another one had nothing to send is detached.
+   */
+  private detachLaggards(): void {
+    const now = Date.now();
+    const attached = this.attached();
+    for (const tap of attached) {
+      if (tap.queued >= this.hwm / 2) tap.laggingSince ??= now;
+      else if (tap.queued < this.hwm / 4) tap.laggingSince = undefined;
+    }
+    if (!attached.some((t) => t.queued === 0)) return;
+    for (const tap of attached) {
+      if (tap.laggingSince !== undefined && now - tap.laggingSince >= this.detachAfterMs) tap.detachedAt = this.offset;
+    }
+    this.maybeResume();
+  }
+
+  remove(tap: Tap): void {
+    this.taps.delete(tap);
+    if (this.taps.size === 0) {
+      this.stopTimer();
+      this.source?.destroy();
+      return;
+    }
+    this.maybeResume();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,24 @@
+// The OpenStack client core, for the extension's UI and the CLI: plain TypeScript on undici,
+// no vscode import. Layers: transport (http/) -> session (identity/) -> services/ -> operations
+// (images/, compute/).
+export { CloudSettings, type CloudRegion, type CloudConfig } from './cloudRegion';
+export { OpenStackError, type FailureKind } from './errors';
+export { Session, type SessionHooks, type SessionOptions } from './session';
+export { proxySettings, type ProxySettings } from './http/proxySettings';
+export { collect } from './services/paging';
+export { listImages, showImage, deleteImage, type Image } from './services/image';
+export { listServers, showServer, consoleLog, listFlavors, listKeypairs, importKeypair, deleteKeypair, type Server, type Flavor, type Keypair } from './services/compute';
+export { listNetworks, listFloatingIps, type Network, type FloatingIp } from './services/network';
+export { ImageFile, type ImageData, type Hashes } from './images/imageFile';
+export { detectFormat, type DiskFormat } from './images/diskFormat';
+export { uploadImage, chooseMethod, type UploadImageOptions, type UploadResult } from './images/uploadImage';
+export { fanOutUpload, targetFormat, type FanOutOptions, type FanOutReport, type TargetResult } from './images/fanOutUpload';
+export { convertImage, ConversionError } from './images/convertImage';
+export type { UploadMethod } from './images/uploadContext';
+export type { UploadProgress, UploadPhase, ProgressListener } from './images/progress';
+export { bootServer, type BootOptions, type BootResult } from './compute/bootServer';
+export { deleteServerAndIps, type DeletedServer } from './compute/deleteServer';
+export { findFlavor, findImage, findNetwork, findServer, type FlavorWish } from './compute/lookups';
+export { listServerSummaries, summarize, type ServerSummary } from './compute/servers';
+export { externalIpv4, externalIpv6, isPrivateIpv4 } from './compute/addresses';
+export { addAutoIp, needsFloatingIp, FIP_MARKER } from './compute/floatingIps';

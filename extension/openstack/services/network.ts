@@ -1,0 +1,71 @@
+// Neutron, one method per API call (§5.4, §5.5).
+import type { Session } from '../session';
+import { collect, items, query } from './paging';
+
+export interface Network {
+  id: string;
+  name: string;
+  status?: string;
+  shared?: boolean;
+  'router:external'?: boolean;
+  'provider:physical_network'?: string | null;
+  subnets?: string[];
+  project_id?: string;
+}
+
+export interface Subnet { id: string; name?: string; network_id: string; gateway_ip?: string | null; ip_version: number; cidr: string }
+export interface Port { id: string; network_id: string; device_id: string; fixed_ips: { subnet_id: string; ip_address: string }[]; mac_address?: string; created_at?: string }
+export interface Router { id: string; admin_state_up?: boolean; external_gateway_info?: { network_id?: string } | null }
+export interface FloatingIp {
+  id: string;
+  floating_ip_address: string;
+  floating_network_id: string;
+  port_id: string | null;
+  fixed_ip_address?: string | null;
+  status?: string;
+  description?: string;
+  project_id?: string;
+}
+
+const S = 'network';
+type Filters = Record<string, string | number | boolean | string[] | undefined>;
+
+export function listNetworks(session: Session, filters: Filters = {}, signal?: AbortSignal): AsyncGenerator<Network> {
+  return items<Network>(session, { service: S, path: `networks${query(filters)}`, key: 'networks', signal });
+}
+
+export function listSubnets(session: Session, filters: Filters = {}, signal?: AbortSignal): Promise<Subnet[]> {
+  return collect(items<Subnet>(session, { service: S, path: `subnets${query(filters)}`, key: 'subnets', signal }));
+}
+
+export function listPorts(session: Session, filters: Filters, signal?: AbortSignal): Promise<Port[]> {
+  return collect(items<Port>(session, { service: S, path: `ports${query(filters)}`, key: 'ports', signal }));
+}
+
+export function listRouters(session: Session, signal?: AbortSignal): Promise<Router[]> {
+  return collect(items<Router>(session, { service: S, path: 'routers', key: 'routers', signal }));
+}
+
+export function listFloatingIps(session: Session, filters: Filters = {}, signal?: AbortSignal): Promise<FloatingIp[]> {
+  return collect(items<FloatingIp>(session, { service: S, path: `floatingips${query(filters)}`, key: 'floatingips', signal }));
+}
+
+export async function showFloatingIp(session: Session, id: string, signal?: AbortSignal): Promise<FloatingIp | undefined> {
+  const { status, body } = await session.jsonWithResponse<{ floatingip: FloatingIp }>({ service: S, method: 'GET', path: `floatingips/${id}`, expect: [200, 404], signal });
+  return status === 404 ? undefined : body.floatingip;
+}
+
+export async function createFloatingIp(session: Session, fields: Record<string, unknown>, signal?: AbortSignal): Promise<FloatingIp> {
+  const body = await session.json<{ floatingip: FloatingIp }>({ service: S, method: 'POST', path: 'floatingips', json: { floatingip: fields }, signal, expect: [201] });
+  return body.floatingip;
+}
+
+export async function updateFloatingIp(session: Session, id: string, fields: Record<string, unknown>, signal?: AbortSignal): Promise<FloatingIp> {
+  const body = await session.json<{ floatingip: FloatingIp }>({ service: S, method: 'PUT', path: `floatingips/${id}`, json: { floatingip: fields }, signal });
+  return body.floatingip;
+}
+
+export async function deleteFloatingIp(session: Session, id: string, signal?: AbortSignal): Promise<void> {
+  const res = await session.request({ service: S, method: 'DELETE', path: `floatingips/${id}`, expect: [204, 404], signal });
+  await res.body.dump();
+}
