@@ -1,7 +1,7 @@
 // One config file (clouds / secure / clouds-public) parsed twice over: a positioned YAML tree for
 // ranges, and the plain value PyYAML's safe_load (or json.load for `.json`) would give, which is
 // what openstacksdk works on. Bad input becomes located problems, never an exception.
-import { YAML11_SCHEMA } from 'js-yaml';
+import { YAML11_SCHEMA } from '../yaml/jsYaml';
 import { parseYaml, deref, toPlain, ExpansionLimitError, type ParsedYaml, type YamlNode, type YamlScalar } from '../yaml/positionedYaml';
 import type { Problem, Range } from '../yaml/problem';
 import type { ConfigFileKind } from './discovery';

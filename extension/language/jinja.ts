@@ -32,6 +32,11 @@ export function findJinjaImbalance(text: string): JinjaImbalance | undefined {
   let i = 0;
   const n = text.length;
   while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x7b && c !== 0x7d && c !== 0x25) {
+      i++; // not '{', '}' or '%': no delimiter starts here
+      continue;
+    }
     const two = text.slice(i, i + 2);
     if (two === '{{' || two === '{%' || two === '{#') {
       const close = CLOSERS[two]!;

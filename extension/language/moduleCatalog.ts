@@ -102,12 +102,29 @@ export function legacyTarget(name: string): string | undefined {
   return undefined;
 }
 
+/** Lookups already made, without and with openstack.cloud in `collections:` (results are shared: never change them). */
+const lookups = [new Map<string, ModuleLookup>(), new Map<string, ModuleLookup>()] as const;
+/** Names remembered at most per table (action names come from documents being typed). */
+const MAX_REMEMBERED_LOOKUPS = 2000;
+
 /**
  * Resolves the action of a task as Ansible would: `openstack.cloud.x`, a legacy `os_x`
  * (redirected to its 2.x module), or a short `x` when openstack.cloud is in `collections:`.
  * Names that are neither (another collection, ansible.builtin) are `foreign`: not ours to judge.
  */
 export function lookupModule(name: string, collections: readonly string[]): ModuleLookup {
+  const inScope = collectionInScope(collections);
+  const memo = lookups[inScope ? 1 : 0];
+  let found = memo.get(name);
+  if (!found) {
+    if (memo.size >= MAX_REMEMBERED_LOOKUPS) memo.clear();
+    found = resolveModule(name, inScope);
+    memo.set(name, found);
+  }
+  return found;
+}
+
+function resolveModule(name: string, inScope: boolean): ModuleLookup {
   if (name.startsWith(COLLECTION_PREFIX)) {
     const spec = moduleSpec(name);
     if (spec) return { kind: 'module', module: { written: name, fqcn: name, spec, form: 'fqcn' } };
@@ -124,7 +141,7 @@ export function lookupModule(name: string, collections: readonly string[]): Modu
     const suggestion = [`${COLLECTION_PREFIX}${info}`, legacyAliases[`os_${info}`]].find((n) => n && moduleSpec(n));
     return { kind: 'unknown', written: name, suggestion, reason: `'${name}' redirects to ${legacy}, which the ${COLLECTION} collection 2.x no longer has` };
   }
-  if (collectionInScope(collections)) {
+  if (inScope) {
     const fqcn = COLLECTION_PREFIX + name;
     const spec = moduleSpec(fqcn);
     if (spec) return { kind: 'module', module: { written: name, fqcn, spec, form: 'short' } };
@@ -149,6 +166,8 @@ export interface OptionTable {
   required: readonly string[];
   /** Any accepted spelling (canonical or alias) → canonical name. */
   canonical: ReadonlyMap<string, string>;
+  /** `required_by` as a list: option → the options it needs. */
+  requiredBy: readonly (readonly [string, readonly string[]])[];
 }
 
 const optionTables = new Map<string, OptionTable>();
@@ -162,8 +181,15 @@ export function optionTable(fqcn: string): OptionTable {
   return table;
 }
 
+const suboptionTables = new WeakMap<Readonly<Record<string, OptionSpec>>, OptionTable>();
+
 export function suboptionTable(options: Readonly<Record<string, OptionSpec>>): OptionTable {
-  return buildOptionTable({ description: '', options, uses_common_options: false });
+  let table = suboptionTables.get(options);
+  if (!table) {
+    table = buildOptionTable({ description: '', options, uses_common_options: false });
+    suboptionTables.set(options, table);
+  }
+  return table;
 }
 
 function buildOptionTable(spec: ModuleSpec): OptionTable {
@@ -176,7 +202,8 @@ function buildOptionTable(spec: ModuleSpec): OptionTable {
     for (const alias of o.aliases ?? []) if (!canonical.has(alias)) canonical.set(alias, name);
   }
   const required = [...byName].filter(([, o]) => o.required).map(([name]) => name);
-  return { byName, canonical, required };
+  const requiredBy = Object.entries(spec.required_by ?? {}).map(([option, needs]) => [option, typeof needs === 'string' ? [needs] : needs] as const);
+  return { byName, canonical, required, requiredBy };
 }
 
 export function isCommonOption(name: string): boolean {

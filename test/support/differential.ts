@@ -55,12 +55,18 @@ export interface SdkResult {
   default_cloud?: string | null;
 }
 
-/** Installs python3-openstacksdk with apt when this machine lacks it (CI on a fresh Debian). */
+/**
+ * Installs the reference with apt when this machine lacks it (CI on a fresh Debian). The
+ * `v1password` auth plugin of the cases comes from python3-swiftclient's entry points, so it is
+ * part of the reference too.
+ */
 export function ensureOpenstacksdk(): void {
-  const probe = spawnSync(PYTHON, ['-c', 'import openstack.config, requests'], { stdio: 'ignore' });
+  const probe = spawnSync(PYTHON, ['-c', 'import openstack.config, requests, swiftclient'], { stdio: 'ignore' });
   if (probe.status === 0) return;
-  const apt = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-openstacksdk'], { stdio: 'inherit' });
-  if (apt.status !== 0) throw new Error('python3-openstacksdk is missing and apt-get could not install it');
+  const apt = 'apt-get -o DPkg::Lock::Timeout=900 -o Acquire::Lock::Timeout=900';
+  const script = `${apt} -q update && DEBIAN_FRONTEND=noninteractive ${apt} install -y -q --no-install-recommends python3-openstacksdk python3-swiftclient`;
+  const r = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python3-openstacksdk/python3-swiftclient are missing and apt-get could not install them:\n${r.stdout}${r.stderr}`);
 }
 
 export function caseIds(): string[] {

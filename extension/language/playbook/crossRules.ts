@@ -51,7 +51,8 @@ function resolveVariable(scopes: readonly YamlNode[], variable: string): NamedVa
 }
 
 export function checkCrossReferences(records: readonly TaskRecord[], env: CrossEnvironment, lines: LineIndex, out: Finding[]): void {
-  const staticMemo = new Map<string, Finding | undefined>();
+  /** The finding of a used name (by kind, then name) that no live data decides, computed once per name. */
+  const staticMemo = new Map<ResourceKind, Map<string, Finding | undefined>>();
   const reported = new Set<string>();
   const push = (f: Finding) => {
     const key = `${f.start}:${f.code}`;
@@ -63,8 +64,9 @@ export function checkCrossReferences(records: readonly TaskRecord[], env: CrossE
   const defined = new Map<ResourceKind, Map<string, ResourceUse>>();
   for (const r of records) {
     for (const d of r.facts.defines) {
-      if (!defined.has(d.kind)) defined.set(d.kind, new Map());
-      if (!defined.get(d.kind)!.has(d.name)) defined.get(d.kind)!.set(d.name, d);
+      let names = defined.get(d.kind);
+      if (!names) defined.set(d.kind, (names = new Map()));
+      if (!names.has(d.name)) names.set(d.name, d);
     }
   }
   const known = env.cloudNames ? new Set(env.cloudNames) : undefined;
@@ -90,9 +92,10 @@ export function checkCrossReferences(records: readonly TaskRecord[], env: CrossE
       let finding = env.live && env.live !== NO_LIVE_RESOURCES ? liveFinding(use, clouds, env.live, created, lines) : undefined;
       if (!finding) {
         // The same misspelt name is usually used many times: compare it with the created names once.
-        const memoKey = `${use.kind}\0${use.name}`;
-        if (!staticMemo.has(memoKey)) staticMemo.set(memoKey, staticFinding(use, created, lines));
-        const found = staticMemo.get(memoKey);
+        let memo = staticMemo.get(use.kind);
+        if (!memo) staticMemo.set(use.kind, (memo = new Map()));
+        let found = memo.get(use.name);
+        if (found === undefined && !memo.has(use.name)) memo.set(use.name, (found = staticFinding(use, created, lines)));
         if (found) finding = { ...found, ...at(use.node), fixes: found.fixes?.map((f) => ({ ...f, edits: [{ ...at(use.node), newText: requote(use, found.suggestion!, lines) }] })) };
       }
       if (finding) push(finding);

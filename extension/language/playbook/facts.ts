@@ -19,10 +19,15 @@ export interface ResourceUse extends NamedValue {
 
 export interface TaskFacts {
   /** Literal cloud names (with where each is written), or a variable to resolve through `vars`. */
-  cloud?: { names: NamedValue[] } | { variable: string };
-  uses: ResourceUse[];
-  defines: ResourceUse[];
+  cloud: { names: NamedValue[] } | { variable: string } | undefined;
+  uses: readonly ResourceUse[];
+  defines: readonly ResourceUse[];
 }
+
+const NONE: readonly ResourceUse[] = [];
+
+/** The facts of a task that is not an OpenStack module call (shared: facts are never changed). */
+export const NO_FACTS: TaskFacts = { cloud: undefined, uses: NONE, defines: NONE };
 
 const USED_OPTIONS: ReadonlySet<string> = new Set<ResourceKind>(['image', 'flavor', 'network', 'key_name']);
 
@@ -40,19 +45,20 @@ function literal(value: YamlNode | undefined): NamedValue | undefined {
   return { name: node.value, node };
 }
 
-export function resourceFacts(module: ResolvedModule, entries: readonly ArgEntry[]): Pick<TaskFacts, 'uses' | 'defines'> {
-  const uses: ResourceUse[] = [];
-  const defines: ResourceUse[] = [];
+/** The facts of an OpenStack module call with these options, acting on `cloud`. */
+export function moduleFacts(module: ResolvedModule, entries: readonly ArgEntry[], cloud: TaskFacts['cloud']): TaskFacts {
+  let uses: ResourceUse[] | undefined;
   for (const e of entries) {
-    if (!USED_OPTIONS.has(e.name)) continue;
+    if (!USED_OPTIONS.has(e.key)) continue;
     const v = literal(e.value);
-    if (v) uses.push({ ...v, kind: e.name as ResourceKind });
+    if (v) (uses ??= []).push({ name: v.name, node: v.node, kind: e.key as ResourceKind });
   }
-  const created = CREATORS[module.fqcn];
+  let defines = NONE;
+  const created = Object.hasOwn(CREATORS, module.fqcn) ? CREATORS[module.fqcn] : undefined;
   if (created) {
-    const state = literal(entries.find((e) => e.name === 'state')?.value)?.name;
-    const name = literal(entries.find((e) => e.name === 'name')?.value);
-    if (name && state !== 'absent') defines.push({ ...name, kind: created });
+    const state = literal(entries.find((e) => e.key === 'state')?.value)?.name;
+    const name = literal(entries.find((e) => e.key === 'name')?.value);
+    if (name && state !== 'absent') defines = [{ name: name.name, node: name.node, kind: created }];
   }
-  return { uses, defines };
+  return { cloud, uses: uses ?? NONE, defines };
 }

@@ -30,8 +30,13 @@ export const COMMON_BUILTIN_MODULES: ReadonlySet<string> = new Set([
   'wait_for_connection', 'yum', 'yum_repository', 'authorized_key', 'mount', 'synchronize', 'sysctl', 'include',
 ]);
 
+/** `with_<lookup>`: a loop keyword of tasks (the prefix test saves the regex for most keys). */
+function isWithLoop(key: string): boolean {
+  return key.startsWith('with_') && WITH.test(key);
+}
+
 export function isKeyword(level: Level, key: string): boolean {
-  return SETS[level].has(key) || ((level === 'task' || level === 'handler') && WITH.test(key));
+  return SETS[level].has(key) || ((level === 'task' || level === 'handler') && isWithLoop(key));
 }
 
 export function keywordsOf(level: Level): ReadonlySet<string> {
@@ -39,7 +44,7 @@ export function keywordsOf(level: Level): ReadonlySet<string> {
 }
 
 export function keywordDescription(key: string): string | undefined {
-  if (WITH.test(key)) return `Loop over the results of the '${key.slice(5)}' lookup (the older form of \`loop\`).`;
+  if (isWithLoop(key)) return `Loop over the results of the '${key.slice(5)}' lookup (the older form of \`loop\`).`;
   return Object.hasOwn(KEYWORDS.descriptions, key) ? KEYWORDS.descriptions[key] : undefined;
 }
 
@@ -53,7 +58,7 @@ export function removedKeyword(key: string): { reason: string; replacement?: str
 
 /** `with_itmes`: a loop over a lookup that ansible-core does not ship, close to one it does. */
 export function misspeltLookup(key: string): string | undefined {
-  if (!WITH.test(key)) return undefined;
+  if (!isWithLoop(key)) return undefined;
   const lookup = key.slice(5);
   if (LOOKUPS.has(lookup)) return undefined;
   const close = didYouMean(lookup, LOOKUPS);

@@ -4,10 +4,14 @@
 import { deref, entriesOf, type YamlNode } from '../../yaml/positionedYaml';
 import { isTemplated } from '../jinja';
 
+/**
+ * One option as written: a mapping entry (so the usual form needs no copy of the module
+ * mapping's entries), or a `key=value` word with a key node made for it.
+ */
 export interface ArgEntry {
-  name: string;
-  keyStart: number;
-  keyEnd: number;
+  key: string;
+  /** Where the option's name is written (the whole scalar when a `key=value` string cannot be mapped exactly). */
+  keyNode: YamlNode;
   /** The value node; undefined for `key=value` strings (their value is text). */
   value?: YamlNode;
   /** True when the entry comes through a merge key (`<<: *defaults`): its key is written elsewhere. */
@@ -15,12 +19,15 @@ export interface ArgEntry {
 }
 
 export interface ModuleArgs {
-  entries: ArgEntry[];
+  entries: readonly ArgEntry[];
   /** True when some options come from a template (`args: "{{ x }}"`), so the full set is unknown. */
   open: boolean;
 }
 
 export function collectArgs(moduleValue: YamlNode | undefined, argsKeyword: YamlNode | undefined, text: string): ModuleArgs {
+  const options = argsKeyword ? undefined : deref(moduleValue);
+  // The usual form: options under the module key only (a mapping's entries have distinct keys).
+  if (options?.kind === 'map') return { entries: entriesOf(options), open: false };
   const result: ModuleArgs = { entries: [], open: false };
   const byName = new Map<string, ArgEntry>();
   // `args:` first: options written inline on the module win over it.
@@ -32,12 +39,10 @@ export function collectArgs(moduleValue: YamlNode | undefined, argsKeyword: Yaml
       continue;
     }
     if (node.kind === 'map') {
-      for (const e of entriesOf(node)) {
-        byName.set(e.key, { name: e.key, keyStart: e.keyNode.start, keyEnd: e.keyNode.end, value: e.value, merged: e.merged });
-      }
+      for (const e of entriesOf(node)) byName.set(e.key, e);
     } else if (node.kind === 'scalar' && typeof node.value === 'string') {
       if (node.tag === '!vault') result.open = true;
-      else for (const e of freeFormArgs(node.start, node.end, node.text, text, result)) byName.set(e.name, e);
+      else for (const e of freeFormArgs(node.start, node.end, node.text, text, result)) byName.set(e.key, e);
     } else if (node.kind === 'scalar' && node.value === null) {
       // `openstack.cloud.server:` with nothing after it: no options.
     } else {
@@ -65,7 +70,7 @@ function freeFormArgs(start: number, end: number, value: string, text: string, r
     }
     const keyStart = offset >= 0 ? offset + m.index : start;
     const keyEnd = offset >= 0 ? keyStart + m[1].length : end;
-    entries.push({ name: m[1], keyStart, keyEnd, merged: false });
+    entries.push({ key: m[1], keyNode: { kind: 'scalar', text: m[1], value: m[1], style: 'plain', start: keyStart, end: keyEnd }, merged: false });
     outsideTemplate = outsideTemplate.replace(m[0], '');
   }
   if (isTemplated(outsideTemplate)) result.open = true;

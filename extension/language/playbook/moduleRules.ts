@@ -25,19 +25,19 @@ export function checkModuleCall(call: ModuleCall, text: string, out: Finding[]):
 
   const present = new Map<string, ArgEntry>(); // canonical name → entry
   for (const entry of args.entries) {
-    const canonical = table.canonical.get(entry.name);
+    const canonical = table.canonical.get(entry.key);
     if (canonical === undefined) {
       out.push(unknownOptionFinding(call, entry, table, text));
       continue;
     }
     const earlier = present.get(canonical);
     if (earlier && !entry.merged) {
-      out.push({ start: entry.keyStart, end: entry.keyEnd, severity: 'warning', code: 'duplicate-option', message: `'${entry.name}' and '${earlier.name}' both set option '${canonical}'; only one value is used` });
+      out.push({ start: entry.keyNode.start, end: entry.keyNode.end, severity: 'warning', code: 'duplicate-option', message: `'${entry.key}' and '${earlier.key}' both set option '${canonical}'; only one value is used` });
     }
     present.set(canonical, entry);
     const spec = table.byName.get(canonical)!;
     if (spec.deprecated && !entry.merged) {
-      out.push({ start: entry.keyStart, end: entry.keyEnd, severity: 'info', code: 'deprecated-option', message: `option '${canonical}' of ${module.fqcn} is deprecated`, deprecated: true });
+      out.push({ start: entry.keyNode.start, end: entry.keyNode.end, severity: 'info', code: 'deprecated-option', message: `option '${canonical}' of ${module.fqcn} is deprecated`, deprecated: true });
     }
     if (entry.value) checkValue(canonical, spec, entry.value, text, out);
   }
@@ -48,8 +48,8 @@ function legacyNameFinding(call: ModuleCall, table: OptionTable): Finding {
   const { module } = call;
   const edits: OffsetEdit[] = [{ start: call.keyStart, end: call.keyEnd, newText: module.fqcn }];
   for (const entry of call.args.entries) {
-    const renamed = module.spec.renamed_in_2x?.[entry.name];
-    if (renamed && !entry.merged && table.byName.has(renamed)) edits.push({ start: entry.keyStart, end: entry.keyEnd, newText: renamed });
+    const renamed = module.spec.renamed_in_2x?.[entry.key];
+    if (renamed && !entry.merged && table.byName.has(renamed)) edits.push({ start: entry.keyNode.start, end: entry.keyNode.end, newText: renamed });
   }
   const renames = edits.length - 1;
   return {
@@ -66,24 +66,24 @@ function legacyNameFinding(call: ModuleCall, table: OptionTable): Finding {
 
 function unknownOptionFinding(call: ModuleCall, entry: ArgEntry, table: OptionTable, text: string): Finding {
   const { module } = call;
-  const where = { start: entry.keyStart, end: entry.keyEnd, severity: 'error' as const };
-  if (module.spec.removed_in_2x?.includes(entry.name)) {
-    return { ...where, code: 'removed-option', message: `option '${entry.name}' was removed from ${module.fqcn} in collection 2.x` };
+  const where = { start: entry.keyNode.start, end: entry.keyNode.end, severity: 'error' as const };
+  if (module.spec.removed_in_2x?.includes(entry.key)) {
+    return { ...where, code: 'removed-option', message: `option '${entry.key}' was removed from ${module.fqcn} in collection 2.x` };
   }
-  if (Object.hasOwn(LEGACY_COMMON_OPTIONS, entry.name)) {
-    return { ...where, code: 'removed-option', message: `'${entry.name}' was a common option of every module in collection 1.x; ${module.fqcn} (2.x) does not accept it` };
+  if (Object.hasOwn(LEGACY_COMMON_OPTIONS, entry.key)) {
+    return { ...where, code: 'removed-option', message: `'${entry.key}' was a common option of every module in collection 1.x; ${module.fqcn} (2.x) does not accept it` };
   }
-  const suggestion = didYouMean(entry.name, table.canonical.keys());
+  const suggestion = didYouMean(entry.key, table.canonical.keys());
   const canonical = suggestion === undefined ? undefined : table.canonical.get(suggestion);
   const target = canonical && canonical !== suggestion ? `${suggestion}' (alias of '${canonical}` : suggestion;
   const finding: Finding = {
     ...where,
     code: 'unknown-option',
-    message: `${module.fqcn} has no option '${entry.name}'${suggestion ? `; did you mean '${target}'?` : ''}`,
+    message: `${module.fqcn} has no option '${entry.key}'${suggestion ? `; did you mean '${target}'?` : ''}`,
   };
-  if (suggestion && !entry.merged && text.slice(entry.keyStart, entry.keyEnd) === entry.name) {
+  if (suggestion && !entry.merged && text.slice(entry.keyNode.start, entry.keyNode.end) === entry.key) {
     finding.suggestion = suggestion;
-    finding.fixes = [{ title: `Change to '${suggestion}'`, edits: [{ start: entry.keyStart, end: entry.keyEnd, newText: suggestion }], preferred: true }];
+    finding.fixes = [{ title: `Change to '${suggestion}'`, edits: [{ start: entry.keyNode.start, end: entry.keyNode.end, newText: suggestion }], preferred: true }];
   }
   return finding;
 }
@@ -128,51 +128,74 @@ function checkValue(name: string, spec: OptionSpec, value: YamlNode, text: strin
 }
 
 /** Present = given with a value (null counts as absent, as Ansible treats None) or set by module_defaults. */
+/** Which options a call gives: with a value other than null (Ansible's None), or through module_defaults. */
+class GivenOptions {
+  private readonly fromDefaults: ReadonlySet<string> | undefined;
+
+  constructor(private readonly entries: ReadonlyMap<string, ArgEntry>, defaults: ReadonlySet<string>, table: OptionTable) {
+    if (defaults.size) {
+      const canonical = new Set<string>();
+      for (const name of defaults) {
+        const c = table.canonical.get(name);
+        if (c) canonical.add(c);
+      }
+      this.fromDefaults = canonical;
+    }
+  }
+
+  has(name: string): boolean {
+    const entry = this.entries.get(name);
+    if (entry) {
+      const v = entry.value ? deref(entry.value) : undefined;
+      if (!(v?.kind === 'scalar' && v.value === null)) return true;
+    }
+    return this.fromDefaults?.has(name) ?? false;
+  }
+
+  /** How many of `names` are given (counted without building a list: most groups are satisfied). */
+  count(names: readonly string[]): number {
+    let n = 0;
+    for (const name of names) if (this.has(name)) n++;
+    return n;
+  }
+}
+
 function checkRequirements(call: ModuleCall, table: OptionTable, entries: Map<string, ArgEntry>, out: Finding[]): void {
   if (call.args.open || call.defaults === undefined) return;
-  const given = new Set<string>();
-  for (const [name, entry] of entries) {
-    const v = entry.value ? deref(entry.value) : undefined;
-    if (!(v?.kind === 'scalar' && v.value === null)) given.add(name);
-  }
-  for (const name of call.defaults) {
-    const canonical = table.canonical.get(name);
-    if (canonical) given.add(canonical);
-  }
+  const given = new GivenOptions(entries, call.defaults, table);
   const spec = call.module.spec;
   const at = { start: call.keyStart, end: call.keyEnd, severity: 'error' as const };
   const fq = call.module.fqcn;
-  const missingRequired = table.required.filter((name) => !given.has(name));
-  if (missingRequired.length) {
-    out.push({ ...at, code: 'missing-required-option', message: `${fq} requires ${list(missingRequired)}` });
+  if (given.count(table.required) < table.required.length) {
+    out.push({ ...at, code: 'missing-required-option', message: `${fq} requires ${list(table.required.filter((name) => !given.has(name)))}` });
   }
   for (const group of spec.mutually_exclusive ?? []) {
-    const set = group.filter((o) => given.has(o));
-    if (set.length > 1) {
+    if (given.count(group) > 1) {
+      const set = group.filter((o) => given.has(o));
       const second = entries.get(set[1]!);
-      out.push({ ...(second && !second.merged ? { start: second.keyStart, end: second.keyEnd } : at), severity: 'error', code: 'mutually-exclusive', message: `options ${list(set, 'and')} of ${fq} are mutually exclusive` });
+      out.push({ ...(second && !second.merged ? { start: second.keyNode.start, end: second.keyNode.end } : at), severity: 'error', code: 'mutually-exclusive', message: `options ${list(set, 'and')} of ${fq} are mutually exclusive` });
     }
   }
   for (const group of spec.required_one_of ?? []) {
     if (!group.some((o) => given.has(o))) out.push({ ...at, code: 'required-one-of', message: `${fq} needs one of ${list(group, 'or')}` });
   }
   for (const group of spec.required_together ?? []) {
-    const set = group.filter((o) => given.has(o));
-    if (set.length && set.length < group.length) {
+    const set = given.count(group);
+    if (set && set < group.length) {
       out.push({ ...at, code: 'required-together', message: `options ${list(group, 'and')} of ${fq} must be given together (missing ${list(group.filter((o) => !given.has(o)))})` });
     }
   }
-  for (const [option, needs] of Object.entries(spec.required_by ?? {})) {
-    if (!given.has(option)) continue;
-    const missing = (typeof needs === 'string' ? [needs] : needs).filter((o) => !given.has(o));
-    if (missing.length) out.push({ ...at, code: 'required-by', message: `option '${option}' of ${fq} requires ${list(missing)}` });
+  for (const [option, needs] of table.requiredBy) {
+    if (!given.has(option) || given.count(needs) === needs.length) continue;
+    out.push({ ...at, code: 'required-by', message: `option '${option}' of ${fq} requires ${list(needs.filter((o) => !given.has(o)))}` });
   }
   for (const [option, trigger, needs, anyOf] of spec.required_if ?? []) {
     const value = effectiveValue(option, table, entries);
     if (value === DYNAMIC || value !== trigger) continue;
-    const missing = needs.filter((o) => !given.has(o));
-    const fails = anyOf ? missing.length === needs.length : missing.length > 0;
+    const present = given.count(needs);
+    const fails = anyOf ? present === 0 : present < needs.length;
     if (!fails) continue;
+    const missing = needs.filter((o) => !given.has(o));
     const why = entries.has(option) ? `${option} is ${String(trigger)}` : `${option} is ${String(trigger)} (the default)`;
     out.push({ ...at, code: 'required-if', message: `${fq} needs ${anyOf ? `one of ${list(needs, 'or')}` : list(missing)} when ${why}` });
   }

@@ -99,16 +99,18 @@ export interface ValueIssue {
   choices?: readonly string[];
 }
 
+const NO_ISSUES: readonly ValueIssue[] = [];
+
 /** Type and choice problems of one option value (its list elements included). Nothing for dynamic values. */
-export function checkOptionValue(name: string, spec: OptionSpec, raw: YamlNode): ValueIssue[] {
+export function checkOptionValue(name: string, spec: OptionSpec, raw: YamlNode): readonly ValueIssue[] {
   const node = deref(raw);
-  if (!node || isDynamic(node) || (node.kind === 'scalar' && node.value === null)) return [];
+  if (!node || isDynamic(node) || (node.kind === 'scalar' && node.value === null)) return NO_ISSUES;
   const type = spec.type ?? 'str';
   if (!acceptsType(type, node)) {
     return [{ node, message: `option '${name}' expects ${EXPECTED[type]}, got ${describe(node)}` }];
   }
-  const issues: ValueIssue[] = [];
   if (type === 'list' && node.kind === 'seq') {
+    const issues: ValueIssue[] = [];
     for (const item of node.items) {
       const element = deref(item);
       if (!element || isDynamic(element)) continue;
@@ -120,13 +122,13 @@ export function checkOptionValue(name: string, spec: OptionSpec, raw: YamlNode):
     }
     return issues;
   }
-  if (spec.choices && node.kind === 'scalar') issues.push(...choiceIssue(name, type, spec.choices, node));
-  return issues;
+  if (spec.choices && node.kind === 'scalar') return choiceIssue(name, type, spec.choices, node);
+  return NO_ISSUES;
 }
 
-function choiceIssue(name: string, type: OptionType | undefined, choices: readonly unknown[], node: YamlScalar): ValueIssue[] {
+function choiceIssue(name: string, type: OptionType | undefined, choices: readonly unknown[], node: YamlScalar): readonly ValueIssue[] {
   const value = convertedValue(type, node);
-  if (choices.some((c) => c === value || (typeof c !== 'string' && String(c) === String(value)) || (typeof c === 'string' && c === node.text))) return [];
+  if (choices.some((c) => c === value || (typeof c !== 'string' && String(c) === String(value)) || (typeof c === 'string' && c === node.text))) return NO_ISSUES;
   const names = choices.map((c) => pythonStr(c));
   return [{ node, message: `'${node.text}' is not a valid value of '${name}'; expected one of: ${names.join(', ')}`, choices: names }];
 }

@@ -6,7 +6,7 @@ import type { ParsedYaml } from '../../yaml/positionedYaml';
 import { didYouMean } from '../../yaml/didYouMean';
 import { shiftFinding, type Finding } from '../findings';
 import { checkCrossReferences, type CrossEnvironment, type TaskRecord } from './crossRules';
-import type { TaskFacts } from './facts';
+import { NO_FACTS, type TaskFacts } from './facts';
 import { checkJinjaIn } from './jinjaRule';
 import { PLAYBOOK_IMPORTS, isKeyword, keywordsOf, removedKeyword, type Level } from './keywords';
 import { ROOT_SCOPE, innerScope, scopeKey, type Scope } from './scope';
@@ -16,11 +16,17 @@ export type AnsibleFileKind = 'playbook' | 'tasks' | 'handlers';
 
 const TASK_LISTS: Readonly<Record<string, Level>> = { tasks: 'task', pre_tasks: 'task', post_tasks: 'task', handlers: 'handler' };
 const BLOCK_LISTS = ['block', 'rescue', 'always'];
+const NO_FINDINGS: readonly Finding[] = [];
+
+function hasMergedEntry(entries: readonly MapEntry[]): boolean {
+  for (const e of entries) if (e.merged) return true;
+  return false;
+}
 
 interface CachedTask {
   key: string;
   /** Offsets relative to the task's start, so the entry survives edits before the task. */
-  findings: Finding[];
+  findings: readonly Finding[];
   /** Facts point at nodes, which move with edits. */
   facts: TaskFacts;
   varsNode: YamlNode | undefined;
@@ -91,27 +97,32 @@ class Walk {
       const cached = item === task ? this.cache.get(task) : undefined;
       if (cached && cached.key === key) {
         for (const f of cached.findings) this.out.push(shiftFinding(f, task.start));
-        this.records.push({ facts: cached.facts, vars: cached.varsNode ? [cached.varsNode, ...vars] : vars });
+        this.record(cached.facts, cached.varsNode, vars);
         continue;
       }
       const entries = entriesOf(task);
-      if (entries.some((e) => e.key === 'block')) {
+      const byKey = entriesByKey(task);
+      if (byKey.has('block')) {
         this.block(task, entries, scope, level, vars);
         continue;
       }
       const findings: Finding[] = [];
-      const byKey = entriesByKey(task);
       const ownScope = byKey.has('collections') || byKey.has('module_defaults');
       const taskScope = ownScope ? { ...innerScope(scope, byKey.get('collections')?.value, byKey.get('module_defaults')?.value), level } : (sharedScope ??= { ...scope, level });
       const facts = checkTask(entries, byKey, taskScope, this.text, findings);
       const hasAlias = checkJinjaIn(task, this.text, findings);
       const varsNode = byKey.get('vars')?.value;
-      this.out.push(...findings);
-      this.records.push({ facts, vars: varsNode ? [varsNode, ...vars] : vars });
-      if (!hasAlias && item === task && !entries.some((e) => e.merged)) {
-        this.cache.set(task, { key, findings: findings.map((f) => shiftFinding(f, -task.start)), facts, varsNode });
+      for (const f of findings) this.out.push(f);
+      this.record(facts, varsNode, vars);
+      if (!hasAlias && item === task && !hasMergedEntry(entries)) {
+        this.cache.set(task, { key, findings: findings.length ? findings.map((f) => shiftFinding(f, -task.start)) : NO_FINDINGS, facts, varsNode });
       }
     }
+  }
+
+  /** Keeps what the cross-task rules need of a task (nothing for one that is not an OpenStack call). */
+  private record(facts: TaskFacts, varsNode: YamlNode | undefined, vars: readonly YamlNode[]): void {
+    if (facts !== NO_FACTS) this.records.push({ facts, vars: varsNode ? [varsNode, ...vars] : vars });
   }
 
   private block(block: YamlMap, entries: readonly MapEntry[], scope: Scope, level: 'task' | 'handler', vars: readonly YamlNode[]): void {

@@ -44,8 +44,11 @@ function addDefaults(outer: DefaultsScope, node: YamlNode): DefaultsScope {
 }
 
 /** Options `module_defaults` gives this module, or undefined when they cannot be known. */
+const NO_DEFAULTS: ReadonlySet<string> = new Set();
+
 export function defaultsFor(defaults: DefaultsScope, module: ResolvedModule, collections: readonly string[]): ReadonlySet<string> | undefined {
   if (defaults === 'unknown') return undefined;
+  if (defaults.length === 0) return NO_DEFAULTS;
   const given = new Set<string>();
   for (const d of defaults) {
     const applies = d.name === `group/${COLLECTION}.openstack` || d.name === 'group/openstack' || d.name === 'group/os' || resolvesTo(d.name, module.fqcn, collections);
@@ -61,9 +64,16 @@ function resolvesTo(name: string, fqcn: string, collections: readonly string[]):
   return found.kind === 'module' && found.module.fqcn === fqcn;
 }
 
+const scopeKeys = new WeakMap<Scope, string>();
+
 /** A stable key of a scope, so a cached task result is reused only under the same scope. */
 export function scopeKey(scope: Scope): string {
-  return JSON.stringify([scope.collections, scope.defaults]);
+  let key = scopeKeys.get(scope);
+  if (key === undefined) {
+    key = JSON.stringify([scope.collections, scope.defaults]);
+    scopeKeys.set(scope, key);
+  }
+  return key;
 }
 
 /** A plain value of a literal node (for variables), or undefined when it is dynamic or too big. */

@@ -1,7 +1,7 @@
 // One task: which keys are keywords, which one is the action, and, for OpenStack modules, the
 // module call's rules. Also records the facts cross-task rules need (cloud, resources used and
 // created), so they can run over cached tasks without walking them again.
-import { deref, entriesOf, type MapEntry, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
+import { deref, entriesOf, withPairs, type EntryLookup, type MapEntry, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
 import { didYouMean } from '../../yaml/didYouMean';
 import type { Finding } from '../findings';
 import { templateVariable } from '../jinja';
@@ -11,7 +11,7 @@ import { collectArgs } from './moduleArgs';
 import { checkModuleCall } from './moduleRules';
 import { isDynamic } from './optionValues';
 import { defaultsFor, type DefaultsScope } from './scope';
-import { resourceFacts, type TaskFacts, type NamedValue } from './facts';
+import { NO_FACTS, moduleFacts, type TaskFacts, type NamedValue } from './facts';
 
 export interface TaskScope {
   collections: readonly string[];
@@ -34,7 +34,7 @@ function keyFinding(e: MapEntry, code: string, message: string, suggestion?: str
   return f;
 }
 
-export function checkTask(entries: readonly MapEntry[], byKey: ReadonlyMap<string, MapEntry>, scope: TaskScope, text: string, out: Finding[]): TaskFacts {
+export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scope: TaskScope, text: string, out: Finding[]): TaskFacts {
   let candidates: MapEntry[] = [];
   let removedAction = false;
   for (const e of entries) {
@@ -74,18 +74,17 @@ export function checkTask(entries: readonly MapEntry[], byKey: ReadonlyMap<strin
   }
   checkLoopControl(byKey.get('loop_control'), out);
 
-  const facts: TaskFacts = { uses: [], defines: [] };
   const action = actionOf(candidates[0], byKey);
   if (!action) {
     if (!hasActionKeyword && !removedAction && entries.length > 0 && candidates.length === 0) {
       out.push({ start: entries[0]!.keyNode.start, end: entries[0]!.keyNode.end, severity: 'error', code: 'no-action', message: 'this task has no action: add a module (e.g. openstack.cloud.server) or use block' });
     }
-    return facts;
+    return NO_FACTS;
   }
   const lookup = lookupModule(action.name, scope.collections);
   if (lookup.kind === 'unknown') {
     out.push({ start: action.keyStart, end: action.keyEnd, severity: 'error', code: 'unknown-module', message: `${lookup.reason}${lookup.suggestion ? `; did you mean '${lookup.suggestion}'?` : ''}`, ...moduleFix(action, lookup.suggestion, text) });
-    return facts;
+    return NO_FACTS;
   }
   if (lookup.kind === 'foreign') {
     const onlyOurs = scope.collections.every((c) => c === 'openstack.cloud' || c === 'ansible.builtin' || c === 'ansible.legacy');
@@ -93,14 +92,12 @@ export function checkTask(entries: readonly MapEntry[], byKey: ReadonlyMap<strin
       const close = didYouMean(action.name, moduleNames().map(shortName));
       if (close) out.push({ start: action.keyStart, end: action.keyEnd, severity: 'error', code: 'unknown-module', message: `no module '${action.name}' in openstack.cloud or ansible.builtin; did you mean '${close}'?`, ...moduleFix(action, close, text) });
     }
-    return facts;
+    return NO_FACTS;
   }
   const args = collectArgs(action.value, action.viaActionKeyword ? undefined : byKey.get('args')?.value, text);
   checkModuleCall({ module: lookup.module, keyStart: action.keyStart, keyEnd: action.keyEnd, args, defaults: defaultsFor(scope.defaults, lookup.module, scope.collections) }, text, out);
-  const cloudEntry = args.entries.find((e) => e.name === 'cloud');
-  facts.cloud = cloudReference(cloudEntry?.value, byKey);
-  Object.assign(facts, resourceFacts(lookup.module, args.entries));
-  return facts;
+  const cloudEntry = args.entries.find((e) => e.key === 'cloud');
+  return moduleFacts(lookup.module, args.entries, cloudReference(cloudEntry?.value, byKey));
 }
 
 interface Action {
@@ -112,7 +109,7 @@ interface Action {
 }
 
 /** The module key of the task, or the module named inside `action:` / `local_action:`. */
-function actionOf(candidate: MapEntry | undefined, byKey: ReadonlyMap<string, MapEntry>): Action | undefined {
+function actionOf(candidate: MapEntry | undefined, byKey: EntryLookup): Action | undefined {
   if (candidate) return { name: candidate.key, keyStart: candidate.keyNode.start, keyEnd: candidate.keyNode.end, value: candidate.value, viaActionKeyword: false };
   const entry = byKey.get('action') ?? byKey.get('local_action');
   const node = deref(entry?.value);
@@ -121,7 +118,7 @@ function actionOf(candidate: MapEntry | undefined, byKey: ReadonlyMap<string, Ma
     const module = entriesOf(node).find((e) => e.key === 'module');
     const name = deref(module?.value);
     if (!module || name?.kind !== 'scalar' || typeof name.value !== 'string') return undefined;
-    const rest: YamlMap = { ...node, pairs: node.pairs.filter((p) => p.key !== module.keyNode) };
+    const rest = withPairs(node, node.pairs.filter((p) => p.key !== module.keyNode));
     return { name: name.value, keyStart: name.start, keyEnd: name.end, value: rest, viaActionKeyword: true };
   }
   if (node.kind === 'scalar' && typeof node.value === 'string' && !isDynamic(node)) {
@@ -154,7 +151,7 @@ function checkLoopControl(entry: MapEntry | undefined, out: Finding[]): void {
  * The clouds a task talks to: a literal `cloud: name`, or `cloud: "{{ item }}"` over a literal
  * loop (`loop:` / `with_items:` listing cloud names), or a variable resolved later through `vars`.
  */
-function cloudReference(value: YamlNode | undefined, byKey: ReadonlyMap<string, MapEntry>): TaskFacts['cloud'] {
+function cloudReference(value: YamlNode | undefined, byKey: EntryLookup): TaskFacts['cloud'] {
   const node = deref(value);
   if (node?.kind !== 'scalar' || typeof node.value !== 'string' || node.tag === '!vault') return undefined;
   if (!isDynamic(node)) return { names: [{ name: node.value, node }] };

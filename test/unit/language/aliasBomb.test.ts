@@ -1,4 +1,5 @@
 // Alias bombs (billion laughs, and the same through merge keys) are answered within a second.
+import { assertWithin, timed } from '../../support/timing';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LanguageService } from '../../../extension/language/languageService';
@@ -22,17 +23,13 @@ const service = new LanguageService({ cloudNames: () => ['devstack'], live: () =
 
 for (const [name, text] of [['billion laughs', billionLaughs()], ['merge-key bomb', mergeBomb()]] as const) {
   test(`${name}: answered within 1 s`, () => {
-    const started = performance.now();
-    const analysis = service.analyze({ fileName: `/work/${name}.yml`, languageId: 'yaml', version: 1, text });
-    const ms = performance.now() - started;
+    const { result: analysis, ...timing } = timed(() => service.analyze({ fileName: `/work/${name}.yml`, languageId: 'yaml', version: 1, text }));
     assert.equal(analysis.kind, 'playbook');
-    assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+    assertWithin(timing, 1000, name);
   });
 }
 
 test('a billion-laughs clouds.yaml is answered within 1 s too', () => {
   const text = billionLaughs().replace('- hosts: localhost\n  vars:\n', 'clouds:\n  x:\n').replace(/^ {2}tasks:[\s\S]*$/m, '');
-  const started = performance.now();
-  service.analyze({ fileName: '/work/clouds.yaml', languageId: 'yaml', version: 1, text });
-  assert.ok(performance.now() - started < 1000);
+  assertWithin(timed(() => service.analyze({ fileName: '/work/clouds.yaml', languageId: 'yaml', version: 1, text })), 1000, 'billion-laughs clouds.yaml');
 });

@@ -1,0 +1,284 @@
+// Builds the positioned tree from js-yaml's event stream in one pass. This is the hot path of
+// every validation (one object per node, tens of thousands per large playbook), so it avoids
+// per-node temporaries: nodes are created with a fixed shape (anchor and tag added only when
+// written), an end offset is passed up to the parent only (each collection passes its own up
+// when it closes), and small mappings find duplicate keys by scanning their pairs. Events are
+// let go of as they are used, so a young-generation collection during the build does not copy
+// the ones already turned into nodes.
+import { getScalarValue, YAML11_SCHEMA, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE, type Event, type MappingEvent, type ScalarEvent, type SequenceEvent } from './jsYaml';
+import type { ParsedYaml, ScalarStyle, ScalarValue, YamlAlias, YamlDocument, YamlMap, YamlNode, YamlScalar, YamlSeq } from './positionedYaml';
+
+const PYYAML_BOOLEANS: Record<string, boolean> = {
+  yes: true, Yes: true, YES: true, true: true, True: true, TRUE: true, on: true, On: true, ON: true,
+  no: false, No: false, NO: false, false: false, False: false, FALSE: false, off: false, Off: false, OFF: false,
+};
+
+/** First letters of the YAML 1.1 boolean words (y/Y, n/N, t/T, f/F, o/O). */
+function mayStartBoolean(code: number): boolean {
+  switch (code | 0x20) {
+    case 0x79: // y
+    case 0x6e: // n
+    case 0x74: // t
+    case 0x66: // f
+    case 0x6f: // o
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Resolves a plain scalar as PyYAML's YAML 1.1 resolver does (timestamps stay strings). */
+export function resolvePlainScalar(text: string): ScalarValue {
+  // Fast path: a word that cannot be a bool, null, number or timestamp (most keys and names).
+  const first = text.charCodeAt(0);
+  const letter = (first >= 97 && first <= 122) || (first >= 65 && first <= 90);
+  if (letter && !mayStartBoolean(first)) return text;
+  if (Object.hasOwn(PYYAML_BOOLEANS, text)) return PYYAML_BOOLEANS[text]!;
+  if (text === 'y' || text === 'Y' || text === 'n' || text === 'N') return text; // bool in js-yaml's 1.1 schema, str in PyYAML
+  // Of the 1.1 schema's implicit types, only bool and null may start with a letter (js-yaml
+  // indexes them by first character the same way): `name`, `tasks`, `flavor` are strings.
+  if (letter) return text === 'null' || text === 'Null' || text === 'NULL' ? null : text;
+  const { value, tag } = YAML11_SCHEMA.resolveImplicitScalarTag(text);
+  switch (tag.tagName) {
+    case 'tag:yaml.org,2002:null':
+      return null;
+    case 'tag:yaml.org,2002:int':
+    case 'tag:yaml.org,2002:float':
+      return value as number;
+    default:
+      return text;
+  }
+}
+
+function resolveTagged(text: string, tag: string): ScalarValue {
+  switch (tag) {
+    case '!!str':
+    case '!vault':
+    case '!unsafe':
+      return text;
+    case '!!int':
+    case '!!float': {
+      const n = resolvePlainScalar(text);
+      return typeof n === 'number' ? n : text;
+    }
+    case '!!bool': {
+      const b = resolvePlainScalar(text);
+      return typeof b === 'boolean' ? b : text;
+    }
+    case '!!null':
+      return null;
+    default:
+      return text; // unknown local tags are opaque strings for our purposes
+  }
+}
+
+/** Scalar style names by js-yaml's SCALAR_STYLE number. */
+const STYLE_NAMES: readonly ScalarStyle[] = (() => {
+  const names: ScalarStyle[] = [];
+  names[SCALAR_STYLE.PLAIN] = 'plain';
+  names[SCALAR_STYLE.SINGLE_QUOTED] = 'single';
+  names[SCALAR_STYLE.DOUBLE_QUOTED] = 'double';
+  names[SCALAR_STYLE.LITERAL_BLOCK] = 'literal';
+  names[SCALAR_STYLE.FOLDED_BLOCK] = 'folded';
+  return names;
+})();
+
+/** The text of a scalar key as written ('' for an empty key), or undefined for a collection key. */
+export function keyString(node: YamlNode): string | undefined {
+  if (node.kind === 'scalar') return node.text;
+  if (node.kind === 'alias' && node.target?.kind === 'scalar') return node.target.text;
+  return undefined;
+}
+
+/** Mappings with more pairs than this look their duplicate keys up in a Map; smaller ones scan their pairs. */
+const SCAN_LIMIT = 8;
+
+/** An open collection. */
+class Frame {
+  /** A mapping's key waiting for its value. */
+  pendingKey: YamlNode | null = null;
+  /** First key node by text, once a mapping has outgrown SCAN_LIMIT. */
+  seen: Map<string, YamlNode> | null = null;
+  constructor(readonly node: YamlMap | YamlSeq) {}
+}
+
+export class TreeBuilder {
+  private readonly anchors = new Map<string, YamlNode>();
+  private readonly stack: Frame[] = [];
+  /** The innermost open collection (the stack's last frame). */
+  private top: Frame | undefined = undefined;
+  private document: YamlDocument | null = null;
+  /** End offset of the last node finished, so an empty scalar (`key:`) gets a position after its key. */
+  private lastEnd = 0;
+
+  /** `events` is consumed: each is dropped from the array once built into the tree. */
+  constructor(private readonly text: string, private readonly events: (Event | undefined)[], private readonly out: ParsedYaml) {}
+
+  build(): void {
+    const events = this.events;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      events[i] = undefined; // consumed: a collection during the build need not copy it
+      switch (event.type) {
+        case EVENT_ID.DOCUMENT:
+          this.document = { root: null };
+          this.out.documents.push(this.document);
+          this.anchors.clear();
+          break;
+        case EVENT_ID.MAPPING:
+          this.open(this.withProps<YamlMap>({ kind: 'map', pairs: [], flow: event.style === COLLECTION_STYLE.FLOW, start: event.start, end: event.start, entriesMemo: undefined, byKeyMemo: undefined }, event));
+          break;
+        case EVENT_ID.SEQUENCE:
+          this.open(this.withProps<YamlSeq>({ kind: 'seq', items: [], flow: event.style === COLLECTION_STYLE.FLOW, start: event.start, end: event.start }, event));
+          break;
+        case EVENT_ID.SCALAR:
+          this.add(this.scalar(event));
+          break;
+        case EVENT_ID.ALIAS: {
+          const name = this.text.slice(event.anchorStart, event.anchorEnd);
+          const alias: YamlAlias = { kind: 'alias', name, target: this.anchors.get(name), start: event.anchorStart - 1, end: event.anchorEnd };
+          if (!alias.target) this.out.unknownAliases.push(alias);
+          this.add(alias);
+          break;
+        }
+        case EVENT_ID.POP:
+          this.close();
+          break;
+      }
+    }
+  }
+
+  /** Adds the anchor and tag a node is written with (most have neither, and keep their shape). */
+  private withProps<T extends YamlNode>(node: T, event: MappingEvent | SequenceEvent | ScalarEvent): T {
+    if (event.anchorStart >= 0) node.anchor = this.text.slice(event.anchorStart, event.anchorEnd);
+    if (event.tagStart >= 0) node.tag = this.text.slice(event.tagStart, event.tagEnd);
+    return node;
+  }
+
+  private scalar(event: ScalarEvent): YamlScalar {
+    const style = STYLE_NAMES[event.style] ?? 'plain';
+    const tag = event.tagStart >= 0 ? this.text.slice(event.tagStart, event.tagEnd) : undefined;
+    if (event.valueStart < 0) {
+      // An empty scalar (`key:` or `- `): place it right after whatever came before it.
+      const at = this.emptyScalarOffset(event);
+      return this.withProps<YamlScalar>({ kind: 'scalar', text: '', value: tag ? resolveTagged('', tag) : null, style, start: at, end: at }, event);
+    }
+    const text = event.fast ? this.text.slice(event.valueStart, event.valueEnd) : getScalarValue(this.text, event);
+    const quoted = style === 'single' || style === 'double';
+    const start = quoted ? event.valueStart - 1 : event.valueStart;
+    const end = quoted ? event.valueEnd + 1 : trimBlockEnd(this.text, event.valueStart, event.valueEnd, style);
+    const value = tag ? resolveTagged(text, tag) : style === 'plain' ? resolvePlainScalar(text) : text;
+    return this.withProps<YamlScalar>({ kind: 'scalar', text, value, style, start, end }, event);
+  }
+
+  /**
+   * Where an empty scalar (`key:`, `- `) is placed: after its anchor or tag if it has one; for a
+   * mapping value, after its key and colon (so the position depends only on its own line);
+   * otherwise after whatever node came before it.
+   */
+  private emptyScalarOffset(event: ScalarEvent): number {
+    const propsEnd = Math.max(event.anchorEnd, event.tagEnd);
+    if (propsEnd > 0) return propsEnd;
+    const key = this.top?.node.kind === 'map' ? this.top.pendingKey : null;
+    let at = key ? key.end : this.lastEnd;
+    const skip = key ? ': ' : ': -';
+    while (at < this.text.length && skip.includes(this.text[at]!)) at++;
+    return at;
+  }
+
+  private open(node: YamlMap | YamlSeq): void {
+    this.attach(node);
+    if (node.anchor) this.anchors.set(node.anchor, node);
+    this.top = new Frame(node);
+    this.stack.push(this.top);
+  }
+
+  private add(node: YamlScalar | YamlAlias): void {
+    this.attach(node);
+    if (node.kind === 'scalar' && node.anchor) this.anchors.set(node.anchor, node);
+    this.finish(node);
+  }
+
+  private close(): void {
+    const frame = this.stack.pop();
+    this.top = this.stack[this.stack.length - 1];
+    if (frame) this.finish(frame.node); // else: the end of a document
+  }
+
+  /** Puts a new node into its parent (as a key, a value or an item) or makes it the document root. */
+  private attach(node: YamlNode): void {
+    const frame = this.top;
+    if (!frame) {
+      if (this.document) this.document.root = node;
+      return;
+    }
+    const parent = frame.node;
+    if (parent.kind === 'seq') {
+      parent.items.push(node);
+      return;
+    }
+    const key = frame.pendingKey;
+    if (key === null) {
+      frame.pendingKey = node;
+      return;
+    }
+    parent.pairs.push({ key, value: node });
+    frame.pendingKey = null;
+    const keyText = keyString(key);
+    if (keyText !== undefined && keyText !== '<<') {
+      const first = firstKey(frame, parent, keyText, key);
+      if (first !== key) this.out.duplicateKeys.push({ key: keyText, first, duplicate: key });
+    }
+  }
+
+  /**
+   * Records where a node ends and stretches its parent to cover it (the parent passes its own
+   * end on when it closes, so every collection ends up covering all its descendants).
+   */
+  private finish(node: YamlNode): void {
+    let end = node.end;
+    if ((node.kind === 'map' || node.kind === 'seq') && node.flow && this.text[node.start] === (node.kind === 'map' ? '{' : '[')) {
+      // A flow collection ends at its closing bracket, not at its last item. (An implicit
+      // single-pair mapping inside a flow sequence, `[a: 1]`, has no brackets of its own.)
+      const close = node.kind === 'map' ? '}' : ']';
+      let at = Math.max(end, node.start + 1);
+      while (at < this.text.length && this.text[at] !== close) at++;
+      node.end = end = Math.min(at + 1, this.text.length);
+    }
+    if (end > this.lastEnd) this.lastEnd = end;
+    const parent = this.top?.node;
+    if (parent && parent.end < end) parent.end = end;
+  }
+}
+
+/** The first key of a mapping written as `keyText` (the just-added `key` itself when it is new). */
+function firstKey(frame: Frame, map: YamlMap, keyText: string, key: YamlNode): YamlNode {
+  const pairs = map.pairs;
+  const earlier = pairs.length - 1; // the last pair is the one just added
+  if (frame.seen === null) {
+    if (pairs.length <= SCAN_LIMIT) {
+      for (let i = 0; i < earlier; i++) {
+        if (keyString(pairs[i]!.key) === keyText) return pairs[i]!.key;
+      }
+      return key;
+    }
+    const seen = new Map<string, YamlNode>();
+    for (let i = 0; i < earlier; i++) {
+      const text = keyString(pairs[i]!.key);
+      if (text !== undefined && text !== '<<' && !seen.has(text)) seen.set(text, pairs[i]!.key);
+    }
+    frame.seen = seen;
+  }
+  const first = frame.seen.get(keyText);
+  if (first) return first;
+  frame.seen.set(keyText, key);
+  return key;
+}
+
+/** Block scalars include their trailing line break(s) in the event range; a diagnostic should not. */
+function trimBlockEnd(text: string, start: number, end: number, style: ScalarStyle): number {
+  if (style !== 'literal' && style !== 'folded') return end;
+  let e = end;
+  while (e > start && /\s/.test(text[e - 1]!)) e--;
+  return e;
+}
