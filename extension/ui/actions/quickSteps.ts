@@ -60,8 +60,9 @@ export function pickStep<T extends vscode.QuickPickItem>(s: PickStep<T>): Promis
   picker.placeholder = s.placeholder;
   picker.canSelectMany = !!s.canPickMany;
   picker.matchOnDescription = true;
+  // Busy while the items load, but never disabled: a disabled input loses the keyboard focus.
   picker.busy = true;
-  picker.enabled = false;
+  let loaded = false;
   return present<T[]>(picker, s, (settle) => {
     Promise.resolve(s.items).then((items) => {
       picker.items = items;
@@ -69,11 +70,12 @@ export function pickStep<T extends vscode.QuickPickItem>(s: PickStep<T>): Promis
       if (s.canPickMany) picker.selectedItems = chosen;
       else if (chosen.length) picker.activeItems = [chosen[0]!];
       picker.busy = false;
-      picker.enabled = true;
+      loaded = true;
     }, settle.reject);
     return [
       picker.onDidChangeSelection((sel) => s.onSelection?.(sel, picker)),
       picker.onDidAccept(() => {
+        if (!loaded) return;
         const chosen = s.canPickMany ? [...picker.selectedItems] : picker.activeItems.slice(0, 1);
         if (chosen.length || s.canPickMany) settle.resolve(chosen);
       }),
