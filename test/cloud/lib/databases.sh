@@ -78,7 +78,7 @@ PY
 create_nova_dbs() {
   local nc=(--config-file "$STATE/etc/nova/nova.conf")
   nova-manage "${nc[@]}" api_db sync &&
-  nova-manage "${nc[@]}" cell_v2 map_cell0 --database_connection "sqlite:///$STATE/db/nova_cell0.sqlite" &&
+  nova-manage "${nc[@]}" cell_v2 map_cell0 --database_connection "sqlite:///$STATE/db/nova_cell0.sqlite?timeout=30" &&
   local cells
   cells=$(nova-manage "${nc[@]}" cell_v2 list_cells) &&
   { [[ $cells == *" cell1 "* ]] || nova-manage "${nc[@]}" cell_v2 create_cell --name cell1 --verbose; } &&
