@@ -28,10 +28,18 @@ const VSIX = path.join(repoRoot, 'dist', 'openstack-clouds.vsix');
 const results = [];
 const elapsed = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
-function record(name, error, t0) {
+function record(name, error, t0, visible = '') {
   results.push({ name, error });
-  if (error) console.log(`✘ ${name} (${elapsed(t0)})\n    ${String(error.stack ?? error).split('\n').join('\n    ')}`);
+  if (error) console.log(`✘ ${name} (${elapsed(t0)})\n    ${[String(error.stack ?? error), visible].join('\n').trimEnd().split('\n').join('\n    ')}`);
   else console.log(`✔ ${name} (${elapsed(t0)})`);
+}
+
+/** What a person would read on the failed page (CI keeps only the log): quick input and notifications. */
+async function visibleState(page) {
+  const texts = async (selector) => (await page.locator(selector).allInnerTexts().catch(() => [])).map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const quickInput = await texts('.quick-input-widget:visible');
+  const notifications = await texts('.notification-toast, .notifications-center .notification-list-item');
+  return [...quickInput.map((s) => `quick input: ${s}`), ...notifications.map((s) => `notification: ${s}`)].join('\n');
 }
 
 /** Runs one test function with its `t`: workspace folders, a workbench page, screenshots. */
@@ -67,6 +75,7 @@ async function runTest(fn, env) {
     },
   };
   let error;
+  let visible;
   try {
     await fn(t);
     const offLoopback = [
@@ -79,11 +88,12 @@ async function runTest(fn, env) {
     if (page) {
       await page.screenshot({ path: path.join(RESULTS_DIR, `${name}-failure.png`) }).catch(() => {});
       fs.writeFileSync(path.join(RESULTS_DIR, `${name}-failure.html`), await page.content().catch((err) => String(err)));
+      visible = await visibleState(page);
     }
   } finally {
     await watched?.context.close().catch(() => {});
   }
-  record(name, error, t0);
+  record(name, error, t0, visible);
 }
 
 async function main() {

@@ -66,7 +66,7 @@ export async function pickTargets(ctx: ActionContext, options: TargetPick): Prom
   const picked = await pickStep({
     step: options.step ?? 1, total: options.total ?? 1, title: options.title,
     placeholder: 'Clouds and regions to act on (Space to select, Enter to go on)',
-    items, canPickMany: true, selected: (i) => wanted.has(i.label),
+    items, canPickMany: true, atLeastOne: true, selected: (i) => wanted.has(i.label),
   });
   if (!picked.length) throw new UserCancelled();
   await ctx.workspaceState.update(LAST_TARGETS, picked.map((p) => p.label));

@@ -18,6 +18,8 @@ export interface PickStep<T extends vscode.QuickPickItem> extends Step {
   canPickMany?: boolean;
   /** Initially selected (many) or active (one) items, matched by label. */
   selected?: (item: T) => boolean;
+  /** Many: Enter with nothing checked takes the highlighted row instead of an empty answer. */
+  atLeastOne?: boolean;
   /** Lets a step keep its selection consistent (e.g. at most one key pair). */
   onSelection?: (selected: readonly T[], picker: vscode.QuickPick<T>) => void;
 }
@@ -76,8 +78,9 @@ export function pickStep<T extends vscode.QuickPickItem>(s: PickStep<T>): Promis
       picker.onDidChangeSelection((sel) => s.onSelection?.(sel, picker)),
       picker.onDidAccept(() => {
         if (!loaded) return;
-        const chosen = s.canPickMany ? [...picker.selectedItems] : picker.activeItems.slice(0, 1);
-        if (chosen.length || s.canPickMany) settle.resolve(chosen);
+        const checked = s.canPickMany ? [...picker.selectedItems] : [];
+        const chosen = checked.length || (s.canPickMany && !s.atLeastOne) ? checked : picker.activeItems.slice(0, 1);
+        if (chosen.length || (s.canPickMany && !s.atLeastOne)) settle.resolve(chosen);
       }),
     ];
   });

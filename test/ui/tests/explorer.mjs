@@ -105,10 +105,17 @@ export async function explorerShowsRealImagesAndServers(t) {
   }
 }
 
-/** Clicks the checkbox of the quick pick row with this label (multi-select pickers). */
+/**
+ * Checks the quick pick row with this label (multi-select pickers) and waits until the row says
+ * so: a click that lands while the list re-renders is lost, so it is clicked again (at most 3 times).
+ */
 async function check(page, label) {
   const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-  await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+  for (let attempt = 0; attempt < 3 && (await row.getAttribute('aria-checked')) !== 'true'; attempt++) {
+    await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+    await page.waitForFunction((el) => el.getAttribute('aria-checked') === 'true', await row.elementHandle(), { timeout: 2000 }).catch(() => {});
+  }
+  assert.equal(await row.getAttribute('aria-checked'), 'true', `the row ${label} is checked`);
 }
 
 /** Waits for the quick input step whose title ends with `(n/6)` (and its items, for a picker); returns the widget. */
