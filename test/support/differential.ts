@@ -56,17 +56,20 @@ export interface SdkResult {
 }
 
 /**
- * Installs the reference with apt when this machine lacks it (CI on a fresh Debian). The
- * `v1password` auth plugin of the cases comes from python3-swiftclient's entry points, so it is
- * part of the reference too.
+ * Installs the reference with apt when this machine lacks it (CI on a fresh Debian). Auth plugins
+ * of the cases come from other packages' entry points: `v1password` from python3-swiftclient,
+ * `noauth` from python3-cinderclient, so they are part of the reference too (the test cloud's
+ * python3-openstackclient pulls them in as well, but may still be installing when this runs).
  */
+const REFERENCE_PACKAGES = ['python3-openstacksdk', 'python3-swiftclient', 'python3-cinderclient'];
+
 export function ensureOpenstacksdk(): void {
-  const probe = spawnSync(PYTHON, ['-c', 'import openstack.config, requests, swiftclient'], { stdio: 'ignore' });
+  const probe = spawnSync(PYTHON, ['-c', 'import openstack.config, requests, swiftclient, cinderclient.contrib.noauth'], { stdio: 'ignore' });
   if (probe.status === 0) return;
   const apt = 'apt-get -o DPkg::Lock::Timeout=900 -o Acquire::Lock::Timeout=900';
-  const script = `${apt} -q update && DEBIAN_FRONTEND=noninteractive ${apt} install -y -q --no-install-recommends python3-openstacksdk python3-swiftclient`;
+  const script = `${apt} -q update && DEBIAN_FRONTEND=noninteractive ${apt} install -y -q --no-install-recommends ${REFERENCE_PACKAGES.join(' ')}`;
   const r = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python3-openstacksdk/python3-swiftclient are missing and apt-get could not install them:\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${REFERENCE_PACKAGES.join('/')} are missing and apt-get could not install them:\n${r.stdout}${r.stderr}`);
 }
 
 export function caseIds(): string[] {
