@@ -1,6 +1,7 @@
 // The explorer's cache without VS Code: lists load a page at a time and only when asked, keep
 // their items until reset, turn failures into state; one session per region is asked for once;
-// live awareness answers from complete lists only and loads a named cloud at most once, quietly.
+// live awareness answers from complete lists only and loads a named cloud at most once, quietly;
+// a Servers list with a server still changing is polled until it settles.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CloudRegion } from '../../extension/config/index';
@@ -10,6 +11,7 @@ import { ResourceList } from '../../extension/ui/explorer/resourceList';
 import { ExplorerModel, type SessionSource } from '../../extension/ui/explorer/explorerModel';
 import { ExplorerLiveResources } from '../../extension/ui/explorer/liveResources';
 import { failureLabel, failureSummary } from '../../extension/ui/explorer/failureText';
+import { MAX_SETTLE_POLLS, SETTLE_DELAYS_MS, nextSettleDelay } from '../../extension/ui/explorer/settling';
 import { FakeCloud, json } from '../support/fakeCloud';
 
 async function* pagesOf<T>(pages: T[][], log: string[] = []): AsyncGenerator<T[]> {
@@ -174,4 +176,22 @@ test('secret needs: a cloud that fails only for lack of a secret, and where that
   assert.deepEqual(cloudsLackingSecrets(resolved), [{ cloud: 'appcred', keys: ['application_credential_secret'] }], 'broken also lacks auth_url; pw resolves (its password is asked later)');
   const region = regionNeedingSecret(loaded, 'appcred', 'application_credential_secret');
   assert.deepEqual([region?.config.auth.auth_url, region?.config.auth.application_credential_id], ['https://k.example.com/v3', 'app-1']);
+});
+
+test('settling: a Servers list with a server that is still changing is loaded again, sooner first, and not for ever', () => {
+  const server = (status: string, task: string | null = null) => ({ server: { id: status, name: status, status, 'OS-EXT-STS:task_state': task }, summary: { id: status, name: status, status } });
+  const settled = [server('ACTIVE'), server('SHUTOFF'), server('ERROR')];
+  assert.equal(nextSettleDelay('servers', settled, 0), undefined);
+  assert.equal(nextSettleDelay('servers', [], 0), undefined);
+  for (const changing of [server('BUILD'), server('build'), server('REBOOT'), server('HARD_REBOOT'), server('RESIZE'), server('ACTIVE', 'deleting'), server('SHUTOFF', 'powering-on')]) {
+    assert.equal(nextSettleDelay('servers', [...settled, changing], 0), SETTLE_DELAYS_MS[0], `${changing.server.status}/${changing.server['OS-EXT-STS:task_state']}`);
+  }
+  const building = [server('BUILD')];
+  const delays = Array.from({ length: MAX_SETTLE_POLLS + 1 }, (_, polls) => nextSettleDelay('servers', building, polls));
+  assert.deepEqual(delays.slice(0, SETTLE_DELAYS_MS.length + 1), [...SETTLE_DELAYS_MS, SETTLE_DELAYS_MS.at(-1)]);
+  assert.ok(delays.slice(0, MAX_SETTLE_POLLS).every((d) => d !== undefined && d >= 2000 && d <= 15000));
+  assert.equal(delays[MAX_SETTLE_POLLS], undefined, 'a server stuck in BUILD is not polled for ever');
+  assert.ok(delays.slice(0, MAX_SETTLE_POLLS).reduce<number>((total, d) => total + (d ?? 0), 0) <= 15 * 60_000);
+  // Only servers settle by themselves in a way worth polling for.
+  assert.equal(nextSettleDelay('images', [{ id: 'i', name: 'i', status: 'saving' }] as never, 0), undefined);
 });

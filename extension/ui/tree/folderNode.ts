@@ -1,11 +1,13 @@
 // Images, Servers, Flavors, Networks, Key Pairs, Floating IPs of one cloud region. Expanding it
 // loads the first page (through the region's shared session); the list is cached until it is
-// refreshed; failures, emptiness and further pages are rows.
+// refreshed; failures, emptiness and further pages are rows. A list whose servers are still
+// changing (BUILD, a reboot, a delete) loads itself again until they settle (explorer/settling.ts).
 import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
 import type { ExplorerModel } from '../explorer/explorerModel';
 import { regionLabel } from '../explorer/explorerModel';
 import { KINDS, type ListKind } from '../explorer/resourceKinds';
+import { nextSettleDelay } from '../explorer/settling';
 import { resourceNode } from './itemNodes';
 import { ErrorNode, emptyNode, loadMoreNode } from './messageNodes';
 import type { TreeNode } from './treeNode';
@@ -38,6 +40,10 @@ export class FolderNode implements TreeNode {
   private shownDescription: string | undefined;
   /** The rows of one state of the list: the same objects until the list changes (VS Code keys rows by id). */
   private rows: { version: number; nodes: TreeNode[] } | undefined;
+  /** Loads made so far because the list was settling; 0 once it has settled or was refreshed. */
+  private settlePolls = 0;
+  /** The pending load of a settling list, and the list version it was scheduled for. */
+  private settle: { version: number; timer: NodeJS.Timeout } | undefined;
 
   constructor(readonly region: CloudRegion, readonly kind: ListKind, private readonly ctx: TreeContext) {
     this.id = `${regionNodeId(region)}/${kind}`;
@@ -69,7 +75,35 @@ export class FolderNode implements TreeNode {
     }
     // The count is known now: render the row again if it says something else.
     if (this.description() !== this.shownDescription) setTimeout(() => this.ctx.changed(this), 0);
+    this.pollWhileSettling();
     return this.rows.nodes;
+  }
+
+  /**
+   * Loads the list again later while it holds a server that is still changing; once per state
+   * of the list (rendering the same rows again does not postpone it). A timer whose list changed
+   * meanwhile (a refresh, a reload of the whole tree) does nothing: whoever changed it scheduled
+   * anew. A collapsed folder is not loaded again: its list is forgotten until expanded.
+   */
+  private pollWhileSettling(): void {
+    const list = this.ctx.model.list(this.region, this.kind);
+    if (this.settle?.version === list.version) return;
+    clearTimeout(this.settle?.timer);
+    this.settle = undefined;
+    const delay = list.error ? undefined : nextSettleDelay(this.kind, list.items, this.settlePolls);
+    if (delay === undefined) {
+      this.settlePolls = 0;
+      return;
+    }
+    const version = list.version;
+    const timer = setTimeout(() => {
+      this.settle = undefined;
+      if (list.version !== version || list.loading) return;
+      this.settlePolls++;
+      list.reset();
+      this.ctx.changed(this);
+    }, delay);
+    this.settle = { version, timer };
   }
 
   /** Shows a spinner and a note on the row while an action runs; `undefined` clears it. */
@@ -80,6 +114,7 @@ export class FolderNode implements TreeNode {
 
   /** Forgets the list and loads it again (Retry, refresh after an action). */
   refresh(): void {
+    this.settlePolls = 0;
     this.ctx.model.list(this.region, this.kind).reset();
     this.ctx.changed(this);
   }

@@ -5,6 +5,7 @@ import type { CloudRegion } from '../../config/index';
 import type { Image, Flavor, Keypair, FloatingIp, Network, ServerWithSummary } from '../../openstack/index';
 import { flavorDescription, floatingIpDescription, imageDescription, keypairDescription, networkDescription, reachableAddress, serverDescription } from '../explorer/describe';
 import type { ListItems, ListKind } from '../explorer/resourceKinds';
+import { isChanging } from '../explorer/settling';
 import type { TreeNode } from './treeNode';
 
 /** What every resource row offers to the commands: its region, an id and a name to copy. */
@@ -63,7 +64,7 @@ export class ServerNode extends ResourceNode {
     const s = this.entry.summary;
     const icon = s.status === 'ACTIVE' ? new vscode.ThemeIcon('vm-running')
       : s.status === 'ERROR' ? new vscode.ThemeIcon('vm', new vscode.ThemeColor('list.errorForeground'))
-        : ['BUILD', 'REBUILD', 'RESIZE', 'MIGRATING', 'REBOOT', 'HARD_REBOOT'].includes(s.status) ? new vscode.ThemeIcon('loading~spin')
+        : isChanging(this.entry.server) ? new vscode.ThemeIcon('loading~spin')
           : new vscode.ThemeIcon('vm-outline');
     const tooltip = [
       `**${s.name}** (${s.status})`, `ID ${code(s.id)}`,

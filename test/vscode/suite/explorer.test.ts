@@ -1,7 +1,8 @@
 // The explorer and its actions in the real extension host, against the real local OpenStack
 // (test/cloud/): the tree lists what the clouds have, an unreachable cloud is an error row that
 // blocks nobody, and upload, boot (with a public IP), copy, SSH, console log and delete work
-// through the commands, with the tree following. The clouds.yaml is the test cloud's, plus a
+// through the commands, with the tree following (a building server by itself, until ACTIVE).
+// The clouds.yaml is the test cloud's, plus a
 // cloud on a closed loopback port; the workspace's own clouds.yaml is restored afterwards.
 import * as assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -11,6 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { testCloud, TEST_CLOUDS } from '../../support/testCloud';
+import { session } from '../../support/cloudSessions';
+import { bootServer } from '../../../extension/openstack/compute/bootServer';
+import { deleteServerAndIps } from '../../../extension/openstack/compute/deleteServer';
+import { listServers } from '../../../extension/openstack/services/compute';
+import { collect } from '../../../extension/openstack/services/paging';
 import { api, childrenOf, labelOf, nodeAt, treeItemOf, waitFor, waitForRoots, workspaceFile } from './helpers';
 
 const UNREACHABLE = 'local-unreachable';
@@ -165,6 +171,33 @@ describe('explorer and actions on the local OpenStack', function () {
     assert.deepEqual(deleted.releasedFloatingIps, [booted.publicV4]);
     assert.equal(await rowNamed(servers, name), undefined, 'the Servers list no longer shows it');
     assert.ok(!(await labels(await nodeAt('local-password', 'Floating IPs'))).includes(booted.publicV4!), 'the floating IP we created is released');
+  });
+
+  it('follows a server from BUILD to ACTIVE by itself, without a refresh', async () => {
+    const name = unique('settling');
+    const servers = await nodeAt('local-password', 'Servers');
+    const s = await session('local-password');
+    let building: Promise<unknown> | undefined;
+    try {
+      // The list is loaded again once the server exists (as the boot command does), while it builds.
+      const booted = bootServer(s, {
+        name, image: 'test-image', flavor: { nameOrId: 'm1.tiny' }, autoIp: false,
+        onProgress: (_target, step) => { if (step === 'waiting for ACTIVE') building = Promise.resolve(vscode.commands.executeCommand('openstack.refreshList', servers)).then(() => rowNamed(servers, name)); },
+      });
+      const active = await booted;
+      const seen = await treeItemOf(await building);
+      assert.match(String(seen.description), /^BUILD/, 'the list was loaded while the server was building');
+      assert.equal(active.status, 'ACTIVE');
+      // No refresh from here on: the folder loads itself again until the server has settled.
+      let description = '';
+      await waitFor('the row to say ACTIVE', async () => {
+        description = String((await treeItemOf(await rowNamed(servers, name))).description);
+        return description.startsWith('ACTIVE');
+      }, () => description, 20_000);
+    } finally {
+      for (const server of await collect(listServers(s, { name: `^${name}$` }))) await deleteServerAndIps(s, server.id, AbortSignal.timeout(60_000));
+      await s.close();
+    }
   });
 
   it('flags a misspelt seeded image in a playbook against the cloud\'s real images (loaded once, in the background)', async () => {
