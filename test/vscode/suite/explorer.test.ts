@@ -2,8 +2,8 @@
 // (test/cloud/): the tree lists what the clouds have, an unreachable cloud is an error row that
 // blocks nobody, and upload, boot (with a public IP), copy, SSH, console log and delete work
 // through the commands, with the tree following (a building server by itself, until ACTIVE).
-// The clouds.yaml is the test cloud's, plus a
-// cloud on a closed loopback port; the workspace's own clouds.yaml is restored afterwards.
+// The clouds.yaml is the test cloud's, plus a cloud on a closed loopback port; the workspace's
+// own clouds.yaml is restored afterwards.
 import * as assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
