@@ -15,6 +15,7 @@ import { FolderNode } from './tree/folderNode';
 import { CloudNode, ProblemNode } from './tree/nodes';
 import type { ActionContext } from './actions/actionContext';
 import { ResultsDocuments } from './actions/resultsDocuments';
+import { ResultsPanel } from './results/resultsPanel';
 import { uploadImageCommand } from './actions/uploadImage';
 import { bootServerCommand } from './actions/bootServer';
 import { copyIp, copyText, deleteImage, deleteServer, showConsoleLog, sshToServer } from './actions/serverActions';
@@ -33,7 +34,8 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
   const pool = new SessionPool(log, credentials);
   const model = new ExplorerModel(pool, () => setting('explorer.pageSize', DEFAULT_PAGE_SIZE));
   const tree = new CloudsTreeProvider(config, { model, missingSecrets: (r) => r.missing_secrets.filter((k) => !credentials.has(r, k)) });
-  const results = new ResultsDocuments();
+  const documents = new ResultsDocuments();
+  const results = new ResultsPanel(context.extensionUri, log);
 
   // The language service asks synchronously; the resolved clouds are kept here once known.
   let view: CloudsView | undefined;
@@ -51,10 +53,10 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
     mayLoad: () => vscode.workspace.isTrusted && setting('language.liveResources', true),
   });
 
-  const ctx: ActionContext = { log, config, model, pool, tree, results, workspaceState: context.workspaceState };
+  const ctx: ActionContext = { log, config, model, pool, tree, results, documents, workspaceState: context.workspaceState };
   const treeView = vscode.window.createTreeView('openstackClouds', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
-    tree, treeView, pool, results, live, credentials,
+    tree, treeView, pool, results, documents, live, credentials,
     credentials.onDidChange((cloud) => void tree.redrawCloud(cloud)),
     config.onDidChange(() => {
       view = undefined;
@@ -84,6 +86,10 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
     registerCommand(log, 'openstack.copyId', (node: unknown) => copyText(node, 'id')),
     registerCommand(log, 'openstack.copyName', (node: unknown) => copyText(node, 'name')),
     registerCommand(log, 'openstack.ssh', (node: unknown, options?: object) => sshToServer(ctx, node, options)),
+    registerCommand(log, 'openstack.showResults', () => {
+      results.show();
+      return results.book.cards; // for automation and tests: what the view shows
+    }),
     registerCommand(log, 'openstack.showConsoleLog', (node: unknown) => showConsoleLog(ctx, node)),
     registerCommand(log, 'openstack.enterSecret', (a: unknown, key?: string) => (a instanceof ProblemNode && a.cloud && a.secretKey
       ? enterSecret(config, credentials, a.cloud, a.secretKey)

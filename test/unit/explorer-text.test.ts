@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { flavorDescription, floatingIpDescription, imageDescription, networkDescription, reachableAddress, serverDescription } from '../../extension/ui/explorer/describe';
 import { commonChoices } from '../../extension/ui/actions/commonChoices';
-import { outcomesTable, summarize, UploadProgressBoard } from '../../extension/ui/actions/outcomes';
+import { rowOutcome, summarize, UploadProgressBoard } from '../../extension/ui/actions/outcomes';
 import { OpenStackError } from '../../extension/openstack/index';
 
 test('row descriptions: status only when it is news, sizes, vCPUs, IPs', () => {
@@ -44,8 +44,10 @@ test('summaries: "3 of 3 clouds: image active", "1 of 3 clouds failed (why)"', (
   const cancel = new OpenStackError('upload cancelled', { cloud: 'b', kind: 'cancelled' });
   assert.deepEqual(summarize('Upload of x', [{ target: 'a', ...ok }, { target: 'b', error: cancel }], 'image active'),
     { message: 'Upload of x: cancelled (1 of 2 clouds finished first: image active); nothing half-made was left behind', failed: ['b'], severity: 'info' });
-  assert.equal(outcomesTable(['ID'], [{ target: 'a', value: 'x1' }, { target: 'b', error: new Error('down') }], (v) => [v]),
-    'CLOUD  RESULT  ID\na      ok      x1\nb      FAILED  down\n');
+  const ok1 = (v: string) => ({ state: 'ok' as const, text: 'active', cells: [{ label: 'ID', value: v }] });
+  assert.deepEqual(rowOutcome({ target: 'a', value: 'x1' }, ok1), { state: 'ok', text: 'active', cells: [{ label: 'ID', value: 'x1' }] });
+  assert.deepEqual(rowOutcome({ target: 'b/R2', error: new Error('b/R2: image request failed: HTTP 413') }, ok1), { state: 'failed', text: 'image request failed: HTTP 413' });
+  assert.deepEqual(rowOutcome({ target: 'b', error: cancel }, ok1).state, 'cancelled');
 });
 
 test('upload progress of several targets: one line and one percentage', () => {
@@ -54,6 +56,7 @@ test('upload progress of several targets: one line and one percentage', () => {
   board.update({ target: 'a', phase: 'uploading', bytes: 50, total: 100, rate: 0 });
   board.update({ target: 'b/R2', phase: 'hashing', bytes: 0, total: 100, rate: 0 });
   assert.equal(board.message(), 'a 50% · b/R2 hashing');
+  assert.deepEqual([board.line('a'), board.line('b/R2'), board.line('c')], [{ text: '50%', percent: 50 }, { text: 'hashing' }, { text: 'waiting' }]);
   assert.equal(board.percent(), 24);
   board.update({ target: 'a', phase: 'done', bytes: 100, total: 100, rate: 0 });
   board.update({ target: 'b/R2', phase: 'failed', bytes: 0, total: 100, rate: 0 });

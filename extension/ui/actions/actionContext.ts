@@ -13,6 +13,7 @@ import type { Log } from '../log';
 import type { CloudsTreeProvider } from '../tree/cloudsTreeProvider';
 import { pickStep, type Step } from './quickSteps';
 import type { ResultsDocuments } from './resultsDocuments';
+import type { ResultsPanel } from '../results/resultsPanel';
 
 export interface ActionContext {
   log: Log;
@@ -20,7 +21,10 @@ export interface ActionContext {
   model: ExplorerModel;
   pool: SessionPool;
   tree: CloudsTreeProvider;
-  results: ResultsDocuments;
+  /** The Results view: every multi-cloud action's clouds side by side. */
+  results: ResultsPanel;
+  /** Read-only text documents (console logs). */
+  documents: ResultsDocuments;
   /** Per-workspace memory (the last targets, SSH users). */
   workspaceState: vscode.Memento;
 }

@@ -6,12 +6,12 @@ import crypto from 'node:crypto';
 import type { CloudRegion } from '../../config/index';
 import { CloudSettings, bootServer, type BootResult } from '../../openstack/index';
 import { regionLabel } from '../explorer/explorerModel';
-import { flavorDescription, imageDescription, networkDescription } from '../explorer/describe';
+import { flavorDescription, imageDescription, networkDescription, reachableAddress } from '../explorer/describe';
 import type { ListItems, ListKind } from '../explorer/resourceKinds';
 import { FolderNode } from '../tree/folderNode';
 import { ImageNode } from '../tree/itemNodes';
 import { commonChoices, type Choice } from './commonChoices';
-import { outcomesTable, summarize, type TargetOutcome } from './outcomes';
+import { rowOutcome, summarize, type TargetOutcome } from './outcomes';
 import { inputStep, pickStep, runSteps } from './quickSteps';
 import { pickTargets, regionsFromSpecs, requireTrust, sessionsOf, withCancellableProgress, type ActionContext } from './actionContext';
 import { copyAddress, openSsh } from './serverActions';
@@ -101,6 +101,7 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
   const folders = ctx.tree.foldersOf(targets, 'servers');
   for (const f of folders) f.setBusy('booting…');
   ctx.log.info(`boot ${plan.name} on ${targets.map(regionLabel).join(', ')} (flavor ${plan.flavor}, network ${plan.network ?? 'automatic'}, key ${plan.keyName ?? 'none'}, auto IP ${plan.autoIp})`);
+  const record = ctx.results.book.begin(`Boot of ${plan.name}`, targets.map(regionLabel));
   let outcomes: TargetOutcome<BootResult>[];
   try {
     outcomes = await withCancellableProgress(`Booting ${plan.name}`, async (progress, signal) => {
@@ -115,7 +116,7 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
           const value = await bootServer(o.session!, {
             name: plan.name, image: plan.imageFor(o.region), flavor: { nameOrId: plan.flavor },
             networks: plan.network ? [plan.network] : undefined, keyName: plan.keyName, autoIp: plan.autoIp, signal,
-            onProgress: (_t, step) => { steps.set(target, step); show(); },
+            onProgress: (_t, step) => { steps.set(target, step); record.progress(target, step); show(); },
           });
           steps.set(target, `ACTIVE ${value.publicV4 ?? value.publicV6 ?? ''}`.trim());
           show();
@@ -139,16 +140,32 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
   }
   const ok = outcomes.filter((o) => o.value);
   const summary = summarize(`Boot of ${plan.name}`, outcomes, `ACTIVE${ok.length ? ` (${ok.map((o) => `${o.target} ${o.value!.publicV4 ?? o.value!.publicV6 ?? 'no public IP'}`).join(', ')})` : ''}`);
-  const text = `Boot of ${plan.name}\n\n${outcomesTable(['SERVER ID', 'STATUS', 'PUBLIC IPv4', 'PUBLIC IPv6', 'PRIVATE IPv4', 'SECONDS'], outcomes, (v) => [
-    v.id, v.status, v.publicV4 ?? '-', v.publicV6 ?? '-', v.privateV4 ?? '-', v.seconds.toFixed(1),
-  ])}${outcomes.flatMap((o) => (o.value?.noFloatingIpReason && plan.autoIp ? [`\nno floating IP added on ${o.target}: ${o.value.noFloatingIpReason}`] : [])).join('')}\n`;
+  for (const o of outcomes) {
+    const region = targets.find((t) => regionLabel(t) === o.target)!;
+    record.finish(o.target, rowOutcome(o, (v) => {
+      const address = reachableAddress(v)?.address;
+      return {
+        state: 'ok', text: v.status, address,
+        cells: [
+          { label: 'Server ID', value: v.id },
+          { label: 'Public IPv4', value: v.publicV4 ?? '-' },
+          { label: 'Public IPv6', value: v.publicV6 ?? '-' },
+          { label: 'Private IPv4', value: v.privateV4 ?? '-' },
+          { label: 'Seconds', value: v.seconds.toFixed(1) },
+          ...(v.noFloatingIpReason && plan.autoIp ? [{ label: 'No floating IP', value: v.noFloatingIpReason }] : []),
+        ],
+        ssh: address ? () => openSsh(ctx, region, { id: v.id, name: v.name, summary: v, imageId: undefined, imageRef: plan.imageFor(region) }).then(() => undefined) : undefined,
+      };
+    }));
+  }
+  record.summarize(summary.message);
   const reachable = ok.filter((o) => o.value!.publicV4 || o.value!.publicV6);
   const failedTargets = targets.filter((t) => summary.failed.includes(regionLabel(t)));
   const buttons = [...(reachable.length ? ['Copy IP', 'SSH'] : []), ...(failedTargets.length ? ['Retry Failed', 'Show Log'] : []), 'Show Results'];
   const show = summary.severity === 'info' ? vscode.window.showInformationMessage : summary.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   void show(summary.message, ...buttons).then(async (choice) => {
     const pickServer = async () => (reachable.length === 1 ? reachable[0] : (await vscode.window.showQuickPick(reachable.map((o) => ({ label: o.target, description: o.value!.publicV4 ?? o.value!.publicV6, o })), { title: 'Which server?' }))?.o);
-    if (choice === 'Show Results') await ctx.results.show(`boot ${plan.name}.txt`, text);
+    if (choice === 'Show Results') ctx.results.show();
     else if (choice === 'Show Log') ctx.log.show();
     else if (choice === 'Retry Failed') await runBoot(ctx, failedTargets, plan);
     else if (choice === 'Copy IP') {

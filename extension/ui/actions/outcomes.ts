@@ -1,8 +1,8 @@
 // What a multi-cloud action reports: one progress line over all targets while it runs, one
-// summary sentence at the end ("3 of 3 clouds: image active", "1 of 3 failed: ..."), and a
-// table of every target's result side by side. No `vscode` here (unit-tested).
-import { table } from '../../text/table';
+// summary sentence at the end ("3 of 3 clouds: image active", "1 of 3 failed: ..."), and each
+// target's row of the Results view. No `vscode` here (unit-tested).
 import { OpenStackError, type UploadProgress } from '../../openstack/index';
+import type { RowOutcome } from '../results/resultsBook';
 
 export interface TargetOutcome<T> {
   /** `cloud/region` (or `cloud`). */
@@ -44,10 +44,10 @@ export function summarize(what: string, outcomes: readonly TargetOutcome<unknown
   };
 }
 
-/** A plain-text table of every target's outcome, for the results document. */
-export function outcomesTable<T>(headers: string[], outcomes: readonly TargetOutcome<T>[], row: (value: T) => (string | number | undefined)[]): string {
-  const rows = outcomes.map((o) => [o.target, o.error ? 'FAILED' : 'ok', ...(o.error ? [o.error.message] : row(o.value as T))]);
-  return table(['CLOUD', 'RESULT', ...headers], rows);
+/** A target's row in the Results view: the error (without the target it names), or what `ok` makes of the value. */
+export function rowOutcome<T>(o: TargetOutcome<T>, ok: (value: T) => RowOutcome): RowOutcome {
+  if (o.error) return { state: wasCancelled(o.error) ? 'cancelled' : 'failed', text: o.error.message.replace(`${o.target}: `, '') };
+  return ok(o.value as T);
 }
 
 const PHASE_WORDS: Partial<Record<UploadProgress['phase'], string>> = {
@@ -74,6 +74,13 @@ export class UploadProgressBoard {
 
   message(): string {
     return this.targets.map((t) => `${t} ${describe(this.latest.get(t))}`).join(' · ');
+  }
+
+  /** One target's step, and its percentage while bytes are counted (its Results row). */
+  line(target: string): { text: string; percent?: number } {
+    const p = this.latest.get(target);
+    const counted = p && (p.phase === 'uploading' || p.phase === 'converting') && p.total > 0;
+    return { text: describe(p), ...(counted ? { percent: Math.min(100, (p.bytes / p.total) * 100) } : {}) };
   }
 }
 

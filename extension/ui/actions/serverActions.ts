@@ -150,6 +150,6 @@ export async function showConsoleLog(ctx: ActionContext, node: unknown): Promise
   const lines = vscode.workspace.getConfiguration('openstack').get<number>('console.lines', 500);
   const output = await inView(`Console log of ${server.name}`, () => ctx.pool.using(server.region, (session) =>
     consoleLog(session, server.resourceId, lines > 0 ? lines : undefined, AbortSignal.timeout(60_000))));
-  await ctx.results.show(`${server.name} (${regionLabel(server.region)}) console.log`, output || '(the console log is empty)\n');
+  await ctx.documents.show(`${server.name} (${regionLabel(server.region)}) console.log`, output || '(the console log is empty)\n');
   return output;
 }

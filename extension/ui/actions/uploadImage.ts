@@ -1,6 +1,7 @@
 // "Upload Image": one image file onto the chosen clouds and regions with the core's fanOutUpload
 // (read once, converted per cloud where needed, the method each cloud needs), one cancellable
-// notification with every target's progress, and a summary with Show Results / Retry failed.
+// notification with every target's progress, the same live in the Results view (each cloud
+// side by side), and a summary with Show Results / Retry failed.
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { CloudRegion } from '../../config/index';
@@ -8,7 +9,7 @@ import { fanOutUpload, type TargetResult } from '../../openstack/index';
 import { UserCancelled } from '../commandRunner';
 import { regionLabel } from '../explorer/explorerModel';
 import { FolderNode } from '../tree/folderNode';
-import { outcomesTable, summarize, UploadProgressBoard, type TargetOutcome } from './outcomes';
+import { rowOutcome, summarize, UploadProgressBoard, type TargetOutcome } from './outcomes';
 import { pickTargets, regionsFromSpecs, requireTrust, sessionsOf, withCancellableProgress, type ActionContext } from './actionContext';
 import { inputStep } from './quickSteps';
 
@@ -41,6 +42,7 @@ async function runUpload(ctx: ActionContext, file: string, name: string, targets
   const folders = ctx.tree.foldersOf(targets, 'images');
   for (const f of folders) f.setBusy('uploading…');
   ctx.log.info(`upload ${file} as ${name} to ${targets.map(regionLabel).join(', ')}`);
+  const record = ctx.results.book.begin(`Upload of ${name}`, targets.map(regionLabel));
   let outcomes: TargetOutcome<TargetResult>[];
   try {
     outcomes = await withCancellableProgress(`Uploading ${name}`, async (progress, signal) => {
@@ -53,6 +55,8 @@ async function runUpload(ctx: ActionContext, file: string, name: string, targets
         file, name, signal,
         onProgress: (p) => {
           board.update(p);
+          const line = board.line(p.target);
+          record.progress(p.target, line.text, line.percent);
           const percent = board.percent();
           progress.report({ message: board.message(), increment: percent - shown });
           shown = percent;
@@ -74,14 +78,24 @@ async function runUpload(ctx: ActionContext, file: string, name: string, targets
     else ctx.log.info(`upload of ${name} to ${o.target}: ${o.value!.result!.skipped ? 'already there' : 'uploaded'} ${o.value!.result!.image.id} (${o.value!.result!.method}, ${o.value!.result!.seconds.toFixed(1)} s)`);
   }
   const summary = summarize(`Upload of ${name}`, outcomes, 'image active');
-  const text = `Upload of ${name} from ${file}\n\n${outcomesTable(['IMAGE ID', 'STATUS', 'FORMAT', 'METHOD', 'SECONDS'], outcomes, (v) => [
-    v.result!.image.id, v.result!.skipped ? 'already there' : v.result!.image.status, `${v.format}${v.convertedFrom ? ` (from ${v.convertedFrom})` : ''}`, v.result!.method, v.result!.seconds.toFixed(1),
-  ])}${outcomes.flatMap((o) => (o.value?.warning ? [`\nwarning: ${o.target}: ${o.value.warning}`] : [])).join('')}\n`;
+  for (const o of outcomes) {
+    record.finish(o.target, rowOutcome(o, (v) => ({
+      state: 'ok', text: v.result!.skipped ? 'already there' : `image ${v.result!.image.status}`,
+      cells: [
+        { label: 'Image ID', value: v.result!.image.id },
+        { label: 'Format', value: `${v.format}${v.convertedFrom ? ` (from ${v.convertedFrom})` : ''}` },
+        { label: 'Method', value: v.result!.method },
+        { label: 'Seconds', value: v.result!.seconds.toFixed(1) },
+        ...(v.warning ? [{ label: 'Warning', value: v.warning }] : []),
+      ],
+    })));
+  }
+  record.summarize(summary.message);
   const failedTargets = targets.filter((t) => summary.failed.includes(regionLabel(t)));
   const buttons = [...(failedTargets.length ? ['Retry Failed', 'Show Log'] : []), 'Show Results'];
   const show = summary.severity === 'info' ? vscode.window.showInformationMessage : summary.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   void show(summary.message, ...buttons).then((choice) => {
-    if (choice === 'Show Results') void ctx.results.show(`upload ${name}.txt`, text);
+    if (choice === 'Show Results') ctx.results.show();
     else if (choice === 'Show Log') ctx.log.show();
     else if (choice === 'Retry Failed') void runUpload(ctx, file, name, failedTargets).catch((e: unknown) => ctx.log.error('retry of the upload failed', e));
   });

@@ -162,6 +162,20 @@ export async function bootWizardBootsServerWithPublicIp(t) {
     const text = await toast.innerText();
     assert.match(text, /local-password\/RegionOne 203\.0\.113\.\d+/);
     assert.ok(await toast.locator('.monaco-button', { hasText: 'Copy IP' }).count(), 'the summary offers Copy IP');
+
+    // Show Results: the webview has the cloud's card with the server's state and address; its
+    // Copy button goes through the extension (which knows the address; the page only names the row).
+    await toast.locator('.monaco-button', { hasText: 'Show Results' }).click();
+    const results = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    const card = results.locator('.action', { hasText: `Boot of ${name}` }).locator('.target', { hasText: 'local-password/RegionOne' });
+    await card.waitFor({ timeout: 30000 });
+    const cardText = await card.innerText();
+    assert.match(cardText, /ACTIVE/);
+    const address = /Public IPv4\s+(203\.0\.113\.\d+)/.exec(cardText)?.[1];
+    assert.ok(address, `the card shows the public IPv4: ${cardText}`);
+    await card.locator('button', { hasText: `Copy ${address}` }).click();
+    await page.locator('.statusbar', { hasText: `Copied ${address} (local-password/RegionOne)` }).waitFor({ timeout: 15000 });
+    await t.screenshot('-results');
     await expandPath(page, 'Clouds', ['local-password', 'Servers']);
     await waitForRow(page, 'Clouds', ['local-password', 'Servers', name]);
     await t.screenshot();

@@ -125,9 +125,16 @@ describe('explorer and actions on the local OpenStack', function () {
     const name = unique('image');
     const file = path.join(dir, `${name}.qcow2`);
     fs.copyFileSync(testCloud().imageFiles.qcow2, file);
-    const result = await vscode.commands.executeCommand<{ results: { target: string; ok: boolean; status?: string; error?: string }[] }>(
+    const result = await vscode.commands.executeCommand<{ results: { target: string; ok: boolean; status?: string; imageId?: string; error?: string }[] }>(
       'openstack.uploadImage', vscode.Uri.file(file), { targets: ['local-password', 'local-appcred/RegionTwo'], name });
     assert.deepEqual(result.results.map((r) => [r.target, r.ok, r.status ?? r.error]), [['local-password/RegionOne', true, 'active'], ['local-appcred/RegionTwo', true, 'active']]);
+    // The Results view has the upload, its two clouds side by side, as what the command returned.
+    const cards = await vscode.commands.executeCommand<{ title: string; summary?: string; rows: { target: string; state: string; text: string; cells: { label: string; value: string }[] }[] }[]>('openstack.showResults');
+    const card = cards.find((c) => c.title === `Upload of ${name}`);
+    assert.ok(card, `the Results view lists the upload: ${JSON.stringify(cards.map((c) => c.title))}`);
+    assert.equal(card.summary, `Upload of ${name}: 2 of 2 clouds: image active`);
+    assert.deepEqual(card.rows.map((r) => [r.target, r.state, r.text, r.cells.find((c) => c.label === 'Image ID')?.value]),
+      result.results.map((r) => [r.target, 'ok', 'image active', r.imageId]));
     for (const where of [['local-password', 'Images'], ['local-appcred', 'RegionTwo', 'Images']]) {
       const folder = await nodeAt(...where);
       const row = await rowNamed(folder, name);
