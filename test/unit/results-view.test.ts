@@ -42,6 +42,12 @@ test('results book: an action has a row per target that progress and finish upda
   // Every card the book holds is a valid message for the webview.
   assert.deepEqual(parseToWebview({ type: 'state', actions: [...book.cards] }), { type: 'state', actions: book.cards });
 
+  const broken = book.begin('Upload of x', ['a/R1', 'b/R2']);
+  broken.finish('a/R1', { state: 'ok', text: 'image active' });
+  broken.progress('b/R2', '10%', 10);
+  broken.abandon(new Error('the file went away (s3cret)'));
+  assert.deepEqual(book.cards[0]!.rows.map((r) => [r.state, r.text, r.percent]), [['ok', 'image active', undefined], ['failed', 'the file went away (***)', undefined]]);
+
   for (let i = 0; i < KEPT_ACTIONS; i++) book.begin(`action ${i}`, ['a/R1']);
   assert.equal(book.cards.length, KEPT_ACTIONS);
   assert.equal(book.sshFor(boot.id, 'a/R1'), undefined, 'a dropped action forgets its buttons');

@@ -130,6 +130,9 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
         }
       })).finally(release);
     });
+  } catch (e) {
+    record.abandon(e);
+    throw e;
   } finally {
     for (const f of folders) f.setBusy(undefined);
     ctx.tree.refreshLists(targets, ['servers', 'floatingips']);

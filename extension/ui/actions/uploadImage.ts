@@ -69,6 +69,9 @@ async function runUpload(ctx: ActionContext, file: string, name: string, targets
         return { target: regionLabel(o.region), ...(r.error ? { error: r.error } : { value: r }) };
       });
     });
+  } catch (e) {
+    record.abandon(e);
+    throw e;
   } finally {
     for (const f of folders) f.setBusy(undefined);
     ctx.tree.refreshLists(targets, ['images']);

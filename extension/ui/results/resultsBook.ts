@@ -21,6 +21,8 @@ export interface ActionRecord {
   progress(target: string, text: string, percent?: number): void;
   finish(target: string, outcome: RowOutcome): void;
   summarize(summary: string): void;
+  /** The action failed as a whole: every row still running says so. */
+  abandon(error: unknown): void;
 }
 
 export class ResultsBook {
@@ -68,6 +70,12 @@ export class ResultsBook {
       },
       summarize: (summary) => {
         card.summary = this.redact(summary);
+        this.changed();
+      },
+      abandon: (error) => {
+        const text = error instanceof Error ? error.message : String(error);
+        for (const r of card.rows) if (r.state === 'running') Object.assign(r, { state: 'failed', text: this.redact(text) });
+        for (const r of card.rows) delete r.percent;
         this.changed();
       },
     };
