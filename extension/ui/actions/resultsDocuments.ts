@@ -1,5 +1,5 @@
-// Read-only documents the extension writes: the per-cloud results of an action side by side and
-// server console logs. A TextDocumentContentProvider, so nothing is written to disk.
+// Read-only documents the extension writes (server console logs; the results of actions are in
+// the Results webview). A TextDocumentContentProvider, so nothing is written to disk.
 import * as vscode from 'vscode';
 
 export const RESULTS_SCHEME = 'openstack-results';

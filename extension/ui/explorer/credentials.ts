@@ -20,13 +20,8 @@ export interface StoredSecret {
   user: string;
 }
 
-const SECRET_NAMES: Record<string, string> = {
-  password: 'password',
-  application_credential_secret: 'application credential secret',
-  token: 'token',
-  passcode: 'TOTP passcode',
-  client_secret: 'client secret',
-};
+/** How a prompt names the secret of an auth key: the key in words ("application credential secret"), or this. */
+const SECRET_NAMES: Record<string, string> = { passcode: 'TOTP passcode' };
 
 export function secretName(key: string): string {
   return SECRET_NAMES[key] ?? key.replace(/_/g, ' ');
