@@ -88,7 +88,7 @@ function localCloudsYaml() {
   if (process.env.DEMO_CLOUD === 'example') return undefined;
   const running = cloudStatus();
   if (running) return running;
-  console.log('demo: starting the local OpenStack on 127.0.0.1 (test/cloud/up: about 2 minutes, 5 on a fresh machine where it first installs Debian's OpenStack packages)');
+  console.log("demo: starting the local OpenStack on 127.0.0.1 (test/cloud/up: about 2 minutes, 5 on a fresh machine where it first installs Debian's OpenStack packages)");
   const up = spawnSync('bash', [path.join(repoRoot, 'test', 'cloud', 'up')], { cwd: repoRoot, stdio: 'inherit' });
   const started = up.status === 0 ? cloudStatus() : undefined;
   if (started) {
