@@ -4,14 +4,15 @@
 // the repository) and serves code-server until Ctrl-C, then stops everything it started.
 // The workspace's clouds.yaml is the local test cloud's (test/cloud/: started if it is not up,
 // and stopped again on exit); DEMO_CLOUD=example uses a commented example with two clouds instead.
-// env: DEMO_PORT (default 8443, or a free port if that is taken).
+// env: DEMO_PORT (default 8443, or a free port if that is taken); DEMO_DIR (default
+// ~/.cache/openstack-clouds/demo: the demo's HOME, workspace, extensions and logs).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cacheDir, createRunDir, ensureHost, freePort, installVsix, loopbackReport, repoRoot, startCodeServer, tail } from './vscode-host/host.mjs';
 
 const VSIX = path.join(repoRoot, 'dist', 'openstack-clouds.vsix');
-const DEMO_DIR = path.join(cacheDir(), 'demo');
+const DEMO_DIR = process.env.DEMO_DIR || path.join(cacheDir(), 'demo');
 
 const EXAMPLE_CLOUDS_YAML = `# Demo clouds.yaml: two example clouds (no local test cloud was running; start one with
 # test/cloud/up and run the demo again to explore a real OpenStack on 127.0.0.1).
@@ -159,6 +160,7 @@ async function main() {
     void stop(1);
   });
   console.log(`\nOpenStack Clouds demo: open http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  console.log(`  code-server listens on 127.0.0.1:${port} only (loopback): other machines cannot reach it, which matters because it asks for no password.`);
   console.log(`  workspace ${workspace}; log ${server.logFile}`);
   console.log('  Ctrl-C stops it.');
 }

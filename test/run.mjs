@@ -1,6 +1,6 @@
 // `npm test`: every test stage in order, each ending with a closing line `<stage>: N passed, N failed`,
 // then one for the whole run. A stage that cannot start its service fails; nothing is skipped.
-// The stages that need the local test OpenStack (cloud, vscode, ui) share one: it is brought up
+// The stages that need the local test OpenStack (cloud, vscode, ui, demo) share one: it is brought up
 // before the first of them if it is not up, and taken down at the end only if this run started it.
 //   node test/run.mjs                 all stages
 //   node test/run.mjs unit vscode     only these
@@ -18,6 +18,7 @@ const STAGES = {
   cloud: { what: 'integration tests against a real OpenStack on 127.0.0.1 (test/cloud/)', cmd: [node, 'test/cloud/run.mjs'], needsCloud: true },
   vscode: { what: 'integration tests in a real VS Code extension host (code-server + headless chromium) against the test cloud', cmd: [node, 'test/vscode/run.mjs'], needsCloud: true },
   ui: { what: 'UI tests of the packaged .vsix in a real VS Code workbench (code-server + playwright) against the test cloud', cmd: [node, 'test/ui/run.mjs'], needsCloud: true },
+  demo: { what: 'the README\'s `npm run demo` as a user runs it (local test cloud and DEMO_CLOUD=example): URL, OpenStack view, Ctrl-C', cmd: [node, 'test/demo/run.mjs'], needsCloud: true },
 };
 
 const wanted = process.argv.slice(2);
