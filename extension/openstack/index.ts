@@ -20,6 +20,7 @@ export { bootServer, type BootOptions, type BootResult } from './compute/bootSer
 export { deleteServerAndIps, type DeletedServer } from './compute/deleteServer';
 export { deleteImageAndData, type DeletedImage } from './images/deleteImage';
 export { guessLoginUser, type LoginUserGuess } from './compute/loginUser';
+export { sshInvocation, SSH_CONNECT_TIMEOUT_SECONDS, type SshLogin } from './compute/sshCommand';
 export { selectTargets, targetLabel } from './targets';
 export { findFlavor, findImage, findNetwork, findServer, type FlavorWish } from './compute/lookups';
 export { listServerSummaries, serverSummaryPages, summarize, type ServerSummary, type ServerWithSummary } from './compute/servers';

@@ -25,6 +25,8 @@ export interface LoginUserGuess {
   user: string;
   /** Where the guess came from, to show next to it. */
   source: string;
+  /** No property hinted at a user: `root` is only the last resort. */
+  fromNothing?: boolean;
 }
 
 export function guessLoginUser(image: Readonly<Record<string, unknown>> | undefined): LoginUserGuess {
@@ -43,5 +45,5 @@ export function guessLoginUser(image: Readonly<Record<string, unknown>> | undefi
     return { user: Number.isFinite(major) && major < 8 ? 'centos' : 'cloud-user', source: 'the image property os_distro (centos)' };
   }
   if (distro && DISTRO_USERS[distro]) return { user: DISTRO_USERS[distro], source: `the image property os_distro (${distro})` };
-  return { user: 'root', source: 'no hint in the image properties' };
+  return { user: 'root', source: image ? 'no hint in the image properties' : 'nothing (the image and its properties are unknown)', fromNothing: true };
 }

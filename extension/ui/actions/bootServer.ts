@@ -157,7 +157,7 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
           { label: 'Seconds', value: v.seconds.toFixed(1) },
           ...(v.noFloatingIpReason && plan.autoIp ? [{ label: 'No floating IP', value: v.noFloatingIpReason }] : []),
         ],
-        ssh: address ? () => openSsh(ctx, region, { id: v.id, name: v.name, summary: v, imageId: undefined, imageRef: plan.imageFor(region) }).then(() => undefined) : undefined,
+        ssh: address ? () => openSsh(ctx, region, { id: v.id, name: v.name, summary: v, imageId: undefined, imageRef: plan.imageFor(region), keyName: plan.keyName }).then(() => undefined) : undefined,
       };
     }));
   }
@@ -177,7 +177,7 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
     } else if (choice === 'SSH') {
       const o = await pickServer();
       const region = o && targets.find((t) => regionLabel(t) === o.target);
-      if (o && region) await openSsh(ctx, region, { id: o.value!.id, name: o.value!.name, summary: o.value!, imageId: undefined, imageRef: plan.imageFor(region) });
+      if (o && region) await openSsh(ctx, region, { id: o.value!.id, name: o.value!.name, summary: o.value!, imageId: undefined, imageRef: plan.imageFor(region), keyName: plan.keyName });
     }
   }).then(undefined, (e: unknown) => ctx.log.error('boot follow-up failed', e));
   return {

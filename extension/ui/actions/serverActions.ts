@@ -3,7 +3,7 @@
 // console log. Each takes the row (or, from automation, the same plus options).
 import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
-import { deleteServerAndIps, type DeletedServer, guessLoginUser, findImage, deleteImageAndData, type DeletedImage, consoleLog, showImage } from '../../openstack/index';
+import { deleteServerAndIps, type DeletedServer, guessLoginUser, sshInvocation, findImage, deleteImageAndData, type DeletedImage, consoleLog, showImage } from '../../openstack/index';
 import { UserCancelled } from '../commandRunner';
 import { reachableAddress } from '../explorer/describe';
 import { regionLabel } from '../explorer/explorerModel';
@@ -93,16 +93,22 @@ export interface SshTarget {
   /** The server's image: its ID (from the server) or the name or ID it was booted with. */
   imageId?: string;
   imageRef?: string;
+  /** The key pair it was booted with (none: the terminal says so). */
+  keyName?: string;
 }
 
 export async function sshToServer(ctx: ActionContext, node: unknown, options?: ItemOptions): Promise<{ user: string; address: string; terminal: string } | undefined> {
   const server = expect(node, ServerNode, 'server');
   const image = server.entry.server.image;
   const imageId = typeof image === 'object' && image?.id ? image.id : undefined;
-  return openSsh(ctx, server.region, { id: server.resourceId, name: server.name, summary: server.summary, imageId }, options);
+  const keyName = server.entry.server.key_name ?? undefined;
+  return openSsh(ctx, server.region, { id: server.resourceId, name: server.name, summary: server.summary, imageId, keyName }, options);
 }
 
-/** `ssh <user>@<ip>` in a terminal; the user is asked once per image (a guess from its properties). */
+/**
+ * `ssh -o ConnectTimeout=10 <user>@<ip>` in a terminal that first shows that command and what is
+ * missing for a login; the user is asked once per image (a guess from its properties).
+ */
 export async function openSsh(ctx: ActionContext, region: CloudRegion, server: SshTarget, options?: ItemOptions): Promise<{ user: string; address: string; terminal: string } | undefined> {
   requireTrust();
   const reachable = reachableAddress(server.summary);
@@ -110,29 +116,35 @@ export async function openSsh(ctx: ActionContext, region: CloudRegion, server: S
     void vscode.window.showWarningMessage(`${server.name} on ${regionLabel(region)} has no public address to SSH to.`);
     return undefined;
   }
-  const memoryKey = `${region.name}/${server.imageId ?? server.imageRef ?? ''}`;
-  const users = ctx.workspaceState.get<Record<string, string>>(SSH_USERS) ?? {};
-  let user = options?.user ?? users[memoryKey];
-  if (!user) {
-    const guess = guessLoginUser(await imageProperties(ctx, region, server).catch(() => undefined));
-    const answer = await vscode.window.showInputBox({
-      title: `SSH to ${server.name}: user name`,
-      prompt: `Guessed from ${guess.source}; remembered for servers of this image`,
-      value: guess.user,
-      ignoreFocusOut: true,
-      validateInput: (v) => (/^[a-z_][a-z0-9_.-]*\$?$/i.test(v.trim()) ? undefined : 'Not a user name'),
-    });
-    if (!answer) throw new UserCancelled();
-    user = answer.trim();
-    await ctx.workspaceState.update(SSH_USERS, { ...users, [memoryKey]: user });
-  }
+  const { user, guessedFromNothing } = await loginUser(ctx, region, server, options);
   const ssh = vscode.workspace.getConfiguration('openstack').get<string>('ssh.path')?.trim() || 'ssh';
+  const { args, notes } = sshInvocation({ ssh, user, address: reachable.address, keyName: server.keyName, userGuessedFromNothing: guessedFromNothing });
   const name = `SSH ${server.name}`;
   // No shell in between: the address and the user are arguments, never shell text.
-  const terminal = vscode.window.createTerminal({ name, shellPath: ssh, shellArgs: [`${user}@${reachable.address}`], iconPath: new vscode.ThemeIcon('terminal') });
+  const terminal = vscode.window.createTerminal({ name, shellPath: ssh, shellArgs: args, message: `${notes.join('\r\n')}\r\n`, iconPath: new vscode.ThemeIcon('terminal') });
   terminal.show();
-  ctx.log.info(`${name}: ${ssh} ${user}@${reachable.address}`);
+  ctx.log.info(`${name}: ${notes.join('; ')}`);
   return { user, address: reachable.address, terminal: name };
+}
+
+/** The user to log in as: given, remembered for the image, or guessed and confirmed once. */
+async function loginUser(ctx: ActionContext, region: CloudRegion, server: SshTarget, options?: ItemOptions): Promise<{ user: string; guessedFromNothing: boolean }> {
+  const memoryKey = `${region.name}/${server.imageId ?? server.imageRef ?? ''}`;
+  const users = ctx.workspaceState.get<Record<string, string>>(SSH_USERS) ?? {};
+  const known = options?.user ?? users[memoryKey];
+  if (known) return { user: known, guessedFromNothing: false };
+  const guess = guessLoginUser(await imageProperties(ctx, region, server).catch(() => undefined));
+  const answer = await vscode.window.showInputBox({
+    title: `SSH to ${server.name}: user name`,
+    prompt: `Guessed from ${guess.source}; remembered for servers of this image`,
+    value: guess.user,
+    ignoreFocusOut: true,
+    validateInput: (v) => (/^[a-z_][a-z0-9_.-]*\$?$/i.test(v.trim()) ? undefined : 'Not a user name'),
+  });
+  if (!answer) throw new UserCancelled();
+  const user = answer.trim();
+  await ctx.workspaceState.update(SSH_USERS, { ...users, [memoryKey]: user });
+  return { user, guessedFromNothing: Boolean(guess.fromNothing) && user === guess.user };
 }
 
 function imageProperties(ctx: ActionContext, region: CloudRegion, server: SshTarget): Promise<Record<string, unknown> | undefined> {
