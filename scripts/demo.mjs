@@ -106,10 +106,33 @@ function stopCloudIfStarted() {
   spawnSync('bash', [path.join(repoRoot, 'test', 'cloud', 'down')], { cwd: repoRoot, stdio: 'inherit' });
 }
 
-/** Writes the demo workspace: clouds.yaml (+ secure.yaml beside the local cloud's), a playbook. */
+// SSH in Terminal runs this instead of ssh: the local cloud's servers are not real machines,
+// and their public addresses (203.0.113.0/24, TEST-NET-3) must never be dialled from here.
+const SSH_STAND_IN = `#!/bin/sh
+# The OpenStack Clouds demo's stand-in for ssh (openstack.ssh.path in the demo workspace).
+echo "demo: SSH in Terminal would now run: ssh $*"
+echo "demo: it does not: the demo cloud's servers are not real machines, and their addresses"
+echo "      (documentation ranges such as 203.0.113.0/24) must never be dialled from this machine."
+echo "      With a real cloud, SSH in Terminal runs ssh (the default of openstack.ssh.path)."
+printf 'Press Enter to close this terminal. '
+read -r _
+`;
+
+/** The demo workspace's settings: SSH in Terminal runs the stand-in above. */
+function writeSshStandIn(run, workspace) {
+  const standIn = path.join(run.root, 'ssh-stand-in.sh');
+  fs.writeFileSync(standIn, SSH_STAND_IN, { mode: 0o755 });
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'openstack.ssh.path': standIn }, null, 2)}\n`);
+  console.log(`demo: SSH in Terminal runs ${standIn}, which prints the ssh command instead of running it: the demo`);
+  console.log('      cloud\'s servers are not real machines, and their documentation-range addresses must never be dialled from here.');
+}
+
+/** Writes the demo workspace: clouds.yaml (+ secure.yaml beside the local cloud's), a playbook, the SSH stand-in. */
 function writeWorkspace(run) {
   const workspace = run.workspace('openstack-demo');
   for (const f of ['clouds.yaml', 'secure.yaml', 'site.yml']) fs.rmSync(path.join(workspace, f), { force: true });
+  writeSshStandIn(run, workspace);
   const local = localCloudsYaml();
   if (local) {
     for (const f of ['clouds.yaml', 'secure.yaml', 'clouds-public.yaml']) {

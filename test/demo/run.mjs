@@ -3,7 +3,8 @@
 // process group (as a shell starts it), its printed URL is opened in headless Chromium, the
 // OpenStack view must list the demo's clouds (screenshot: test-results/demo/<variant>.png), then
 // Ctrl-C (SIGINT to its group) must stop what it started (code-server's process group, the
-// port) and nothing else (the test cloud stays up). Each demo gets its own DEMO_DIR, so a
+// port) and nothing else (the test cloud stays up). The demo's workspace must set the SSH
+// stand-in (a script that prints the ssh command instead of dialling the cloud's fake addresses). Each demo gets its own DEMO_DIR, so a
 // user's own demo folder is left alone. Closing line: `demo: N passed, N failed`.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -70,6 +71,17 @@ async function printedUrl(demo) {
 
 const cloudStatus = () => spawnSync('bash', [path.join(repoRoot, 'test/cloud/status')], { cwd: repoRoot, encoding: 'utf8', timeout: 60000 }).status;
 
+/** The demo workspace's `openstack.ssh.path` is a stand-in that prints the ssh command and why it does not run it. */
+function sshStandInOnly(workspace) {
+  const settings = JSON.parse(fs.readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8'));
+  const standIn = settings['openstack.ssh.path'];
+  if (!standIn || !path.isAbsolute(standIn)) throw new Error(`the demo workspace sets no SSH stand-in (openstack.ssh.path: ${standIn})`);
+  const r = spawnSync(standIn, ['-o', 'ConnectTimeout=10', 'root@203.0.113.10'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10000 });
+  if (r.status !== 0 || !r.stdout.includes('would now run: ssh -o ConnectTimeout=10 root@203.0.113.10') || !/not real machines/.test(r.stdout)) {
+    throw new Error(`the SSH stand-in ${standIn} should print the command and why (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  }
+}
+
 /** The demo serves the workbench on loopback only, and its OpenStack view lists the variant's clouds. */
 async function seesTheClouds(variant, demo, browser) {
   const url = await printedUrl(demo);
@@ -79,6 +91,7 @@ async function seesTheClouds(variant, demo, browser) {
   if (!listenersOn(port).length || nonLoopbackListeners(port).length) {
     throw new Error(`port ${port} should listen on loopback only; it listens on ${JSON.stringify(listenersOn(port))}`);
   }
+  sshStandInOnly(url.searchParams.get('folder'));
   const { context, offLoopback } = await newWatchedContext(browser);
   const page = await context.newPage();
   try {
@@ -128,7 +141,7 @@ async function runVariant(variant, browser, cloudsYaml) {
   const demo = startDemo(variant, demoDir);
   let ok = true;
   try {
-    await check(`${label}: serves the OpenStack view with ${variant.clouds.join(', ')}, on 127.0.0.1 only`, () => seesTheClouds(variant, demo, browser));
+    await check(`${label}: serves the OpenStack view with ${variant.clouds.join(', ')}, on 127.0.0.1 only, with the SSH stand-in`, () => seesTheClouds(variant, demo, browser));
     await check(`${label}: Ctrl-C stops what it started and nothing else`, () => stopsWhatItStarted(variant, demo, demoDir, statusBefore));
     ok = results.slice(-2).every((r) => !r.error);
   } finally {
