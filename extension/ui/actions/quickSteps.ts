@@ -1,9 +1,11 @@
 // A short multi-step quick input (the quickinput-sample pattern): each step shows "n/N" in its
-// title and a Back button after the first; Escape cancels the whole flow silently.
+// title and, inside `runSteps` (stepRunner.ts) after a step that ran, a Back button; Escape
+// cancels the whole flow silently.
 import * as vscode from 'vscode';
 import { UserCancelled } from '../commandRunner';
+import { canGoBack, StepBack } from './stepRunner';
 
-class StepBack extends Error {}
+export { runSteps } from './stepRunner';
 
 export interface Step {
   step: number;
@@ -29,8 +31,9 @@ type Settle<R> = { resolve(value: R): void; reject(error: unknown): void };
 type StepInput = vscode.QuickInput & Pick<vscode.InputBox, 'buttons' | 'onDidTriggerButton'>;
 
 /**
- * Shows one step: title "… (n/N)", Back after the first step, Escape cancels; `wire` adds the
- * step's own handlers. The input is disposed once the step is settled, whichever way.
+ * Shows one step: title "… (n/N)", Back when the step runner has a step to go back to, Escape
+ * cancels; `wire` adds the step's own handlers. The input is disposed once the step is settled,
+ * whichever way.
  */
 function present<R>(input: StepInput, s: Step, wire: (settle: Settle<R>) => vscode.Disposable[]): Promise<R> {
   return new Promise<R>((resolve, reject) => {
@@ -45,10 +48,11 @@ function present<R>(input: StepInput, s: Step, wire: (settle: Settle<R>) => vsco
     const settle: Settle<R> = { resolve: (v) => finish(() => resolve(v)), reject: (e) => finish(() => reject(e)) };
     input.title = `${s.title} (${s.step}/${s.total})`;
     input.ignoreFocusOut = true;
-    input.buttons = s.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    const back = canGoBack();
+    input.buttons = back ? [vscode.QuickInputButtons.Back] : [];
     disposables.push(
       input.onDidTriggerButton((b) => {
-        if (b === vscode.QuickInputButtons.Back) settle.reject(new StepBack());
+        if (back && b === vscode.QuickInputButtons.Back) settle.reject(new StepBack());
       }),
       input.onDidHide(() => settle.reject(new UserCancelled())),
       ...wire(settle),
@@ -104,23 +108,4 @@ export function inputStep(s: InputStep): Promise<string> {
       else settle.resolve(box.value);
     }),
   ]);
-}
-
-/** Runs the steps in order; Back goes to the previous step that ran (a skipped step is skipped again). */
-export async function runSteps(steps: readonly (() => Promise<void> | undefined)[]): Promise<void> {
-  const ran: number[] = [];
-  for (let i = 0; i < steps.length;) {
-    try {
-      const pending = steps[i]!();
-      if (pending) {
-        await pending;
-        ran.push(i);
-      }
-      i++;
-    } catch (e) {
-      if (!(e instanceof StepBack)) throw e;
-      const previous = ran.pop();
-      i = previous ?? 0;
-    }
-  }
 }

@@ -11,7 +11,7 @@ import { regionLabel } from '../explorer/explorerModel';
 import { FolderNode } from '../tree/folderNode';
 import { rowOutcome, summarize, UploadProgressBoard, type TargetOutcome } from './outcomes';
 import { pickTargets, regionsFromSpecs, requireTrust, sessionsOf, withCancellableProgress, type ActionContext } from './actionContext';
-import { inputStep } from './quickSteps';
+import { inputStep, runSteps } from './quickSteps';
 
 export const IMAGE_FILE = /\.(qcow2|img|raw|vhd|vhdx|vmdk|iso)$/i;
 
@@ -31,11 +31,15 @@ export async function uploadImageCommand(ctx: ActionContext, first?: unknown, se
   const args = isUploadArgs(second) ? second : isUploadArgs(first) ? first : {};
   const folder = first instanceof FolderNode ? first : undefined;
   const file = first instanceof vscode.Uri ? first.fsPath : await chooseFile();
-  const targets = args.targets ? await regionsFromSpecs(ctx, args.targets)
-    : await pickTargets(ctx, { title: `Upload ${path.basename(file)}`, step: 1, total: 2, preselect: folder ? [folder.region] : undefined });
-  const name = args.name ?? (args.targets ? defaultName(file)
-    : await inputStep({ title: `Upload ${path.basename(file)}`, step: 2, total: 2, prompt: 'Name of the image on every cloud', value: defaultName(file), validate: (v) => (v.trim() ? undefined : 'An image needs a name') }));
-  return runUpload(ctx, file, name.trim(), targets);
+  const title = `Upload ${path.basename(file)}`;
+  let targets = args.targets ? await regionsFromSpecs(ctx, args.targets) : [];
+  let name = args.name ?? (args.targets ? defaultName(file) : undefined);
+  await runSteps([
+    () => (args.targets ? undefined : pickTargets(ctx, { title, step: 1, total: 2, preselect: folder ? [folder.region] : undefined }).then((t) => { targets = t; })),
+    () => (args.name !== undefined || args.targets ? undefined
+      : inputStep({ title, step: 2, total: 2, prompt: 'Name of the image on every cloud', value: name ?? defaultName(file), validate: (v) => (v.trim() ? undefined : 'An image needs a name') }).then((v) => { name = v; })),
+  ]);
+  return runUpload(ctx, file, name!.trim(), targets);
 }
 
 async function runUpload(ctx: ActionContext, file: string, name: string, targets: CloudRegion[]): Promise<UploadOutcome> {
