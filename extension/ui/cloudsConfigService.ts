@@ -4,6 +4,7 @@ import path from 'node:path';
 import { diagnoseConfig, fetchRemoteProfilesAndResolve, loadCloudsConfig, pendingRemoteProfiles, resolveClouds, type ConfigEnvironment, type LoadedConfig, type ResolvedConfig } from '../config/index';
 import type { Problem } from '../yaml/problem';
 import type { Log } from './log';
+import { sameConfigFiles } from './actions/retryTargets';
 
 const NO_CLOUDS_FILE_CONTEXT = 'openstack.noCloudsFile';
 
@@ -91,6 +92,23 @@ export class CloudsConfigService implements vscode.Disposable {
     for (const p of resolved.problems.filter((x) => x.code === 'remote-profile-failed')) this.log.warn(p.message);
     this.view = Promise.resolve({ resolved, problems: diagnoseConfig(resolved) });
     this.changed.fire(loaded);
+  }
+
+  /**
+   * The clouds as the files say now: read again at once (Retry must use what the user just fixed,
+   * even before the file watcher reports the save). Fires a change only when a file changed;
+   * `changed` says whether it did.
+   */
+  async viewNow(): Promise<CloudsView & { changed: boolean }> {
+    const before = await this.get();
+    const now = await this.load();
+    const changed = !sameConfigFiles(before, now);
+    if (changed) {
+      this.current = Promise.resolve(now);
+      this.view = undefined;
+      this.changed.fire(now);
+    }
+    return { ...(await this.getView()), changed };
   }
 
   async reload(): Promise<LoadedConfig> {

@@ -65,7 +65,7 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
     registerCommand(log, 'openstack.refresh', () => config.reload()),
     registerCommand(log, 'openstack.refreshCloud', (node: unknown) => (node instanceof CloudNode ? tree.refreshCloud(node.cloud.name) : config.reload())),
     registerCommand(log, 'openstack.refreshList', (node: unknown) => (node instanceof FolderNode ? node.refresh() : undefined)),
-    registerCommand(log, 'openstack.retry', (node: unknown) => (node instanceof FolderNode ? node.refresh() : undefined)),
+    registerCommand(log, 'openstack.retry', (node: unknown) => (node instanceof FolderNode ? retryList(config, tree, node) : undefined)),
     registerCommand(log, 'openstack.loadMore', (node: unknown) => (node instanceof FolderNode ? node.loadMore() : undefined)),
     registerCommand(log, 'openstack.openCloudsFile', () => openCloudsFile(config)),
     registerCommand(log, 'openstack.createCloudsFile', (target?: vscode.Uri) => createCloudsFile(config, target instanceof vscode.Uri ? target : undefined)),
@@ -97,4 +97,16 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
     registerCommand(log, 'openstack.forgetCredentials', (clouds?: string[]) => forgetCredentials(ctx, credentials, clouds)),
   );
   return { tree, live };
+}
+
+/**
+ * An error row's Retry: the clouds files are read again first, so the list loads with what the
+ * user fixed. A changed file rebuilds the tree (its lists load again where expanded); a row of
+ * regions that are no longer current does too; otherwise only this list loads again.
+ */
+async function retryList(config: CloudsConfigService, tree: CloudsTreeProvider, node: FolderNode): Promise<void> {
+  const { resolved, changed } = await config.viewNow();
+  if (changed) return;
+  if (resolved.regions.includes(node.region)) node.refresh();
+  else tree.reset();
 }

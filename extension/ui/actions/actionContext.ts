@@ -14,6 +14,7 @@ import type { CloudsTreeProvider } from '../tree/cloudsTreeProvider';
 import { pickStep, type Step } from './quickSteps';
 import type { ResultsDocuments } from './resultsDocuments';
 import type { ResultsPanel } from '../results/resultsPanel';
+import { regionsNow } from './retryTargets';
 
 export interface ActionContext {
   log: Log;
@@ -50,6 +51,18 @@ export async function regionsFromSpecs(ctx: ActionContext, specs: readonly strin
   const { targets, unknown } = selectTargets(all, [...specs]);
   if (unknown.length) throw new Error(`not a usable cloud: ${unknown.join(', ')} (usable: ${all.map(regionLabel).join(', ') || 'none'})`);
   return targets as CloudRegion[];
+}
+
+/** Retry: the failed targets as the clouds files and the secrets given say now; says which are gone. */
+export async function retryRegions(ctx: ActionContext, failed: readonly CloudRegion[]): Promise<CloudRegion[]> {
+  const { resolved } = await ctx.config.viewNow();
+  const { targets, gone } = regionsNow(failed, resolved.regions);
+  if (gone.length) {
+    const message = `Not retried: ${gone.join(', ')} ${gone.length > 1 ? 'are' : 'is'} no longer a usable cloud in clouds.yaml.`;
+    ctx.log.warn(message);
+    void vscode.window.showWarningMessage(message);
+  }
+  return targets;
 }
 
 export interface TargetPick extends Partial<Step> {

@@ -13,7 +13,7 @@ import { ImageNode } from '../tree/itemNodes';
 import { commonChoices, type Choice } from './commonChoices';
 import { rowOutcome, summarize, type TargetOutcome } from './outcomes';
 import { inputStep, pickStep, runSteps } from './quickSteps';
-import { pickTargets, regionsFromSpecs, requireTrust, sessionsOf, withCancellableProgress, type ActionContext } from './actionContext';
+import { pickTargets, regionsFromSpecs, requireTrust, retryRegions, sessionsOf, withCancellableProgress, type ActionContext } from './actionContext';
 import { copyAddress, openSsh } from './serverActions';
 
 /** Command arguments for automation and tests (what is given is not asked). */
@@ -170,7 +170,10 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
     const pickServer = async () => (reachable.length === 1 ? reachable[0] : (await vscode.window.showQuickPick(reachable.map((o) => ({ label: o.target, description: o.value!.publicV4 ?? o.value!.publicV6, o })), { title: 'Which server?' }))?.o);
     if (choice === 'Show Results') ctx.results.show();
     else if (choice === 'Show Log') ctx.log.show();
-    else if (choice === 'Retry Failed') await runBoot(ctx, failedTargets, plan);
+    else if (choice === 'Retry Failed') {
+      const again = await retryRegions(ctx, failedTargets);
+      if (again.length) await runBoot(ctx, again, plan);
+    }
     else if (choice === 'Copy IP') {
       const o = await pickServer();
       if (o) await copyAddress(o.value!, `${plan.name} on ${o.target}`);

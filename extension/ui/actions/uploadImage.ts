@@ -10,7 +10,7 @@ import { UserCancelled } from '../commandRunner';
 import { regionLabel } from '../explorer/explorerModel';
 import { FolderNode } from '../tree/folderNode';
 import { rowOutcome, summarize, UploadProgressBoard, type TargetOutcome } from './outcomes';
-import { pickTargets, regionsFromSpecs, requireTrust, sessionsOf, withCancellableProgress, type ActionContext } from './actionContext';
+import { pickTargets, regionsFromSpecs, requireTrust, retryRegions, sessionsOf, withCancellableProgress, type ActionContext } from './actionContext';
 import { inputStep, runSteps } from './quickSteps';
 
 export const IMAGE_FILE = /\.(qcow2|img|raw|vhd|vhdx|vmdk|iso)$/i;
@@ -104,7 +104,10 @@ async function runUpload(ctx: ActionContext, file: string, name: string, targets
   void show(summary.message, ...buttons).then((choice) => {
     if (choice === 'Show Results') ctx.results.show();
     else if (choice === 'Show Log') ctx.log.show();
-    else if (choice === 'Retry Failed') void runUpload(ctx, file, name, failedTargets).catch((e: unknown) => ctx.log.error('retry of the upload failed', e));
+    else if (choice === 'Retry Failed') {
+      void retryRegions(ctx, failedTargets).then((again) => (again.length ? runUpload(ctx, file, name, again) : undefined))
+        .catch((e: unknown) => ctx.log.error('retry of the upload failed', e));
+    }
   });
   return {
     name,
