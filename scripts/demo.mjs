@@ -115,7 +115,7 @@ echo "demo: it does not: the demo cloud's servers are not real machines, and the
 echo "      (documentation ranges such as 203.0.113.0/24) must never be dialled from this machine."
 echo "      With a real cloud, SSH in Terminal runs ssh (the default of openstack.ssh.path)."
 printf 'Press Enter to close this terminal. '
-read -r _
+read -r _ || true
 `;
 
 /** The demo workspace's settings: SSH in Terminal runs the stand-in above. */
