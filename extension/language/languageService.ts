@@ -3,6 +3,7 @@
 // adapter (extension/ui/language/) and the CLI (`openstack-clouds lint`) both sit on this.
 import type { ConfigFileKind } from '../config/discovery';
 import { validateCloudsDocument, type ValidationContext } from '../config/validate/index';
+import { describeCut } from '../yaml/aliasBudget';
 import { reparseYaml, type UnchangedEnds } from '../yaml/incrementalYaml';
 import { parseYaml, type ParsedYaml } from '../yaml/positionedYaml';
 import type { Problem } from '../yaml/problem';
@@ -139,6 +140,9 @@ export function playbookProblems(file: string, parsed: ParsedYaml, kind: Ansible
   }
   for (const a of parsed.unknownAliases) {
     problems.push({ file, range: parsed.lines.range(a.start, a.end), severity: 'error', code: 'unknown-alias', message: `alias '*${a.name}' refers to no anchor '&${a.name}' defined before it` });
+  }
+  for (const a of parsed.cutAliases) {
+    problems.push({ file, range: parsed.lines.range(a.start, a.end), severity: 'error', code: a.cut === 'recursive' ? 'recursive-alias' : 'alias-budget', message: describeCut(a.name, a.cut!) });
   }
   return problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

@@ -6,6 +6,7 @@
 // let go of as they are used, so a young-generation collection during the build does not copy
 // the ones already turned into nodes.
 import { getScalarValue, YAML11_SCHEMA, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE, type Event, type MappingEvent, type ScalarEvent, type SequenceEvent } from './jsYaml';
+import { AliasBudget, type ExpandedCost } from './aliasBudget';
 import type { ParsedYaml, ScalarStyle, ScalarValue, YamlAlias, YamlDocument, YamlMap, YamlNode, YamlScalar, YamlSeq } from './positionedYaml';
 
 const PYYAML_BOOLEANS: Record<string, boolean> = {
@@ -90,6 +91,9 @@ export function keyString(node: YamlNode): string | undefined {
   return undefined;
 }
 
+/** Cut aliases listed in a parse at most (each is reported; past a few hundred, more say nothing new). */
+const MAX_CUT_ALIASES_KEPT = 200;
+
 /** Mappings with more pairs than this look their duplicate keys up in a Map; smaller ones scan their pairs. */
 const SCAN_LIMIT = 8;
 
@@ -99,7 +103,17 @@ class Frame {
   pendingKey: YamlNode | null = null;
   /** First key node by text, once a mapping has outgrown SCAN_LIMIT. */
   seen: Map<string, YamlNode> | null = null;
+  /** Nodes in this collection once aliases are expanded (itself included). */
+  size = 1;
+  /** Levels below this collection once aliases are expanded. */
+  height = 0;
   constructor(readonly node: YamlMap | YamlSeq) {}
+
+  /** Counts a finished child of the given expanded size and height. */
+  grow(size: number, height: number): void {
+    this.size += size;
+    if (height >= this.height) this.height = height + 1;
+  }
 }
 
 export class TreeBuilder {
@@ -112,7 +126,13 @@ export class TreeBuilder {
   private lastEnd = 0;
 
   /** `events` is consumed: each is dropped from the array once built into the tree. */
-  constructor(private readonly text: string, private readonly events: (Event | undefined)[], private readonly out: ParsedYaml) {}
+  constructor(
+    private readonly text: string,
+    private readonly events: (Event | undefined)[],
+    private readonly out: ParsedYaml,
+    /** One budget for the whole parse, all documents of the stream together. */
+    private readonly budget = new AliasBudget(),
+  ) {}
 
   build(): void {
     const events = this.events;
@@ -132,20 +152,32 @@ export class TreeBuilder {
           this.open(this.withProps<YamlSeq>({ kind: 'seq', items: [], flow: event.style === COLLECTION_STYLE.FLOW, start: event.start, end: event.start }, event));
           break;
         case EVENT_ID.SCALAR:
-          this.add(this.scalar(event));
+          this.add(this.scalar(event), 1, 0);
           break;
-        case EVENT_ID.ALIAS: {
-          const name = this.text.slice(event.anchorStart, event.anchorEnd);
-          const alias: YamlAlias = { kind: 'alias', name, target: this.anchors.get(name), start: event.anchorStart - 1, end: event.anchorEnd };
-          if (!alias.target) this.out.unknownAliases.push(alias);
-          this.add(alias);
+        case EVENT_ID.ALIAS:
+          this.alias(this.text.slice(event.anchorStart, event.anchorEnd), event.anchorStart - 1, event.anchorEnd);
           break;
-        }
         case EVENT_ID.POP:
           this.close();
           break;
       }
     }
+    this.out.expandedNodes = this.budget.expanded;
+  }
+
+  /** An alias, admitted against the parse's budget (see aliasBudget.ts) or cut: then it has no target. */
+  private alias(name: string, start: number, end: number): void {
+    const target = this.anchors.get(name);
+    const admitted = target ? this.budget.admit(target, this.stack.length) : undefined;
+    if (typeof admitted === 'string') {
+      const cut: YamlAlias = { kind: 'alias', name, target: undefined, start, end, cut: admitted };
+      if (this.out.cutAliases.length < MAX_CUT_ALIASES_KEPT) this.out.cutAliases.push(cut);
+      this.add(cut, 1, 0);
+      return;
+    }
+    const alias: YamlAlias = { kind: 'alias', name, target, start, end };
+    if (!target) this.out.unknownAliases.push(alias);
+    this.add(alias, admitted ? admitted.size : 1, admitted ? admitted.height : 0);
   }
 
   /** Adds the anchor and tag a node is written with (most have neither, and keep their shape). */
@@ -193,16 +225,21 @@ export class TreeBuilder {
     this.stack.push(this.top);
   }
 
-  private add(node: YamlScalar | YamlAlias): void {
+  /** Adds a scalar or an alias, which counts as `size` nodes `height` levels deep once expanded. */
+  private add(node: YamlScalar | YamlAlias, size: number, height: number): void {
     this.attach(node);
     if (node.kind === 'scalar' && node.anchor) this.anchors.set(node.anchor, node);
+    this.top?.grow(size, height);
     this.finish(node);
   }
 
   private close(): void {
     const frame = this.stack.pop();
     this.top = this.stack[this.stack.length - 1];
-    if (frame) this.finish(frame.node); // else: the end of a document
+    if (!frame) return; // the end of a document
+    if (frame.node.anchor) this.budget.closed(frame.node, { size: frame.size, height: frame.height } satisfies ExpandedCost);
+    this.top?.grow(frame.size, frame.height);
+    this.finish(frame.node);
   }
 
   /** Puts a new node into its parent (as a key, a value or an item) or makes it the document root. */
