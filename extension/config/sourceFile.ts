@@ -27,7 +27,8 @@ export function fileProblem(file: string, code: string, message: string, severit
   return { file, code, message, severity, range };
 }
 
-const EMPTY_YAML = (text: string): ParsedYaml => ({ ...parseYaml(''), text });
+/** The parse of a text that is not parsed (too large): no documents. */
+export const EMPTY_YAML = (text: string): ParsedYaml => ({ ...parseYaml(''), text });
 
 /** Parses one file's text; `problems` receives V-1 (syntax, shape, alias bomb) and size problems. */
 export function parseSourceFile(kind: ConfigFileKind, path: string, text: string, problems: Problem[]): SourceFile {
