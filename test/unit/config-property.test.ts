@@ -28,12 +28,12 @@ test(`${DOCUMENTS} hostile clouds.yaml documents: no exception, each under ${LIM
   for (let i = 0; i < DOCUMENTS; i++) {
     let text = random.pick(sources);
     for (let m = 1 + random.int(3); m > 0; m--) text = insertHostile(text, random);
-    const cpu = process.cpuUsage();
-    const problems = validateCloudsDocument(text, '/virtual/clouds.yaml', 'clouds');
-    const used = process.cpuUsage(cpu);
-    const ms = (used.user + used.system) / 1000;
+    let { problems, ms } = validate(text);
+    // A document over the limit is measured once more: the first run of a code path pays for
+    // compiling it (and a collection may land in it); a document that is slow in itself stays slow.
+    if (ms > LIMIT_MS) ms = Math.min(ms, validate(text).ms);
     if (ms > slowest) slowest = ms;
-    assert.ok(i < 20 || ms <= LIMIT_MS, `document ${i} took ${ms.toFixed(1)} ms:\n${text}`);
+    assert.ok(ms <= LIMIT_MS, `document ${i} took ${ms.toFixed(1)} ms:\n${text}`);
     for (const p of problems) {
       assert.notEqual(p.code, 'internal-error', p.message);
       assert.ok(p.range.start.line >= 0 && p.range.start.line <= p.range.end.line, `bad range in ${p.code}`);
@@ -49,6 +49,13 @@ test(`${DOCUMENTS} hostile clouds.yaml documents: no exception, each under ${LIM
   console.log(`  slowest document ${slowest.toFixed(1)} ms CPU; ${cutDocuments} with aliases cut by the budget`);
   assert.ok(cutDocuments > DOCUMENTS / 50, `documents with a budget cut that parse (${cutDocuments})`);
 });
+
+function validate(text: string) {
+  const cpu = process.cpuUsage();
+  const problems = validateCloudsDocument(text, '/virtual/clouds.yaml', 'clouds');
+  const used = process.cpuUsage(cpu);
+  return { problems, ms: (used.user + used.system) / 1000 };
+}
 
 /** Hostile YAML at the start of a random line, indented like it. */
 function insertHostile(text: string, random: ReturnType<typeof seededRandom>): string {
