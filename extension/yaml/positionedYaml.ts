@@ -8,7 +8,8 @@ import { describeCut, type AliasCut } from './aliasBudget';
 import type { Range } from './problem';
 import { TreeBuilder, keyString } from './treeBuilder';
 
-export { keyString, resolvePlainScalar } from './treeBuilder';
+export { keyString } from './treeBuilder';
+export { resolvePlainScalar } from './scalars';
 
 export type ScalarValue = string | number | boolean | null;
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
