@@ -1,6 +1,6 @@
 // Hostile YAML (recursive aliases, alias and merge-key bombs, nesting through aliases, BOM,
 // bytes that are not UTF-8, megabytes of flow collections) is answered in bounded time with a
-// located finding by every consumer: the shared parse, `openstacks-clouds lint`, the config engine.
+// located finding by every consumer: the shared parse, `openstack-clouds lint`, the config engine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
