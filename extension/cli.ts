@@ -1,5 +1,6 @@
 // `openstack-clouds`: the headless face of the same core the extension uses.
 import { runCli } from './cli/main';
+import { terminalText } from './text/terminal';
 
 // `openstack-clouds images | head`: a closed pipe ends the output quietly, as other CLIs do.
 for (const stream of [process.stdout, process.stderr]) {
@@ -14,7 +15,7 @@ runCli(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`openstack-clouds: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(terminalText(`openstack-clouds: ${e instanceof Error ? e.message : String(e)}\n`));
     process.exitCode = 2;
   },
 );

@@ -5,10 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadCloudsConfig } from '../config/load';
 import { siblingConfigFiles } from '../language/configFiles';
-import { LanguageService } from '../language/languageService';
+import { LanguageService, syntaxProblem } from '../language/languageService';
 import { NO_LIVE_RESOURCES } from '../language/liveResources';
 import { diskSnapshot } from '../language/roleCollections';
 import { hasErrors, type Problem } from '../yaml/problem';
+import { decodeUtf8, invalidUtf8Problem } from '../yaml/sourceText';
 import type { CliIo } from './main';
 
 export const LINT_HELP = `Usage: openstack-clouds lint [--format text|json|sarif] FILE...
@@ -67,12 +68,18 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
     asGiven.set(absolute, file);
     let text: string;
     try {
-      text = await fs.readFile(absolute, 'utf8');
+      const decoded = decodeUtf8(await fs.readFile(absolute));
+      text = decoded.text;
+      const notUtf8 = invalidUtf8Problem(absolute, decoded);
+      if (notUtf8) problems.push(notUtf8);
     } catch (e) {
       problems.push({ file: absolute, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'file-unreadable', message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       continue;
     }
-    problems.push(...service.analyze({ fileName: absolute, languageId: /\.ya?ml$/i.test(file) ? 'yaml' : 'ansible', version: 1, text }).problems);
+    const analysis = service.analyze({ fileName: absolute, languageId: /\.ya?ml$/i.test(file) ? 'yaml' : 'ansible', version: 1, text });
+    problems.push(...analysis.problems);
+    // A file named on the command line that does not parse is reported even when its kind cannot be told.
+    if (!analysis.kind && analysis.parsed?.error) problems.push(syntaxProblem(absolute, analysis.parsed));
   }
   // Files are shown as the user named them, as compilers do.
   const shown = problems.map((p) => ({ ...p, file: asGiven.get(p.file) ?? p.file }));

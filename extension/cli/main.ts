@@ -6,6 +6,7 @@ import { runBoot } from './bootCommand';
 import { runDelete } from './deleteCommand';
 import { CONFIG_HELP, runConfig } from './config';
 import { runLint } from './lint';
+import { terminalText } from '../text/terminal';
 
 declare const __PACKAGE_VERSION__: string;
 
@@ -60,7 +61,17 @@ Clouds are read from clouds.yaml as the openstack CLI reads it (OS_CLIENT_CONFIG
 ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml).
 `;
 
-export async function runCli(args: string[], io: CliIo = defaultIo): Promise<number> {
+/**
+ * Everything a command prints passes here: names, descriptions, error bodies and console logs
+ * come from clouds and workspace files, and reach the terminal with their control characters
+ * escaped (extension/text/terminal.ts). Progress bars draw their own escapes on the stream.
+ */
+function terminalSafe(io: CliIo): CliIo {
+  return { out: (t) => io.out(terminalText(t)), err: (t) => io.err(terminalText(t)) };
+}
+
+export async function runCli(args: string[], rawIo: CliIo = defaultIo): Promise<number> {
+  const io = terminalSafe(rawIo);
   const [command, ...rest] = args;
   try {
     const run = COMMANDS[command ?? ''];

@@ -1,4 +1,5 @@
 // One progress line per cloud on a terminal (redrawn in place); nothing on a pipe.
+import { terminalLine } from '../text/terminal';
 import type { UploadProgress } from '../openstack/images/progress';
 import { formatBytes } from '../text/table';
 
@@ -23,7 +24,8 @@ export class ProgressBars {
     const out = this.targets.map((t) => this.lines.get(t) ?? `${t}  waiting`);
     if (this.drawn) this.stream.write(`\x1b[${this.drawn}A`);
     const width = this.stream.columns || 100; // a pty without a size reports 0 columns
-    for (const line of out) this.stream.write(`\x1b[2K${line.slice(0, width - 1)}\n`);
+    // Cloud names come from clouds.yaml: escaped before the bars' own escape sequences are added.
+    for (const line of out) this.stream.write(`\x1b[2K${terminalLine(line).slice(0, width - 1)}\n`);
     this.drawn = out.length;
   }
 

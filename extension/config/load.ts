@@ -9,6 +9,7 @@ import { fileProblem, parseSourceFile, MAX_CONFIG_BYTES, type SourceFile } from 
 import { isDict, mergeClouds, type PyDict } from './python';
 import { deref, getEntry, mapEntries, type YamlNode } from '../yaml/positionedYaml';
 import type { Problem, Range } from '../yaml/problem';
+import { decodeUtf8, invalidUtf8Problem } from '../yaml/sourceText';
 
 export { MAX_CONFIG_BYTES, type SourceFile };
 
@@ -55,13 +56,21 @@ export interface FileText {
   text: string;
 }
 
-const defaultRead = (p: string) => fs.readFile(p, 'utf8');
+/** Reads a file from disk; a file that is not UTF-8 gets a located error (PyYAML refuses it), and is read with U+FFFD. */
+function diskReader(problems: Problem[]): (p: string) => Promise<string> {
+  return async (p) => {
+    const decoded = decodeUtf8(await fs.readFile(p));
+    const notUtf8 = invalidUtf8Problem(p, decoded, 'V-1');
+    if (notUtf8) problems.push(notUtf8);
+    return decoded.text;
+  };
+}
 
 export async function loadCloudsConfig(options: LoadOptions): Promise<LoadedConfig> {
-  const read = options.readFile ?? defaultRead;
   const texts: FileText[] = [];
   const consulted: string[] = [];
   const problems: Problem[] = [];
+  const read = options.readFile ?? diskReader(problems);
   for (const kind of ['clouds', 'secure', 'clouds-public'] as const) {
     for (const candidate of candidatePaths(kind, options.environment, kind === 'clouds' ? options.cloudsFile : undefined)) {
       consulted.push(candidate);

@@ -27,7 +27,8 @@ export function fileProblem(file: string, code: string, message: string, severit
   return { file, code, message, severity, range };
 }
 
-const EMPTY_YAML = (text: string): ParsedYaml => ({ ...parseYaml(''), text });
+/** The parse of a text that is not parsed (too large): no documents. */
+export const EMPTY_YAML = (text: string): ParsedYaml => ({ ...parseYaml(''), text });
 
 /** Parses one file's text; `problems` receives V-1 (syntax, shape, alias bomb) and size problems. */
 export function parseSourceFile(kind: ConfigFileKind, path: string, text: string, problems: Problem[]): SourceFile {
@@ -49,12 +50,18 @@ export function parseSourceFile(kind: ConfigFileKind, path: string, text: string
     return file;
   }
   try {
+    // The parse cut aliases it would not follow (a cycle, an alias or merge-key bomb): PyYAML
+    // would follow them, so what is left is not what openstacksdk reads (it would recurse or run out of memory).
+    const cut = yaml.cutAliases[0];
+    if (cut) throw new ExpansionLimitError(MAX_EXPANDED_NODES, cut);
     // A document without aliases has fewer nodes than characters: only alias expansion can exceed this.
     file.data = toPyValue(root, path.endsWith('json'), Math.max(MAX_EXPANDED_NODES, text.length));
   } catch (e) {
     if (!(e instanceof ExpansionLimitError)) throw e;
-    const alias = firstAlias(yaml);
-    problems.push({ file: path, range: alias ? yaml.lines.range(alias.start, alias.end) : START_RANGE, severity: 'error', code: 'V-1', message: e.message });
+    // A bomb is shown where it starts to go off; a recursive alias where it is written.
+    const alias = e.alias?.cut === 'recursive' ? e.alias : firstAlias(yaml);
+    const where = e.alias && alias !== e.alias ? ` (on line ${yaml.lines.position(e.alias.start).line + 1})` : '';
+    problems.push({ file: path, range: alias ? yaml.lines.range(alias.start, alias.end) : START_RANGE, severity: 'error', code: 'V-1', message: e.message + where });
     return file;
   }
   if (file.data !== null && !isDict(file.data)) {

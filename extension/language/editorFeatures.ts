@@ -1,5 +1,6 @@
 // Completion and hover for playbooks and task files: modules, their options (required first),
 // choices, cloud names and keywords, with the bundled module documentation.
+import { markdownCode, markdownText } from '../text/markdown';
 import type { AnsibleFileKind } from './playbook/playbookValidator';
 import { keywordDescription, keywordsOf, LOOP_CONTROL_KEYS } from './playbook/keywords';
 import { lookupModule, moduleDocsUrl, moduleNames, moduleSpec, optionTable, type OptionSpec, type ResolvedModule } from './moduleCatalog';
@@ -178,12 +179,12 @@ export function hoverPlaybook(text: string, offset: number, ctx: FeatureContext)
   if (role.role === 'options') {
     const table = optionTable(role.module.fqcn);
     const name = table.canonical.get(key);
-    if (name) markdown = optionMarkdown(name, table.byName.get(name)!) + (name !== key ? `\n\n(\`${key}\` is an alias of \`${name}\`)` : '');
+    if (name) markdown = optionMarkdown(name, table.byName.get(name)!) + (name !== key ? `\n\n(${markdownCode(key)} is an alias of \`${name}\`)` : '');
   } else if (role.role === 'task' || role.role === 'play' || role.role === 'loop_control') {
     const found = lookupModule(key, collections);
     if (found.kind === 'module') markdown = moduleMarkdown(found.module.fqcn);
     else markdown = keywordDescription(role.role === 'loop_control' ? `loop_control.${key}` : key) ?? keywordDescription(key);
-    if (markdown && found.kind !== 'module') markdown = `**${key}** (Ansible keyword)\n\n${markdown}`;
+    if (markdown && found.kind !== 'module') markdown = `**${markdownText(key)}** (Ansible keyword)\n\n${markdown}`;
   }
   return markdown ? { markdown, start, end } : undefined;
 }

@@ -2,7 +2,9 @@
 // version, re-parsed incrementally), and the state completion and hover read. The VS Code
 // adapter (extension/ui/language/) and the CLI (`openstack-clouds lint`) both sit on this.
 import type { ConfigFileKind } from '../config/discovery';
+import { EMPTY_YAML, MAX_CONFIG_BYTES } from '../config/sourceFile';
 import { validateCloudsDocument, type ValidationContext } from '../config/validate/index';
+import { describeCut } from '../yaml/aliasBudget';
 import { reparseYaml, type UnchangedEnds } from '../yaml/incrementalYaml';
 import { parseYaml, type ParsedYaml } from '../yaml/positionedYaml';
 import type { Problem } from '../yaml/problem';
@@ -93,7 +95,9 @@ export class LanguageService {
       parse = r.mode;
       if (r.changedAncestors) validator.invalidate(r.changedAncestors);
     } else {
-      parsed = state && state.text === doc.text ? state.parsed : parseYaml(doc.text);
+      // A config file over the config engine's limit is not read (it says so, located): nor parsed here.
+      const tooLarge = configKind && doc.text.length > MAX_CONFIG_BYTES;
+      parsed = state && state.text === doc.text ? state.parsed : tooLarge ? EMPTY_YAML(doc.text) : parseYaml(doc.text);
       if (state && state.text === doc.text) parse = 'cached';
     }
     const kind = configKind ?? (parsed.error ? state?.kind : ansibleKindOf(parsed, doc.fileName, doc.languageId, role.collections));
@@ -140,10 +144,13 @@ export function playbookProblems(file: string, parsed: ParsedYaml, kind: Ansible
   for (const a of parsed.unknownAliases) {
     problems.push({ file, range: parsed.lines.range(a.start, a.end), severity: 'error', code: 'unknown-alias', message: `alias '*${a.name}' refers to no anchor '&${a.name}' defined before it` });
   }
+  for (const a of parsed.cutAliases) {
+    problems.push({ file, range: parsed.lines.range(a.start, a.end), severity: 'error', code: a.cut === 'recursive' ? 'recursive-alias' : 'alias-budget', message: describeCut(a.name, a.cut!) });
+  }
   return problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-function syntaxProblem(file: string, parsed: ParsedYaml): Problem {
+export function syntaxProblem(file: string, parsed: ParsedYaml): Problem {
   return { file, range: parsed.error!.range, severity: 'error', code: 'yaml-syntax', message: `invalid YAML: ${parsed.error!.message}` };
 }
 

@@ -155,7 +155,8 @@ function replaceItem(previous: ParsedYaml, text: string, c: Candidate, edit: { s
   const oldEnd = regionEnd(old, dash, column);
   const endsWithText = oldEnd === old.length;
   if (edit.start <= dash || edit.oldEnd > (endsWithText ? oldEnd : oldEnd - 1)) return undefined;
-  if (dependsOnContext(c.item)) return undefined;
+  // An anchored ancestor may be expanded elsewhere: its size counts against the parse's alias budget.
+  if (dependsOnContext(c.item) || c.ancestors.some((a) => a.anchor)) return undefined;
   const newEnd = oldEnd + edit.delta;
   if (regionEnd(text, dash, column, newEnd) !== newEnd) return undefined;
 
@@ -179,6 +180,8 @@ function replaceItem(previous: ParsedYaml, text: string, c: Candidate, edit: { s
     documents: previous.documents,
     duplicateKeys: [...keptDuplicates, ...fragment.duplicateKeys],
     unknownAliases: previous.unknownAliases,
+    cutAliases: previous.cutAliases,
+    expandedNodes: previous.expandedNodes,
   };
   return { parsed, mode: 'incremental', changedAncestors: c.ancestors };
 }

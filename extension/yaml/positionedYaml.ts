@@ -4,10 +4,12 @@
 // openstacksdk and Ansible both read these files with PyYAML.
 import { parseEvents, type Event } from './jsYaml';
 import { LineIndex } from './lineIndex';
+import { describeCut, type AliasCut } from './aliasBudget';
 import type { Range } from './problem';
 import { TreeBuilder, keyString } from './treeBuilder';
 
-export { keyString, resolvePlainScalar } from './treeBuilder';
+export { keyString } from './treeBuilder';
+export { resolvePlainScalar } from './scalars';
 
 export type ScalarValue = string | number | boolean | null;
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
@@ -55,8 +57,10 @@ export interface YamlSeq extends NodeBase {
 export interface YamlAlias extends NodeBase {
   kind: 'alias';
   name: string;
-  /** The anchored node this alias refers to; undefined when the anchor is unknown. */
+  /** The anchored node this alias refers to; undefined when the anchor is unknown or the alias was cut. */
   target: YamlNode | undefined;
+  /** Set when the parse refused to follow this alias (a cycle, or over the budget: see aliasBudget.ts). */
+  cut?: AliasCut;
 }
 
 export type YamlNode = YamlScalar | YamlMap | YamlSeq | YamlAlias;
@@ -85,6 +89,10 @@ export interface ParsedYaml {
   error?: YamlSyntaxError;
   duplicateKeys: DuplicateKey[];
   unknownAliases: YamlAlias[];
+  /** Aliases the parse did not follow (recursive, or over the per-parse budget), in text order; the first 200. */
+  cutAliases: YamlAlias[];
+  /** Nodes that aliases add when the whole text is expanded (bounded by MAX_ALIAS_EXPANSION). */
+  expandedNodes: number;
 }
 
 export interface ParseOptions {
@@ -94,7 +102,7 @@ export interface ParseOptions {
 
 export function parseYaml(text: string, options: ParseOptions = {}): ParsedYaml {
   const lines = new LineIndex(text);
-  const result: ParsedYaml = { text, lines, documents: [], duplicateKeys: [], unknownAliases: [] };
+  const result: ParsedYaml = { text, lines, documents: [], duplicateKeys: [], unknownAliases: [], cutAliases: [], expandedNodes: 0 };
   let events: Event[];
   try {
     events = parseEvents(text, { maxDepth: options.maxDepth ?? 100 });
@@ -182,17 +190,16 @@ export function withPairs(map: YamlMap, pairs: YamlPair[]): YamlMap {
   return { ...map, pairs, entriesMemo: undefined, byKeyMemo: undefined };
 }
 
-/** Merged mappings visited for one `mapEntries` call at most (js-yaml's maxTotalMergeKeys), against merge-key bombs. */
-export const MAX_MERGED_MAPS = 10_000;
-
 /**
  * The entries of a mapping as a YAML 1.1 loader sees them: merge keys (`<<`) expanded (their
- * entries first, explicit keys overriding), later duplicates winning.
+ * entries first, explicit keys overriding), later duplicates winning. Merged mappings are read
+ * through their memo (`entriesOf`), so a merge-key bomb costs one expansion per mapping written,
+ * not one per path through it; the parse has already cut recursive and over-budget aliases.
  */
-export function mapEntries(map: YamlMap, depth = 0, budget?: MergeBudget): MapEntry[] {
+export function mapEntries(map: YamlMap): MapEntry[] {
   // No merge keys and no repeated key (the common case): the pairs themselves.
   if (hasPlainKeys(map.pairs)) return map.pairs.map((pair) => ({ key: (pair.key as YamlScalar).text, keyNode: pair.key, value: pair.value, merged: false }));
-  return mergedEntries(map, depth, budget);
+  return mergedEntries(map);
 }
 
 /** Whether every key is a scalar other than `<<`, written once (small mappings compare, large ones use a set). */
@@ -211,37 +218,40 @@ function hasPlainKeys(pairs: readonly YamlPair[]): boolean {
   return true;
 }
 
-interface MergeBudget {
-  left: number;
-  /** Mappings being expanded: a merge of one of them is a cycle (`a: &a {<<: *a}`) and is skipped. */
-  expanding: Set<YamlMap>;
-}
+/**
+ * Mappings whose merges are being expanded. A parsed tree has no cycles (the parse cuts them);
+ * this keeps a hand-made one (or a future bug) from recursing forever.
+ */
+const expanding = new Set<YamlMap>();
 
-function mergedEntries(map: YamlMap, depth: number, budget: MergeBudget = { left: MAX_MERGED_MAPS, expanding: new Set() }): MapEntry[] {
-  budget.expanding.add(map);
-  const byKey = new Map<string, MapEntry>();
-  const explicit: MapEntry[] = [];
-  for (const pair of map.pairs) {
-    const key = keyString(pair.key);
-    if (key === undefined) continue;
-    if (key === '<<' && pair.key.kind === 'scalar' && pair.key.style === 'plain' && depth < 20) {
-      const source = deref(pair.value);
-      const sources = source?.kind === 'seq' ? source.items.map((item) => deref(item)) : [source];
-      // Earlier maps in a merge sequence win over later ones.
-      for (const merged of sources.reverse()) {
-        if (merged?.kind !== 'map' || budget.expanding.has(merged) || --budget.left < 0) continue;
-        for (const entry of mapEntries(merged, depth + 1, budget)) byKey.set(entry.key, { ...entry, merged: true });
+function mergedEntries(map: YamlMap): MapEntry[] {
+  expanding.add(map);
+  try {
+    const byKey = new Map<string, MapEntry>();
+    const explicit: MapEntry[] = [];
+    for (const pair of map.pairs) {
+      const key = keyString(pair.key);
+      if (key === undefined) continue;
+      if (key === '<<' && pair.key.kind === 'scalar' && pair.key.style === 'plain') {
+        const source = deref(pair.value);
+        const sources = source?.kind === 'seq' ? source.items.map((item) => deref(item)) : [source];
+        // Earlier maps in a merge sequence win over later ones.
+        for (const merged of sources.reverse()) {
+          if (merged?.kind !== 'map' || expanding.has(merged)) continue;
+          for (const entry of entriesOf(merged)) byKey.set(entry.key, entry.merged ? entry : { ...entry, merged: true });
+        }
+        continue;
       }
-      continue;
+      explicit.push({ key, keyNode: pair.key, value: pair.value, merged: false });
     }
-    explicit.push({ key, keyNode: pair.key, value: pair.value, merged: false });
+    for (const entry of explicit) {
+      byKey.delete(entry.key);
+      byKey.set(entry.key, entry);
+    }
+    return [...byKey.values()];
+  } finally {
+    expanding.delete(map);
   }
-  for (const entry of explicit) {
-    byKey.delete(entry.key);
-    byKey.set(entry.key, entry);
-  }
-  budget.expanding.delete(map);
-  return [...byKey.values()];
 }
 
 /** The value node of `key` in a mapping (after merges and aliases), or undefined. */
@@ -252,20 +262,23 @@ export function getEntry(map: YamlNode | undefined, key: string): MapEntry | und
 }
 
 export class ExpansionLimitError extends Error {
-  constructor(readonly limit: number) {
-    super(`the document expands to more than ${limit} nodes through aliases (an alias bomb?)`);
+  /** `alias`: the alias the parse cut (see aliasBudget.ts), when that is what stopped the expansion. */
+  constructor(readonly limit: number, readonly alias?: YamlAlias) {
+    super(alias?.cut ? describeCut(alias.name, alias.cut) : `the document expands to more than ${limit} nodes through aliases (an alias bomb?)`);
   }
 }
 
 /**
  * Converts a node to the plain JavaScript value PyYAML's safe_load would produce. Aliases are
  * expanded with a budget of `maxNodes` visited nodes, so an alias bomb fails fast instead of
- * exhausting memory. `scalar` may convert scalars differently (the config engine's Python floats).
+ * exhausting memory; an alias the parse cut throws too (its value would be missing, not null).
+ * `scalar` may convert scalars differently (the config engine's Python floats).
  */
 export function toPlain(node: YamlNode | null | undefined, maxNodes = 200_000, scalar: (node: YamlScalar) => unknown = (n) => n.value): unknown {
   let budget = maxNodes;
   const convert = (n: YamlNode | null | undefined, depth: number): unknown => {
     if (--budget < 0) throw new ExpansionLimitError(maxNodes);
+    if (n?.kind === 'alias' && n.cut) throw new ExpansionLimitError(maxNodes, n);
     const target = deref(n);
     if (!target || depth > 200) return null;
     switch (target.kind) {
@@ -276,7 +289,7 @@ export function toPlain(node: YamlNode | null | undefined, maxNodes = 200_000, s
       case 'map': {
         const out: Record<string, unknown> = {};
         // `__proto__` cannot be an ordinary key of a JS object (assigning it changes the prototype): left out.
-        for (const entry of mapEntries(target)) if (entry.key !== '__proto__') out[entry.key] = convert(entry.value, depth + 1);
+        for (const entry of entriesOf(target)) if (entry.key !== '__proto__') out[entry.key] = convert(entry.value, depth + 1);
         return out;
       }
       default:

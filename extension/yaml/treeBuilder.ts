@@ -5,83 +5,10 @@
 // when it closes), and small mappings find duplicate keys by scanning their pairs. Events are
 // let go of as they are used, so a young-generation collection during the build does not copy
 // the ones already turned into nodes.
-import { getScalarValue, YAML11_SCHEMA, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE, type Event, type MappingEvent, type ScalarEvent, type SequenceEvent } from './jsYaml';
-import type { ParsedYaml, ScalarStyle, ScalarValue, YamlAlias, YamlDocument, YamlMap, YamlNode, YamlScalar, YamlSeq } from './positionedYaml';
-
-const PYYAML_BOOLEANS: Record<string, boolean> = {
-  yes: true, Yes: true, YES: true, true: true, True: true, TRUE: true, on: true, On: true, ON: true,
-  no: false, No: false, NO: false, false: false, False: false, FALSE: false, off: false, Off: false, OFF: false,
-};
-
-/** First letters of the YAML 1.1 boolean words (y/Y, n/N, t/T, f/F, o/O). */
-function mayStartBoolean(code: number): boolean {
-  switch (code | 0x20) {
-    case 0x79: // y
-    case 0x6e: // n
-    case 0x74: // t
-    case 0x66: // f
-    case 0x6f: // o
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** Resolves a plain scalar as PyYAML's YAML 1.1 resolver does (timestamps stay strings). */
-export function resolvePlainScalar(text: string): ScalarValue {
-  // Fast path: a word that cannot be a bool, null, number or timestamp (most keys and names).
-  const first = text.charCodeAt(0);
-  const letter = (first >= 97 && first <= 122) || (first >= 65 && first <= 90);
-  if (letter && !mayStartBoolean(first)) return text;
-  if (Object.hasOwn(PYYAML_BOOLEANS, text)) return PYYAML_BOOLEANS[text]!;
-  if (text === 'y' || text === 'Y' || text === 'n' || text === 'N') return text; // bool in js-yaml's 1.1 schema, str in PyYAML
-  // Of the 1.1 schema's implicit types, only bool and null may start with a letter (js-yaml
-  // indexes them by first character the same way): `name`, `tasks`, `flavor` are strings.
-  if (letter) return text === 'null' || text === 'Null' || text === 'NULL' ? null : text;
-  const { value, tag } = YAML11_SCHEMA.resolveImplicitScalarTag(text);
-  switch (tag.tagName) {
-    case 'tag:yaml.org,2002:null':
-      return null;
-    case 'tag:yaml.org,2002:int':
-    case 'tag:yaml.org,2002:float':
-      return value as number;
-    default:
-      return text;
-  }
-}
-
-function resolveTagged(text: string, tag: string): ScalarValue {
-  switch (tag) {
-    case '!!str':
-    case '!vault':
-    case '!unsafe':
-      return text;
-    case '!!int':
-    case '!!float': {
-      const n = resolvePlainScalar(text);
-      return typeof n === 'number' ? n : text;
-    }
-    case '!!bool': {
-      const b = resolvePlainScalar(text);
-      return typeof b === 'boolean' ? b : text;
-    }
-    case '!!null':
-      return null;
-    default:
-      return text; // unknown local tags are opaque strings for our purposes
-  }
-}
-
-/** Scalar style names by js-yaml's SCALAR_STYLE number. */
-const STYLE_NAMES: readonly ScalarStyle[] = (() => {
-  const names: ScalarStyle[] = [];
-  names[SCALAR_STYLE.PLAIN] = 'plain';
-  names[SCALAR_STYLE.SINGLE_QUOTED] = 'single';
-  names[SCALAR_STYLE.DOUBLE_QUOTED] = 'double';
-  names[SCALAR_STYLE.LITERAL_BLOCK] = 'literal';
-  names[SCALAR_STYLE.FOLDED_BLOCK] = 'folded';
-  return names;
-})();
+import { getScalarValue, EVENT_ID, COLLECTION_STYLE, type Event, type MappingEvent, type ScalarEvent, type SequenceEvent } from './jsYaml';
+import { AliasBudget, type ExpandedCost } from './aliasBudget';
+import { STYLE_NAMES, resolvePlainScalar, resolveTagged } from './scalars';
+import type { ParsedYaml, ScalarStyle, YamlAlias, YamlDocument, YamlMap, YamlNode, YamlScalar, YamlSeq } from './positionedYaml';
 
 /** The text of a scalar key as written ('' for an empty key), or undefined for a collection key. */
 export function keyString(node: YamlNode): string | undefined {
@@ -89,6 +16,9 @@ export function keyString(node: YamlNode): string | undefined {
   if (node.kind === 'alias' && node.target?.kind === 'scalar') return node.target.text;
   return undefined;
 }
+
+/** Cut aliases listed in a parse at most (each is reported; past a few hundred, more say nothing new). */
+const MAX_CUT_ALIASES_KEPT = 200;
 
 /** Mappings with more pairs than this look their duplicate keys up in a Map; smaller ones scan their pairs. */
 const SCAN_LIMIT = 8;
@@ -99,7 +29,17 @@ class Frame {
   pendingKey: YamlNode | null = null;
   /** First key node by text, once a mapping has outgrown SCAN_LIMIT. */
   seen: Map<string, YamlNode> | null = null;
+  /** Nodes in this collection once aliases are expanded (itself included). */
+  size = 1;
+  /** Levels below this collection once aliases are expanded. */
+  height = 0;
   constructor(readonly node: YamlMap | YamlSeq) {}
+
+  /** Counts a finished child of the given expanded size and height. */
+  grow(size: number, height: number): void {
+    this.size += size;
+    if (height >= this.height) this.height = height + 1;
+  }
 }
 
 export class TreeBuilder {
@@ -112,7 +52,13 @@ export class TreeBuilder {
   private lastEnd = 0;
 
   /** `events` is consumed: each is dropped from the array once built into the tree. */
-  constructor(private readonly text: string, private readonly events: (Event | undefined)[], private readonly out: ParsedYaml) {}
+  constructor(
+    private readonly text: string,
+    private readonly events: (Event | undefined)[],
+    private readonly out: ParsedYaml,
+    /** One budget for the whole parse, all documents of the stream together. */
+    private readonly budget = new AliasBudget(),
+  ) {}
 
   build(): void {
     const events = this.events;
@@ -132,20 +78,32 @@ export class TreeBuilder {
           this.open(this.withProps<YamlSeq>({ kind: 'seq', items: [], flow: event.style === COLLECTION_STYLE.FLOW, start: event.start, end: event.start }, event));
           break;
         case EVENT_ID.SCALAR:
-          this.add(this.scalar(event));
+          this.add(this.scalar(event), 1, 0);
           break;
-        case EVENT_ID.ALIAS: {
-          const name = this.text.slice(event.anchorStart, event.anchorEnd);
-          const alias: YamlAlias = { kind: 'alias', name, target: this.anchors.get(name), start: event.anchorStart - 1, end: event.anchorEnd };
-          if (!alias.target) this.out.unknownAliases.push(alias);
-          this.add(alias);
+        case EVENT_ID.ALIAS:
+          this.alias(this.text.slice(event.anchorStart, event.anchorEnd), event.anchorStart - 1, event.anchorEnd);
           break;
-        }
         case EVENT_ID.POP:
           this.close();
           break;
       }
     }
+    this.out.expandedNodes = this.budget.expanded;
+  }
+
+  /** An alias, admitted against the parse's budget (see aliasBudget.ts) or cut: then it has no target. */
+  private alias(name: string, start: number, end: number): void {
+    const target = this.anchors.get(name);
+    const admitted = target ? this.budget.admit(target, this.stack.length) : undefined;
+    if (typeof admitted === 'string') {
+      const cut: YamlAlias = { kind: 'alias', name, target: undefined, start, end, cut: admitted };
+      if (this.out.cutAliases.length < MAX_CUT_ALIASES_KEPT) this.out.cutAliases.push(cut);
+      this.add(cut, 1, 0);
+      return;
+    }
+    const alias: YamlAlias = { kind: 'alias', name, target, start, end };
+    if (!target) this.out.unknownAliases.push(alias);
+    this.add(alias, admitted ? admitted.size : 1, admitted ? admitted.height : 0);
   }
 
   /** Adds the anchor and tag a node is written with (most have neither, and keep their shape). */
@@ -193,16 +151,21 @@ export class TreeBuilder {
     this.stack.push(this.top);
   }
 
-  private add(node: YamlScalar | YamlAlias): void {
+  /** Adds a scalar or an alias, which counts as `size` nodes `height` levels deep once expanded. */
+  private add(node: YamlScalar | YamlAlias, size: number, height: number): void {
     this.attach(node);
     if (node.kind === 'scalar' && node.anchor) this.anchors.set(node.anchor, node);
+    this.top?.grow(size, height);
     this.finish(node);
   }
 
   private close(): void {
     const frame = this.stack.pop();
     this.top = this.stack[this.stack.length - 1];
-    if (frame) this.finish(frame.node); // else: the end of a document
+    if (!frame) return; // the end of a document
+    if (frame.node.anchor) this.budget.closed(frame.node, { size: frame.size, height: frame.height } satisfies ExpandedCost);
+    this.top?.grow(frame.size, frame.height);
+    this.finish(frame.node);
   }
 
   /** Puts a new node into its parent (as a key, a value or an item) or makes it the document root. */

@@ -1,5 +1,8 @@
 // 100,000 random mutations of valid files: the language service never throws and answers each
-// in under 50 ms, whether it re-parses incrementally (the editor's path) or from scratch.
+// in under 50 ms, whether it re-parses incrementally (the editor's path) or from scratch. Some
+// mutations insert hostile YAML (recursive aliases through block/rescue/always and merge keys,
+// alias and merge bombs, nesting through aliases, a BOM, what undecodable bytes leave); every
+// alias the parse cut for its budget must come with a located finding.
 // The limit applies to the CPU time of each analysis (process.cpuUsage), so other work on this
 // shared 2-core machine cannot fail it; the slowest wall-clock time is printed too.
 import { test } from 'node:test';
@@ -10,6 +13,7 @@ import { fixture } from '../support/paths';
 import { seededRandom } from '../support/random';
 import { LanguageService } from '../../extension/language/languageService';
 import { staticLiveResources } from '../../extension/language/liveResources';
+import { hostileFragment } from './support/hostileYaml';
 
 const MUTATIONS = Number(process.env.PROPERTY_MUTATIONS ?? 100_000);
 const LIMIT_MS = 50;
@@ -30,6 +34,7 @@ test(`${MUTATIONS} random mutations: no exception, each analysis under ${LIMIT_M
   let slow = 0;
   const counts = { incremental: 0, full: 0, other: 0 };
   let version = 0;
+  let hostile = 0;
   let current = sources[0]!;
   let text = current.text;
   for (let i = 0; i < MUTATIONS; i++) {
@@ -57,15 +62,31 @@ test(`${MUTATIONS} random mutations: no exception, each analysis under ${LIMIT_M
     for (const p of analysis.problems) {
       assert.ok(p.range.start.line <= p.range.end.line && p.range.start.line >= 0, `bad range in ${p.code}`);
     }
+    const cut = analysis.parsed?.cutAliases?.[0];
+    if (cut && analysis.kind && !analysis.parsed!.error) {
+      hostile++;
+      const line = analysis.parsed!.lines.position(cut.start).line;
+      // The config engine shows a bomb where it starts, naming the line where the budget ran out.
+      const names = (p: { range: { start: { line: number } }; message: string }) => p.range.start.line === line || p.message.includes(`(on line ${line + 1})`);
+      assert.ok(analysis.problems.some((p) => /alias|V-1/.test(p.code) && names(p)), `cut alias on line ${line + 1} has no finding (${analysis.parse}, ${analysis.kind}): ${analysis.problems.map((p) => p.code + "@" + (p.range.start.line + 1)).join(" ")}\n${text}`);
+    }
   }
-  console.log(`  slowest analysis ${slowest.toFixed(1)} ms CPU (${slowestWall.toFixed(1)} ms wall); incremental ${counts.incremental}, full ${counts.full}, other ${counts.other}`);
+  console.log(`  slowest analysis ${slowest.toFixed(1)} ms CPU (${slowestWall.toFixed(1)} ms wall); incremental ${counts.incremental}, full ${counts.full}, other ${counts.other}; ${hostile} with aliases cut by the budget`);
   assert.equal(slow, 0, `${slow} analyses took more than ${LIMIT_MS} ms (slowest ${slowest.toFixed(1)} ms)`);
   assert.ok(counts.incremental > MUTATIONS / 10, 'the incremental path was exercised');
+  assert.ok(hostile > MUTATIONS / 200, `hostile documents that parse were analysed (${hostile})`);
 });
 
 function mutate(text: string, random: ReturnType<typeof seededRandom>): string {
   const at = random.int(text.length + 1);
-  switch (random.int(6)) {
+  switch (random.int(7)) {
+    case 6: {
+      // Hostile YAML at the start of a line, indented like it.
+      const start = text.lastIndexOf('\n', at - 1) + 1;
+      const indent = /^ */.exec(text.slice(start))![0];
+      const fragment = hostileFragment(random).replace(/\n(?=.)/g, `\n${indent}`);
+      return text.slice(0, start) + indent + fragment + (fragment.endsWith('\n') ? '' : '\n') + text.slice(start);
+    }
     case 0:
       return text.slice(0, at) + random.pick(TOKENS) + text.slice(at);
     case 1:

@@ -1,4 +1,5 @@
 // Problems and completion entries of the language service as VS Code objects.
+import { untrustedMarkdown } from '../untrustedMarkdown';
 import * as vscode from 'vscode';
 import type { Problem, Range } from '../../yaml/problem';
 import type { CompletionEntry } from '../../language/editorFeatures';
@@ -39,7 +40,7 @@ export function toCompletionItem(e: CompletionEntry, doc: vscode.TextDocument): 
   item.sortText = e.sortText;
   item.range = new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end));
   if (e.detail) item.detail = e.detail;
-  if (e.documentation) item.documentation = new vscode.MarkdownString(e.documentation);
+  if (e.documentation) item.documentation = untrustedMarkdown(e.documentation);
   return item;
 }
 

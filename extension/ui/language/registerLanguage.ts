@@ -1,6 +1,7 @@
 // The thin VS Code face of extension/language: diagnostics (debounced, incremental), quick
 // fixes, completion and hover for clouds files and OpenStack playbooks. Only documents that
 // are ours get any work; others cost one look at their first line.
+import { untrustedMarkdown } from '../untrustedMarkdown';
 import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -214,7 +215,7 @@ export class LanguageFeatures implements vscode.Disposable {
     if (kind && CONFIG_KINDS.has(kind)) info = hoverClouds(doc.getText(), offset);
     else if (kind && this.playbookAssistance()) info = hoverPlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: undefined, roleCollections: this.service.roleCollections(doc.uri.fsPath) });
     if (!info) return undefined;
-    return new vscode.Hover(new vscode.MarkdownString(info.markdown), toRange({ start: doc.positionAt(info.start), end: doc.positionAt(info.end) }));
+    return new vscode.Hover(untrustedMarkdown(info.markdown), toRange({ start: doc.positionAt(info.start), end: doc.positionAt(info.end) }));
   }
 
   dispose(): void {

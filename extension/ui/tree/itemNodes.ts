@@ -6,6 +6,8 @@ import type { Image, Flavor, Keypair, FloatingIp, Network, ServerWithSummary } f
 import { flavorDescription, floatingIpDescription, imageDescription, keypairDescription, networkDescription, reachableAddress, serverDescription } from '../explorer/describe';
 import type { ListItems, ListKind } from '../explorer/resourceKinds';
 import { isChanging } from '../explorer/settling';
+import { flavorTooltip, floatingIpTooltip, imageTooltip, keypairTooltip, networkTooltip, serverTooltip } from '../explorer/tooltips';
+import { untrustedMarkdown } from '../untrustedMarkdown';
 import type { TreeNode } from './treeNode';
 
 /** What every resource row offers to the commands: its region, an id and a name to copy. */
@@ -22,7 +24,7 @@ export abstract class ResourceNode implements TreeNode {
     item.iconPath = icon;
     item.contextValue = contextValue;
     item.description = description;
-    item.tooltip = new vscode.MarkdownString(tooltip);
+    item.tooltip = untrustedMarkdown(tooltip);
     return item;
   }
 
@@ -32,8 +34,6 @@ export abstract class ResourceNode implements TreeNode {
     return [];
   }
 }
-
-const code = (s: unknown) => `\`${String(s).replace(/`/g, "'")}\``;
 
 export class ImageNode extends ResourceNode {
   constructor(parentId: string, region: CloudRegion, readonly image: Image) {
@@ -45,9 +45,7 @@ export class ImageNode extends ResourceNode {
     const icon = i.status === 'active' ? new vscode.ThemeIcon('file-media')
       : ['killed', 'deleted', 'deactivated'].includes(i.status) ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
         : new vscode.ThemeIcon('loading~spin');
-    const props = ['os_distro', 'os_version', 'os_admin_user', 'default_user'].filter((k) => typeof i[k] === 'string').map((k) => `${k}: ${code(i[k])}`);
-    const tooltip = [`**${i.name || i.id}** (${i.status})`, `ID ${code(i.id)}`, `${i.disk_format ?? '?'} / ${i.container_format ?? '?'}, ${i.visibility ?? ''}`, ...props].join('  \n');
-    return this.row(icon, i.status === 'active' ? 'image.active' : 'image', imageDescription(i), tooltip);
+    return this.row(icon, i.status === 'active' ? 'image.active' : 'image', imageDescription(i), imageTooltip(i));
   }
 }
 
@@ -66,12 +64,7 @@ export class ServerNode extends ResourceNode {
       : s.status === 'ERROR' ? new vscode.ThemeIcon('vm', new vscode.ThemeColor('list.errorForeground'))
         : isChanging(this.entry.server) ? new vscode.ThemeIcon('loading~spin')
           : new vscode.ThemeIcon('vm-outline');
-    const tooltip = [
-      `**${s.name}** (${s.status})`, `ID ${code(s.id)}`,
-      s.publicV4 && `public IPv4 ${code(s.publicV4)}`, s.publicV6 && `public IPv6 ${code(s.publicV6)}`, s.privateV4 && `private IPv4 ${code(s.privateV4)}`,
-      this.entry.server.key_name && `key pair ${code(this.entry.server.key_name)}`, s.fault && `fault: ${s.fault}`,
-    ].filter(Boolean).join('  \n');
-    return this.row(icon, reachableAddress(s) ? 'server.reachable' : 'server', serverDescription(s), tooltip);
+    return this.row(icon, reachableAddress(s) ? 'server.reachable' : 'server', serverDescription(s), serverTooltip(s, this.entry.server.key_name));
   }
 }
 
@@ -82,7 +75,7 @@ export class FlavorNode extends ResourceNode {
 
   getTreeItem(): vscode.TreeItem {
     const f = this.flavor;
-    return this.row(new vscode.ThemeIcon('symbol-ruler'), 'flavor', flavorDescription(f), `**${f.name}**  \nID ${code(f.id)}  \n${flavorDescription(f)}`);
+    return this.row(new vscode.ThemeIcon('symbol-ruler'), 'flavor', flavorDescription(f), flavorTooltip(f));
   }
 }
 
@@ -94,7 +87,7 @@ export class NetworkNode extends ResourceNode {
   getTreeItem(): vscode.TreeItem {
     const n = this.network;
     const icon = new vscode.ThemeIcon(n['router:external'] ? 'globe' : 'type-hierarchy-sub');
-    return this.row(icon, 'network', networkDescription(n), `**${n.name || n.id}**  \nID ${code(n.id)}  \n${n.subnets?.length ?? 0} subnet(s)`);
+    return this.row(icon, 'network', networkDescription(n), networkTooltip(n));
   }
 }
 
@@ -105,7 +98,7 @@ export class KeyPairNode extends ResourceNode {
 
   getTreeItem(): vscode.TreeItem {
     const k = this.keypair;
-    return this.row(new vscode.ThemeIcon('key'), 'keypair', keypairDescription(k), `**${k.name}**${k.fingerprint ? `  \nfingerprint ${code(k.fingerprint)}` : ''}`);
+    return this.row(new vscode.ThemeIcon('key'), 'keypair', keypairDescription(k), keypairTooltip(k));
   }
 }
 
@@ -116,8 +109,7 @@ export class FloatingIpNode extends ResourceNode {
 
   getTreeItem(): vscode.TreeItem {
     const f = this.floatingIp;
-    const tooltip = [`**${f.floating_ip_address}**`, `ID ${code(f.id)}`, f.description && `${f.description}`].filter(Boolean).join('  \n');
-    return this.row(new vscode.ThemeIcon('location'), 'floatingip', floatingIpDescription(f), tooltip);
+    return this.row(new vscode.ThemeIcon('location'), 'floatingip', floatingIpDescription(f), floatingIpTooltip(f));
   }
 }
 
