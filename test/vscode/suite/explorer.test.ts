@@ -167,7 +167,7 @@ describe('explorer and actions on the local OpenStack', function () {
     const ssh = await vscode.commands.executeCommand<{ user: string; address: string; terminal: string }>('openstack.ssh', row, { user: 'cirros' });
     assert.deepEqual(ssh, { user: 'cirros', address: booted.publicV4, terminal: `SSH ${name}` });
     const terminal = vscode.window.terminals.find((t) => t.name === `SSH ${name}`);
-    assert.deepEqual((terminal?.creationOptions as vscode.TerminalOptions | undefined)?.shellArgs, [`cirros@${booted.publicV4}`]);
+    assert.deepEqual((terminal?.creationOptions as vscode.TerminalOptions | undefined)?.shellArgs, ['-o', 'ConnectTimeout=10', `cirros@${booted.publicV4}`]);
     terminal?.dispose();
 
     const consoleText = await vscode.commands.executeCommand<string>('openstack.showConsoleLog', row);
