@@ -34,13 +34,25 @@ export async function waitForTreeLabels(page, viewName, expected, timeoutMs = 30
   throw new Error(`tree ${viewName} shows ${JSON.stringify(labels)}, expected ${JSON.stringify(expected)}`);
 }
 
-/** Runs a command from the Command Palette by its title ("Category: Title"). */
+/**
+ * Runs a command from the Command Palette by its title ("Category: Title"). The palette lists
+ * only enabled commands, and a fresh workbench sets context keys such as `isWorkspaceTrusted`
+ * (our commands' enablement) a moment after it paints; so a palette opened too early lacks the
+ * command. Reopen it until the command shows (30 s in all) rather than fail on that race.
+ */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await input.fill(`>${title}`);
+    const shown = await row.waitFor({ timeout: 5000 }).then(() => true, () => false);
+    if (shown) break;
+    if (Date.now() > deadline) throw new Error(`the Command Palette does not list "${title}" after 30 s`);
+    await page.keyboard.press('Escape');
+  }
   await page.keyboard.press('Enter');
 }
 
