@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
-import { diagnoseConfig, fetchRemoteProfilesAndResolve, loadCloudsConfig, pendingRemoteProfiles, resolveClouds, type ConfigEnvironment, type LoadedConfig, type ResolvedConfig } from '../config/index';
+import { checkTlsFiles, diagnoseConfig, fetchRemoteProfilesAndResolve, loadCloudsConfig, pendingRemoteProfiles, resolveClouds, type ConfigEnvironment, type LoadedConfig, type ResolvedConfig } from '../config/index';
 import type { Problem } from '../yaml/problem';
 import type { Log } from './log';
 
@@ -66,6 +66,7 @@ export class CloudsConfigService implements vscode.Disposable {
       let resolved = resolveClouds(loaded);
       const secrets = (await this.secretsSource?.(loaded, resolved).catch(() => undefined)) ?? {};
       if (Object.keys(secrets).length) resolved = resolveClouds(loaded, { secrets });
+      resolved = checkTlsFiles(resolved);
       return { resolved, problems: diagnoseConfig(resolved) };
     });
     return this.view;
@@ -87,7 +88,7 @@ export class CloudsConfigService implements vscode.Disposable {
     const loaded = await this.get();
     const before = pendingRemoteProfiles(resolveClouds(loaded));
     this.log.info(`fetching remote vendor profiles: ${before.join(', ')}`);
-    const resolved = await fetchRemoteProfilesAndResolve(loaded, { signal, timeoutMs: 10_000 });
+    const resolved = checkTlsFiles(await fetchRemoteProfilesAndResolve(loaded, { signal, timeoutMs: 10_000 }));
     for (const p of resolved.problems.filter((x) => x.code === 'remote-profile-failed')) this.log.warn(p.message);
     this.view = Promise.resolve({ resolved, problems: diagnoseConfig(resolved) });
     this.changed.fire(loaded);
