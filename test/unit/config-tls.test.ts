@@ -132,7 +132,7 @@ describe('the validator and the TLS rule agree', () => {
       assert.deepEqual(lint(`    ${line}\n`).map((p) => p.code), ['verify-disabled'], line);
     }
     const quoted = lint('    verify: "no"\n');
-    assert.deepEqual(quoted.map((p) => p.code), ['invalid-value']);
+    assert.deepEqual(quoted.map((p) => p.code), ['verify-string']);
     assert.match(quoted[0]!.message, /"no" in quotes is a string, which openstacksdk reads as the path of a CA bundle \(verification stays on/);
     assert.doesNotMatch(quoted[0]!.message, /is true to openstacksdk/);
   });

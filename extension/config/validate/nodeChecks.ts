@@ -263,9 +263,9 @@ function checkVerifyString(ctx: NodeCheckContext, p: Pair): void {
   const value = deref(p.value);
   if (value?.kind !== 'scalar' || typeof value.value !== 'string') return;
   if (value.value === '') {
-    report(ctx, p.value, 'warning', 'invalid-value', 'verify: "" turns verification off in openstacksdk but not here (only false does): write true or false');
+    report(ctx, p.value, 'warning', 'verify-string', 'verify: "" turns verification off in openstacksdk but not here (only false does): write true or false');
   } else if (isYamlBooleanWord(value.value)) {
-    report(ctx, p.value, 'warning', 'invalid-value', `verify: "${value.value}" in quotes is a string, which openstacksdk reads as the path of a CA bundle (verification stays on, and fails without that file): write ${value.value.toLowerCase()} without quotes for a boolean`);
+    report(ctx, p.value, 'warning', 'verify-string', `verify: "${value.value}" in quotes is a string, which openstacksdk reads as the path of a CA bundle (verification stays on, and fails without that file): write ${value.value.toLowerCase()} without quotes for a boolean`);
   }
 }
 
