@@ -12,6 +12,8 @@ export { RemoteProfileCache, sharedRemoteProfiles, builtinProfileNames, wellKnow
 export { diagnoseConfig, problemsOfCloud } from './diagnose';
 export { tlsVerification, describeVerification, type TlsVerification } from './tls';
 export { checkTlsFiles, type FileCheck } from './tlsFiles';
+export type { WithheldSecrets, SecureSharing } from './secureSharing';
+export { refusedProfileUrl, isPrivateAddress } from './profileGuard';
 export { validateCloudsDocument, SEMANTIC_CLOUD_LIMIT, type ValidationContext } from './validate/index';
 export { checkUrl, checkIp, checkCidr, checkHost, checkVersion, checkFormat } from './validate/formats';
 export { planMoveSecretToSecureYaml, applyEdits, type MoveSecretPlan, type MoveSecretRequest, type TextEdit } from './secureMove';
