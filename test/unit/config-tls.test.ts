@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildLoadedConfig, checkTlsFiles, describeVerification, resolveClouds, tlsVerification, validateCloudsDocument } from '../../extension/config/index';
+import { loadCloudRegions } from '../../extension/cli/cloudRegions';
 import { ensureOpenstacksdk, PYTHON } from '../support/differential';
 import { repoRoot } from '../support/paths';
 
@@ -109,6 +110,20 @@ describe('a CA bundle that cannot be read', () => {
     const p = quoted.problems.find((x) => x.code === 'tls-file-unreadable')!;
     assert.deepEqual([p.range.start.line, p.range.start.character], [8, 4]);
     assert.match(p.message, /CA bundle yes named by verify .*write verify: yes without quotes/);
+  });
+
+  test('the CLI: the other clouds stay usable; the broken one is reported at file:line:col', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-tls-')), 'clouds.yaml');
+    fs.writeFileSync(file, text);
+    try {
+      const { regions, errors } = await loadCloudRegions(file);
+      assert.deepEqual(regions.map((r) => r.name), ['good']);
+      const bad = errors.get('bad')!;
+      assert.ok(bad?.some((p) => p.code === 'tls-file-unreadable' && p.file === file && p.range.start.line === 5), JSON.stringify(bad));
+      assert.ok(errors.get('quoted')?.some((p) => p.code === 'tls-file-unreadable'));
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 
   test('a readable bundle changes nothing', () => {
