@@ -2,7 +2,7 @@
 // openstacksdk does (profiles, regions, secure.yaml, OS_* variables); remote profiles are fetched
 // when a cloud needs one.
 import os from 'node:os';
-import { fetchRemoteProfilesAndResolve, loadCloudsConfig, resolveClouds, type CloudRegion } from '../config';
+import { checkTlsFiles, fetchRemoteProfilesAndResolve, loadCloudsConfig, resolveClouds, type CloudRegion } from '../config';
 import type { Problem } from '../yaml/problem';
 
 export interface LoadedRegions {
@@ -22,6 +22,7 @@ export async function loadCloudRegions(cloudsFile?: string): Promise<LoadedRegio
   });
   let resolved = resolveClouds(loaded);
   if (resolved.clouds.some((c) => c.status === 'profile-not-fetched')) resolved = await fetchRemoteProfilesAndResolve(loaded, { timeoutMs: 10_000 });
+  resolved = checkTlsFiles(resolved);
   const errors = new Map<string, Problem[]>();
   for (const cloud of resolved.clouds) {
     const errs = cloud.problems.filter((p) => p.severity === 'error');

@@ -10,6 +10,10 @@ export { loadCloudsConfig, buildLoadedConfig, MAX_CONFIG_BYTES, type LoadedConfi
 export { resolveClouds, fetchRemoteProfilesAndResolve, pendingRemoteProfiles, locateInCloud, type ResolvedConfig, type ResolvedCloud, type ResolveOptions } from './resolve';
 export { RemoteProfileCache, sharedRemoteProfiles, builtinProfileNames, wellKnownUrl, type FetchOptions } from './profiles';
 export { diagnoseConfig, problemsOfCloud } from './diagnose';
+export { tlsVerification, describeVerification, type TlsVerification } from './tls';
+export { checkTlsFiles, type FileCheck } from './tlsFiles';
+export type { WithheldSecrets, SecureSharing } from './secureSharing';
+export { refusedProfileUrl, isPrivateAddress } from './profileGuard';
 export { validateCloudsDocument, SEMANTIC_CLOUD_LIMIT, type ValidationContext } from './validate/index';
 export { checkUrl, checkIp, checkCidr, checkHost, checkVersion, checkFormat } from './validate/formats';
 export { planMoveSecretToSecureYaml, applyEdits, type MoveSecretPlan, type MoveSecretRequest, type TextEdit } from './secureMove';

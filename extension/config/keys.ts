@@ -68,7 +68,7 @@ export const CLOUD_KEYS: readonly KeySpec[] = [
   { name: 'interface', types: ['string', 'array'], description: 'Endpoint interface used from the service catalog.', values: [...INTERFACES], default: 'public' },
   { name: 'endpoint_type', types: S, description: 'Old name of `interface`.', deprecated: 'interface', values: [...INTERFACES] },
   { name: 'identity_api_version', types: VERSION, description: 'Identity API version (`3` or `2.0`); without it keystoneauth discovers.', format: 'version', suggestions: ['3', '2.0'] },
-  { name: 'verify', types: B, description: 'Verify the TLS certificate of the cloud (default true). `false` disables verification and beats `cacert`.', default: true },
+  { name: 'verify', types: ['boolean', 'string', 'null'], strictTypes: true, format: 'path', description: 'Verify the TLS certificate of the cloud (default true). `false` disables verification and beats `cacert`; a string is the path of a CA bundle to verify with (so a quoted "no" is a path, not false).', default: true },
   { name: 'insecure', ...BOOLEAN_OR_TEXT, description: 'Old inverse of `verify`: true (or "true") disables TLS verification.' },
   { name: 'cacert', types: ['string', 'null'], description: 'CA bundle (path, `~` expanded) used to verify the cloud.', format: 'path' },
   { name: 'cert', types: ['string', 'null'], description: 'Client certificate (path) for mutual TLS.', format: 'path' },

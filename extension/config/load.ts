@@ -3,10 +3,12 @@
 // first secure file (CFG-DISC-5), the clouds-public file, the `envvars` cloud from OS_* variables
 // (CFG-ENV-1..5), the default cloud (CFG-SEL-1..3) and the IPv4 preference. Never throws on bad input.
 import fs from 'node:fs/promises';
-import { candidatePaths, type ConfigEnvironment, type ConfigFileKind } from './discovery';
+import path from 'node:path';
+import { candidatePaths, searchDirectories, type ConfigEnvironment, type ConfigFileKind } from './discovery';
 import { envvarsCloud, envvarKey, ipv4Preference } from './environment';
 import { fileProblem, parseSourceFile, MAX_CONFIG_BYTES, type SourceFile } from './sourceFile';
 import { isDict, mergeClouds, type PyDict } from './python';
+import { withholdSecure, type SecureSharing, type WithheldSecrets } from './secureSharing';
 import { deref, getEntry, mapEntries, type YamlNode } from '../yaml/positionedYaml';
 import type { Problem, Range } from '../yaml/problem';
 import { decodeUtf8, invalidUtf8Problem } from '../yaml/sourceText';
@@ -41,6 +43,8 @@ export interface LoadedConfig {
   /** The cloud used when none is named (OS_CLOUD, else envvars, else the only one). */
   defaultCloud: string | undefined;
   forceIpv4: boolean;
+  /** Clouds of a foreign clouds file that did not get the user's secure.yaml entry (secureSharing.ts). */
+  withheldSecrets: WithheldSecrets[];
 }
 
 export interface LoadOptions {
@@ -48,6 +52,8 @@ export interface LoadOptions {
   /** Path from the `openstack.cloudsFile` setting; replaces discovery of the clouds file. */
   cloudsFile?: string;
   readFile?: (path: string) => Promise<string>;
+  /** Clouds whose secure.yaml entry a foreign clouds file may have: the user saw both auth_urls and agreed. */
+  allowSecureFor?: readonly string[];
 }
 
 export interface FileText {
@@ -80,10 +86,40 @@ export async function loadCloudsConfig(options: LoadOptions): Promise<LoadedConf
       break;
     }
   }
-  const loaded = buildLoadedConfig(texts, options.environment);
+  const sharing = await secureSharing(texts, options, read, consulted);
+  const loaded = buildLoadedConfig(texts, options.environment, sharing);
   loaded.consulted = consulted;
   loaded.problems.unshift(...problems);
   return loaded;
+}
+
+/**
+ * Who owns the files in use: the clouds file is the user's own only in one of their config
+ * directories (not the workspace folder, a setting or OS_CLIENT_CONFIG_FILE elsewhere); the secure
+ * file is the user's unless it lies in the workspace folder. For a foreign clouds file, the user's
+ * own clouds file is read as well, for the auth_urls it gives.
+ */
+async function secureSharing(texts: FileText[], options: LoadOptions, read: (p: string) => Promise<string>, consulted: string[]): Promise<SecureSharing | undefined> {
+  const clouds = texts.find((t) => t.kind === 'clouds');
+  const secure = texts.find((t) => t.kind === 'secure');
+  if (!clouds || !secure) return undefined;
+  const own = { ...options.environment, cwd: undefined, env: { ...options.environment.env, OS_CLIENT_CONFIG_FILE: undefined } };
+  const ownDirs = searchDirectories(own);
+  const cloudsIsForeign = !ownDirs.includes(path.dirname(clouds.path)) || clouds.path === options.cloudsFile;
+  const cwd = options.environment.cwd;
+  const secureIsOwn = !(cwd && path.dirname(secure.path) === path.resolve(cwd));
+  let ownClouds: SourceFile | undefined;
+  if (cloudsIsForeign && secureIsOwn) {
+    for (const candidate of candidatePaths('clouds', own)) {
+      if (candidate === clouds.path) break;
+      if (!consulted.includes(candidate)) consulted.push(candidate);
+      const text = await readIfPresent(candidate, read, []);
+      if (text === undefined) continue;
+      ownClouds = parseSourceFile('clouds', candidate, text, []);
+      break;
+    }
+  }
+  return { cloudsIsForeign, secureIsOwn, ownClouds, allow: options.allowSecureFor };
 }
 
 async function readIfPresent(file: string, read: (p: string) => Promise<string>, problems: Problem[]): Promise<string | undefined> {
@@ -105,14 +141,16 @@ async function readIfPresent(file: string, read: (p: string) => Promise<string>,
 }
 
 /** The pure part of loading: from file texts (or already parsed files) and the environment to openstacksdk's state. */
-export function buildLoadedConfig(texts: readonly (FileText | SourceFile)[], environment: ConfigEnvironment): LoadedConfig {
+export function buildLoadedConfig(texts: readonly (FileText | SourceFile)[], environment: ConfigEnvironment, sharing?: SecureSharing): LoadedConfig {
   const problems: Problem[] = [];
   const files: LoadedConfig['files'] = {};
   for (const t of texts) files[t.kind] = 'yaml' in t ? t : parseSourceFile(t.kind, t.path, t.text, problems);
   const cloudsFile = files.clouds;
   const secureFile = files.secure;
   let top: PyDict = isDict(cloudsFile?.data) ? cloudsFile.data : {};
-  if (isDict(secureFile?.data) && Object.keys(secureFile.data).length) top = mergeClouds(top, secureFile.data);
+  const shared = secureFile ? withholdSecure(cloudsFile, secureFile, sharing) : { secureData: undefined, withheld: [], problems: [] };
+  problems.push(...shared.problems);
+  if (isDict(shared.secureData) && Object.keys(shared.secureData).length) top = mergeClouds(top, shared.secureData);
   if (cloudsFile && isDict(cloudsFile.data) && !('clouds' in cloudsFile.data)) {
     problems.push(fileProblem(cloudsFile.path, 'V-2', `${cloudsFile.path} has no 'clouds' key: it defines no cloud`, 'warning'));
   }
@@ -153,7 +191,7 @@ export function buildLoadedConfig(texts: readonly (FileText | SourceFile)[], env
     });
   }
   const forceIpv4 = ipv4Preference(environment.env, extraConfig.client, problems, cloudsFile?.path ?? '');
-  return { environment, files, consulted: [], clouds, problems, cloudsData, extraConfig, envvarKey: key, defaultCloud, forceIpv4 };
+  return { environment, files, consulted: [], clouds, problems, cloudsData, extraConfig, envvarKey: key, defaultCloud, forceIpv4, withheldSecrets: shared.withheld };
 }
 
 function valueProblem(file: SourceFile | undefined, code: string, message: string): Problem {

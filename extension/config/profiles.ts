@@ -4,6 +4,7 @@
 // and an AbortSignal, and cached; until then resolution reports "profile not fetched yet".
 import vendorData from './data/vendors.json';
 import { isDict, mergeClouds, type PyDict } from './python';
+import { refusedProfileUrl, refusedResolvedHost } from './profileGuard';
 
 export const BUILTIN_PROFILES: Readonly<Record<string, PyDict>> = vendorData.profiles as unknown as Record<string, PyDict>;
 
@@ -44,20 +45,41 @@ export interface FetchOptions {
   timeoutMs?: number;
   /** Replaces the HTTP GET (tests, or a proxy-aware client); must honour the signal. */
   getJson?: (url: string, signal: AbortSignal) => Promise<unknown>;
+  /**
+   * Only from the user's own settings (never from a workspace): allow loopback, link-local and
+   * private addresses (and plain http to them). Default: https to public addresses only.
+   */
+  allowPrivateAddresses?: boolean;
 }
 
 const MAX_PROFILE_BYTES = 1024 * 1024;
 
-/** GET a JSON document (Node's built-in fetch, redirects followed, 1 MiB at most); non-2xx is an error. */
-export async function httpGetJson(url: string, signal: AbortSignal): Promise<unknown> {
-  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new Error(`${response.status} ${response.statusText}`);
+const MAX_REDIRECTS = 3;
+
+/**
+ * GET a JSON document (Node's built-in fetch, 1 MiB at most); non-2xx is an error. Redirects are
+ * followed by hand, each target judged like the first URL (profileGuard.ts).
+ */
+export async function httpGetJson(url: string, signal: AbortSignal, allowPrivateAddresses = false): Promise<unknown> {
+  let target = url;
+  for (let hop = 0; ; hop++) {
+    const refused = refusedProfileUrl(target, allowPrivateAddresses) ?? (await refusedResolvedHost(target, allowPrivateAddresses));
+    if (refused) throw new Error(`refused ${target}: ${refused}`);
+    const response = await fetch(target, { signal, headers: { accept: 'application/json' }, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location && hop < MAX_REDIRECTS) {
+      await response.body?.cancel();
+      target = new URL(location, target).toString();
+      continue;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`${response.status} ${response.statusText}`);
+    }
+    const text = await response.text();
+    if (text.length > MAX_PROFILE_BYTES) throw new Error('the profile is larger than 1 MiB');
+    return JSON.parse(text);
   }
-  const text = await response.text();
-  if (text.length > MAX_PROFILE_BYTES) throw new Error('the profile is larger than 1 MiB');
-  return JSON.parse(text);
 }
 
 /**
@@ -112,7 +134,10 @@ export class RemoteProfileCache {
     const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     try {
-      const body = await (options.getJson ?? httpGetJson)(url, signal);
+      const refused = refusedProfileUrl(url, options.allowPrivateAddresses);
+      if (refused) throw new Error(`refused: ${refused}`);
+      const get = options.getJson ?? ((u: string, s: AbortSignal) => httpGetJson(u, s, options.allowPrivateAddresses));
+      const body = await get(url, signal);
       if (!isDict(body) || typeof body.name !== 'string' || !isDict(body.profile)) {
         throw new Error("the answer is not a profile document ({name, profile})");
       }

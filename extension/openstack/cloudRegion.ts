@@ -1,6 +1,7 @@
 // A typed view of one resolved cloud region: `config` is exactly openstacksdk's CloudRegion.config
 // (snake_case keys, defaults merged) as the config engine produces it. Everything the client needs
 // from it is read here, so the rest of the core never touches raw keys.
+import { expandUser, tlsVerification } from '../config/tls';
 
 /** What the client needs of the config engine's CloudRegion (extension/config/types.ts). */
 export interface CloudRegion {
@@ -38,7 +39,10 @@ export interface NetworkSetting {
 
 export interface TlsSettings {
   verify: boolean;
+  /** The CA bundle (file or directory) that verifies the server; none = the system CAs. */
   cacert?: string;
+  /** The clouds.yaml key that named that bundle (`verify: /path` is a bundle too, as in requests). */
+  cacertKey?: 'cacert' | 'verify';
   cert?: string;
   key?: string;
 }
@@ -99,11 +103,14 @@ export class CloudSettings {
   serviceTypeFor(serviceType: string): string { return this.serviceSetting(serviceType, 'service_type') ?? serviceType; }
   serviceNameFor(serviceType: string): string | undefined { return this.serviceSetting(serviceType, 'service_name'); }
 
+  /** openstacksdk's get_requests_verify_args as requests reads it (extension/config/tls.ts). */
   tls(): TlsSettings {
-    const verify = truthy(this.config.insecure) ? false : truthy(this.config.verify, true);
-    const cacert = verify ? this.text('cacert') : undefined;
+    const home = process.env.HOME;
+    const v = tlsVerification(this.config, home);
     const cert = this.text('cert');
-    return { verify, cacert, cert, key: cert ? this.text('key') : undefined };
+    const key = cert ? this.text('key') : undefined;
+    const ca = v.verify && v.ca === 'file' ? { cacert: v.path, cacertKey: v.from } : {};
+    return { verify: v.verify, ...ca, cert: cert && expandUser(cert, home), key: key && expandUser(key, home) };
   }
 
   /** `api_timeout` in milliseconds, or undefined when the cloud sets none. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
-import { diagnoseConfig, fetchRemoteProfilesAndResolve, loadCloudsConfig, pendingRemoteProfiles, resolveClouds, type ConfigEnvironment, type LoadedConfig, type ResolvedConfig } from '../config/index';
+import { checkTlsFiles, diagnoseConfig, fetchRemoteProfilesAndResolve, loadCloudsConfig, pendingRemoteProfiles, resolveClouds, type ConfigEnvironment, type LoadedConfig, type ResolvedConfig, type WithheldSecrets } from '../config/index';
 import type { Problem } from '../yaml/problem';
 import type { Log } from './log';
 import { sameConfigFiles } from './actions/retryTargets';
@@ -45,6 +45,9 @@ export class CloudsConfigService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly settingListener: vscode.Disposable;
   private secretsSource: SecretsSource | undefined;
+  /** Clouds whose secure.yaml entry the user chose to share with a foreign clouds.yaml (this window). */
+  private readonly secureAllowed = new Set<string>();
+  private readonly secureOffered = new Set<string>();
 
   constructor(private readonly log: Log) {
     this.settingListener = vscode.workspace.onDidChangeConfiguration((e) => {
@@ -67,6 +70,7 @@ export class CloudsConfigService implements vscode.Disposable {
       let resolved = resolveClouds(loaded);
       const secrets = (await this.secretsSource?.(loaded, resolved).catch(() => undefined)) ?? {};
       if (Object.keys(secrets).length) resolved = resolveClouds(loaded, { secrets });
+      resolved = checkTlsFiles(resolved);
       return { resolved, problems: diagnoseConfig(resolved) };
     });
     return this.view;
@@ -85,10 +89,13 @@ export class CloudsConfigService implements vscode.Disposable {
 
   /** Fetches the remote vendor profiles the clouds wait for (only when the user asks), then refreshes. */
   async fetchRemoteProfiles(signal?: AbortSignal): Promise<void> {
+    if (!vscode.workspace.isTrusted) throw new Error('Restricted Mode: remote vendor profiles are fetched only in a trusted workspace');
     const loaded = await this.get();
+    // Only the user's own (machine) setting counts: a workspace must not open the way to the LAN.
+    const allowPrivateAddresses = vscode.workspace.getConfiguration('openstack').inspect<boolean>('remoteProfiles.allowPrivateAddresses')?.globalValue === true;
     const before = pendingRemoteProfiles(resolveClouds(loaded));
     this.log.info(`fetching remote vendor profiles: ${before.join(', ')}`);
-    const resolved = await fetchRemoteProfilesAndResolve(loaded, { signal, timeoutMs: 10_000 });
+    const resolved = checkTlsFiles(await fetchRemoteProfilesAndResolve(loaded, { signal, timeoutMs: 10_000, allowPrivateAddresses }));
     for (const p of resolved.problems.filter((x) => x.code === 'remote-profile-failed')) this.log.warn(p.message);
     this.view = Promise.resolve({ resolved, problems: diagnoseConfig(resolved) });
     this.changed.fire(loaded);
@@ -111,6 +118,31 @@ export class CloudsConfigService implements vscode.Disposable {
     return { ...(await this.getView()), changed };
   }
 
+  /**
+   * secure.yaml was not merged into a cloud of a foreign clouds.yaml that points it elsewhere
+   * (config/secureSharing.ts): the user may share it anyway, for this window, after seeing both URLs.
+   */
+  private async offerSecureAnyway(w: WithheldSecrets): Promise<void> {
+    const key = `${w.cloud}\0${w.ownAuthUrl}\0${w.foreignAuthUrl}`;
+    if (this.secureOffered.has(key)) return;
+    this.secureOffered.add(key);
+    this.log.warn(`${w.cloud}: ${w.secureFile} was not used: ${w.cloudsFile} points it at ${w.foreignAuthUrl || 'no auth_url'}, your own configuration at ${w.ownAuthUrl}`);
+    const choice = await vscode.window.showWarningMessage(
+      `OpenStack: ${w.cloudsFile} reuses your cloud "${w.cloud}" with another auth_url, so your secure.yaml was not used for it.`,
+      { modal: false, detail: `Yours: ${w.ownAuthUrl}\nThis file: ${w.foreignAuthUrl || '(none)'}` },
+      'Use Anyway…',
+    );
+    if (choice !== 'Use Anyway…') return;
+    const sure = await vscode.window.showWarningMessage(
+      `Send the secrets of "${w.cloud}" from ${w.secureFile} to ${w.foreignAuthUrl || 'the endpoint this file names'}?`,
+      { modal: true, detail: `Your own configuration: ${w.ownAuthUrl}\n${w.cloudsFile}: ${w.foreignAuthUrl || '(none)'}\n\nOnly for this window.` },
+      'Use Anyway',
+    );
+    if (sure !== 'Use Anyway') return;
+    this.secureAllowed.add(w.cloud);
+    await this.reload();
+  }
+
   async reload(): Promise<LoadedConfig> {
     this.view = undefined;
     this.current = this.load();
@@ -121,7 +153,8 @@ export class CloudsConfigService implements vscode.Disposable {
 
   private async load(): Promise<LoadedConfig> {
     const setting = vscode.workspace.getConfiguration('openstack').get<string>('cloudsFile')?.trim();
-    const config = await loadCloudsConfig({ environment: vscodeConfigEnvironment(), cloudsFile: setting ? expandHome(setting) : undefined });
+    const config = await loadCloudsConfig({ environment: vscodeConfigEnvironment(), cloudsFile: setting ? expandHome(setting) : undefined, allowSecureFor: [...this.secureAllowed] });
+    for (const w of config.withheldSecrets) void this.offerSecureAnyway(w);
     const used = Object.values(config.files).map((f) => `${f.kind}: ${f.path}`);
     this.log.info(used.length ? `clouds configuration read from ${used.join(', ')}` : `no clouds.yaml found (looked at ${config.consulted.length} paths)`);
     for (const p of config.problems) this.log.warn(`${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}`);

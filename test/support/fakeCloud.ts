@@ -1,6 +1,7 @@
 // A tiny OpenStack on loopback for unit tests: Keystone v3 tokens with a catalog pointing back at
 // this server, and route handlers a test adds for the service calls it exercises.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { CloudRegion } from '../../extension/openstack/cloudRegion';
 
@@ -22,15 +23,17 @@ export class FakeCloud {
   tokenLifetimeMs = 3600_000;
   validTokens = new Set<string>();
 
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
+  /** `tls` (a PEM key and certificate): serve HTTPS instead (test/support/tlsServer.ts). */
+  async start(tls?: { key: string; cert: string }): Promise<this> {
+    const listener: http.RequestListener = (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('error', () => undefined);
       req.on('end', () => void this.dispatch({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) }, res));
-    });
+    };
+    this.server = tls ? https.createServer(tls, listener) : http.createServer(listener);
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     this.on('POST', /^\/v3\/auth\/tokens$/, (_req, res) => this.issueToken(res));
     return this;
   }

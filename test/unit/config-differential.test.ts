@@ -49,7 +49,8 @@ async function resolveOurs(c: PreparedCase): Promise<{ resolved: ResolvedConfig[
     const u = new URL(url);
     return c.hostMap[u.host] ? c.hostMap[u.host] + u.pathname : url;
   };
-  const fetchOptions = { profiles, timeoutMs: 5000, getJson: (url: string, signal: AbortSignal) => httpGetJson(rewrite(url), signal) };
+  // (the profile servers are on loopback, which only the user's own setting allows)
+  const fetchOptions = { profiles, timeoutMs: 5000, allowPrivateAddresses: true, getJson: (url: string, signal: AbortSignal) => httpGetJson(rewrite(url), signal, true) };
   const beforeFetch = resolveClouds(loaded, { profiles });
   const requests = c.spec.requests ?? [undefined];
   const resolved: ResolvedConfig[] = [];

@@ -1,4 +1,5 @@
 // Remote vendor profiles: fetched only on request, cached, with a timeout and an AbortSignal.
+// The servers here are on loopback, which only the user's own setting allows (allowPrivateAddresses).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -30,10 +31,10 @@ test('remote profile: not fetched by resolveClouds; fetched once on request and 
     assert.equal(plain.clouds[0]!.status, 'profile-not-fetched');
     assert.equal(plain.clouds[0]!.problems[0]!.code, 'remote-profile-not-fetched');
     assert.equal(srv.hits(), 0);
-    const fetched = await fetchRemoteProfilesAndResolve(loaded, { profiles });
+    const fetched = await fetchRemoteProfilesAndResolve(loaded, { profiles, allowPrivateAddresses: true });
     assert.deepEqual(fetched.regions.map((r) => r.region_name), ['a', 'b']);
     assert.equal(fetched.regions[0]!.config.auth.auth_url, 'https://k.acme.example/v3');
-    await fetchRemoteProfilesAndResolve(loaded, { profiles });
+    await fetchRemoteProfilesAndResolve(loaded, { profiles, allowPrivateAddresses: true });
     assert.equal(srv.hits(), 1, 'cached');
   } finally {
     srv.close();
@@ -44,7 +45,7 @@ test('remote profile: a server that never answers fails after the timeout, as an
   const srv = await server(() => undefined);
   try {
     const t0 = Date.now();
-    const resolved = await fetchRemoteProfilesAndResolve(loadedFor(srv.url), { profiles: new RemoteProfileCache(), timeoutMs: 300 });
+    const resolved = await fetchRemoteProfilesAndResolve(loadedFor(srv.url), { profiles: new RemoteProfileCache(), timeoutMs: 300, allowPrivateAddresses: true });
     assert.ok(Date.now() - t0 < 2000, 'timeout not honoured');
     const p = resolved.problems.find((x) => x.code === 'remote-profile-failed');
     assert.ok(p, JSON.stringify(resolved.problems));
@@ -62,9 +63,50 @@ test('remote profile: cancelling the fetch leaves the cloud waiting, not failed'
     const controller = new AbortController();
     const profiles = new RemoteProfileCache();
     setTimeout(() => controller.abort(), 100);
-    const resolved = await fetchRemoteProfilesAndResolve(loadedFor(srv.url), { profiles, signal: controller.signal, timeoutMs: 5000 });
+    const resolved = await fetchRemoteProfilesAndResolve(loadedFor(srv.url), { profiles, signal: controller.signal, timeoutMs: 5000, allowPrivateAddresses: true });
     assert.equal(resolved.clouds[0]!.status, 'profile-not-fetched');
   } finally {
     srv.close();
   }
+});
+
+test('remote profile: loopback is refused without the user\'s allowance, and nothing is sent', async () => {
+  const srv = await server((_req, res) => res.writeHead(200).end('{}'));
+  try {
+    const resolved = await fetchRemoteProfilesAndResolve(loadedFor(srv.url), { profiles: new RemoteProfileCache() });
+    const p = resolved.problems.find((x) => x.code === 'remote-profile-failed');
+    assert.ok(p, JSON.stringify(resolved.problems));
+    assert.match(p.message, /refused: 127\.0\.0\.1 is a loopback, link-local or private address/);
+    assert.equal(srv.hits(), 0);
+  } finally {
+    srv.close();
+  }
+});
+
+test('remote profile: every redirect hop is judged like the first URL; the allowance lets the redirect through', async () => {
+  const target = await server((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'x', profile: {} })));
+  const { httpGetJson } = await import('../../extension/config/profiles');
+  const hop = await server((_req, res) => res.writeHead(302, { location: `${target.url}/.well-known/openstack/api` }).end());
+  try {
+    await assert.rejects(httpGetJson(`${hop.url}/`, AbortSignal.timeout(2000), false), /refused/);
+    assert.equal(hop.hits() + target.hits(), 0);
+    await httpGetJson(`${hop.url}/`, AbortSignal.timeout(2000), true);
+    assert.equal(target.hits(), 1, 'with the allowance the redirect is followed');
+  } finally {
+    hop.close();
+    target.close();
+  }
+});
+
+test('remote profile URLs: https to public hosts only, unless the user allows private addresses', async () => {
+  const { refusedProfileUrl, isPrivateAddress } = await import('../../extension/config/profileGuard');
+  assert.equal(refusedProfileUrl('https://profiles.example.com/.well-known/openstack/api'), undefined);
+  assert.match(refusedProfileUrl('http://profiles.example.com/x') ?? '', /only over https/);
+  assert.match(refusedProfileUrl('http://profiles.example.com/x', true) ?? '', /only over https/, 'the allowance is for private addresses only');
+  for (const host of ['127.0.0.1', 'localhost', '[::1]', '169.254.169.254', '10.1.2.3', '172.20.0.1', '192.168.1.1', '[fe80::1]', '[fd00::1]', '[::ffff:127.0.0.1]', '0.0.0.0', '100.64.0.1']) {
+    assert.match(refusedProfileUrl(`https://${host}/x`) ?? '', /loopback, link-local or private/, host);
+    assert.equal(refusedProfileUrl(`http://${host}/x`, true), undefined, host);
+  }
+  assert.equal(isPrivateAddress('8.8.8.8'), false);
+  assert.equal(isPrivateAddress('2001:db8::1'), false);
 });

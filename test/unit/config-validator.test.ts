@@ -69,7 +69,7 @@ const RULES: Rule[] = [
   { name: 'secret literal without secure.yaml is a hint', text: 'clouds:\n  a:\n    auth:\n      auth_url: https://k.example.com/v3\n      application_credential_secret: s3cr3t\n', code: 'secret-in-clouds-yaml', severity: 'hint', at: [5, 7], data: { cloud: 'a', keyPath: ['auth', 'application_credential_secret'] } },
   { name: 'no secret hint in secure.yaml', text: `clouds:\n  a:\n    ${OK_AUTH}\n`, kind: 'secure', code: '-secret-in-clouds-yaml', severity: 'hint' },
   { name: 'wrong type of a known key', text: `clouds:\n  a:\n    ${OK_AUTH}\n    regions: RegionOne\n`, code: 'invalid-type', severity: 'error', at: [4, 14] },
-  { name: 'quoted boolean', text: `clouds:\n  a:\n    ${OK_AUTH}\n    verify: "false"\n`, code: 'invalid-type', severity: 'warning', at: [4, 13] },
+  { name: 'quoted boolean', text: `clouds:\n  a:\n    ${OK_AUTH}\n    verify: "false"\n`, code: 'verify-string', severity: 'warning', at: [4, 13] },
   { name: 'duplicate key', text: `clouds:\n  a:\n    ${OK_AUTH}\n  a:\n    ${OK_AUTH}\n`, code: 'duplicate-key', severity: 'warning', at: [4, 3] },
   { name: 'unknown auth_type', text: 'clouds:\n  a:\n    auth_type: kerberos\n    auth: {auth_url: "https://k/v3"}\n', code: 'unknown-auth-type', severity: 'error', at: [3, 5] },
   { name: 'missing required auth option', text: 'clouds:\n  a:\n    auth_type: v3oidcpassword\n    auth:\n      auth_url: https://k/v3\n      username: u\n      password: p\n', code: 'missing-auth-option', severity: 'error' },

@@ -9,6 +9,7 @@ import { acceptedTypes, CLIENT_KEYS, cloudKeySpec, enumCode, knownCloudKeyNames,
 import { BUILTIN_PROFILES, profileUrlParts } from '../profiles';
 import { isDict } from '../python';
 import { isSecretKey } from '../secrets';
+import { isYamlBooleanWord } from '../tls';
 import { toPyValue, type SourceFile } from '../sourceFile';
 import { didYouMean } from '../../yaml/didYouMean';
 import { checkFormat } from './formats';
@@ -245,10 +246,26 @@ export function checkCloudBody(ctx: NodeCheckContext, cloud: string, map: YamlMa
     if (norm === 'profile' || norm === 'cloud') checkProfile(ctx, p);
     if (norm === 'regions') checkRegions(ctx, cloud, p.value, view);
     if (norm === 'networks') checkNetworks(ctx, p.value);
+    if (norm === 'verify') checkVerifyString(ctx, p);
     if ((norm === 'verify' && scalar('verify') === false) || (norm === 'insecure' && (scalar('insecure') === true || String(scalar('insecure')).toLowerCase() === 'true'))) {
       report(ctx, p.value, 'warning', 'verify-disabled', `TLS certificates of ${cloud} are not verified: anyone on the path can read its passwords and tokens`);
       if (cacert || get('cacert')) report(ctx, p.keyNode, 'warning', 'V-11', `${p.key} disables verification, so cacert is ignored`);
     }
+  }
+}
+
+/**
+ * A string `verify` is the path of a CA bundle to openstacksdk (requests), so verification stays on:
+ * a quoted boolean word is worth a warning, and so is "" (requests turns verification off for it,
+ * we keep it on: extension/config/tls.ts).
+ */
+function checkVerifyString(ctx: NodeCheckContext, p: Pair): void {
+  const value = deref(p.value);
+  if (value?.kind !== 'scalar' || typeof value.value !== 'string') return;
+  if (value.value === '') {
+    report(ctx, p.value, 'warning', 'verify-string', 'verify: "" turns verification off in openstacksdk but not here (only false does): write true or false');
+  } else if (isYamlBooleanWord(value.value)) {
+    report(ctx, p.value, 'warning', 'verify-string', `verify: "${value.value}" in quotes is a string, which openstacksdk reads as the path of a CA bundle (verification stays on, and fails without that file): write ${value.value.toLowerCase()} without quotes for a boolean`);
   }
 }
 

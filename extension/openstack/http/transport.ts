@@ -1,11 +1,11 @@
 // One Transport per cloud region: an undici Agent with the cloud's TLS settings, keep-alive and a
 // connection limit; timeouts from api_timeout; retries with backoff; structured errors.
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, dispatch, type Dispatcher } from './undici';
 import type { ProxySettings } from './proxySettings';
 import type { TlsSettings } from '../cloudRegion';
 import { OpenStackError, faultMessage, isAbortError } from '../errors';
+import { readTlsFiles, untrustedCertificate } from './tls';
 import { backoffMs, errorCode, isIdempotentMethod, isTimeout, shouldRetryError, shouldRetryStatus, sleep } from './retryPolicy';
 
 export type RequestBody = string | Uint8Array | Readable | AsyncIterable<Uint8Array>;
@@ -51,10 +51,13 @@ const DEFAULT_ATTEMPTS = 4;
 export class Transport {
   readonly dispatcher: Dispatcher;
   private readonly timeoutMs: number;
+  /** Why this cloud's cacert/cert/key cannot be used: every request fails with it, none is sent. */
+  private readonly tlsUnreadable?: string;
 
   constructor(private readonly options: TransportOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const tls = tlsOptions(options.tls);
+    const { options: tls, unreadable } = readTlsFiles(options.tls);
+    this.tlsUnreadable = unreadable;
     const common = {
       connections: options.connections ?? 8,
       keepAliveTimeout: 4_000,
@@ -94,6 +97,7 @@ export class Transport {
   }
 
   private async withRetries<R>(req: HttpRequest, consume: (res: HttpResponse) => Promise<R>): Promise<R> {
+    if (this.tlsUnreadable) throw this.failure(req, this.tlsUnreadable, { kind: 'config' });
     const replayable = req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array || typeof req.body === 'function';
     const idempotent = req.idempotent ?? isIdempotentMethod(req.method);
     const attempts = replayable ? (req.attempts ?? DEFAULT_ATTEMPTS) : 1;
@@ -113,6 +117,8 @@ export class Transport {
       } catch (e) {
         if (e instanceof OpenStackError) throw e;
         if (req.signal?.aborted || isAbortError(e)) throw this.failure(req, 'cancelled', { kind: 'cancelled', cause: e });
+        const untrusted = untrustedCertificate(e, this.options.tls, req.url);
+        if (untrusted) throw this.failure(req, untrusted, { kind: 'network', fault: errorCode(e), cause: e });
         this.options.log?.(`${req.method} ${req.url} -> ${errorCode(e) ?? (e as Error).message} (${Date.now() - started} ms)`);
         if (attempt + 1 < attempts && shouldRetryError(e, idempotent)) {
           await sleep(backoffMs(attempt), req.signal).catch((abort) => {
@@ -178,14 +184,4 @@ async function readFault(res: HttpResponse): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-function tlsOptions(tls: TlsSettings): { rejectUnauthorized: boolean; ca?: Buffer; cert?: Buffer; key?: Buffer } {
-  const read = (p: string) => fs.readFileSync(p.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
-  return {
-    rejectUnauthorized: tls.verify,
-    ...(tls.verify && tls.cacert ? { ca: read(tls.cacert) } : {}),
-    ...(tls.cert ? { cert: read(tls.cert) } : {}),
-    ...(tls.cert && tls.key ? { key: read(tls.key) } : {}),
-  };
 }

@@ -1,24 +1,16 @@
 // Secrets that clouds.yaml and secure.yaml leave out (a password, an application credential
 // secret): asked for with a masked input box naming the cloud, kept in memory for the session,
 // and, if the user agrees, in VS Code's SecretStorage. Never in files, settings or logs.
-// A stored secret is bound to the cloud's name, auth_url and user: a clouds.yaml that reuses the
-// name for another endpoint never receives it.
+// A stored secret is bound to the cloud's name, auth_url, user and TLS verification
+// (secretBinding.ts): a clouds.yaml that reuses the name for another endpoint never receives it
+// without the user seeing both endpoints and choosing to use it anyway.
 import * as vscode from 'vscode';
-import crypto from 'node:crypto';
 import type { CloudRegion, LoadedConfig, ResolvedConfig } from '../../config/index';
 import { cloudsLackingSecrets, regionNeedingSecret } from './secretNeeds';
+import { secretIdentity, type StoredSecret } from './secretBinding';
 import type { Log } from '../log';
 
 const INDEX_KEY = 'openstack.storedSecrets';
-
-/** What globalState keeps about a stored secret: where it belongs, never its value. */
-export interface StoredSecret {
-  storageKey: string;
-  cloud: string;
-  key: string;
-  authUrl: string;
-  user: string;
-}
 
 /** How a prompt names the secret of an auth key: the key in words ("application credential secret"), or this. */
 const SECRET_NAMES: Record<string, string> = { passcode: 'TOTP passcode' };
@@ -27,14 +19,9 @@ export function secretName(key: string): string {
   return SECRET_NAMES[key] ?? key.replace(/_/g, ' ');
 }
 
-function identity(region: CloudRegion, key: string): StoredSecret {
-  const auth = (region.config.auth ?? {}) as Record<string, unknown>;
-  const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
-  const authUrl = text(auth.auth_url);
-  const user = text(auth.username ?? auth.user_id ?? auth.application_credential_id ?? auth.application_credential_name);
-  const digest = crypto.createHash('sha256').update(JSON.stringify([region.name, key, authUrl, user])).digest('hex').slice(0, 32);
-  return { storageKey: `openstack.secret.${digest}`, cloud: region.name, key, authUrl, user };
-}
+export type { StoredSecret };
+
+const identity = (region: CloudRegion, key: string): StoredSecret => secretIdentity(region, key);
 
 export class CredentialStore implements vscode.Disposable {
   /** storageKey -> value: what was entered (or read from SecretStorage) in this window. */
@@ -125,6 +112,8 @@ export class CredentialStore implements vscode.Disposable {
       const already = await this.get(region, key); // answered while this question waited its turn
       if (already !== undefined) return already;
       const name = secretName(key);
+      const borrowed = await this.offerStoredForOtherEndpoint(region, key);
+      if (borrowed !== undefined) return borrowed;
       const value = await vscode.window.showInputBox({
         title: `OpenStack: ${name} for cloud "${region.name}"`,
         prompt: `${this.who(region)} (clouds.yaml and secure.yaml have no ${name} for this cloud)`,
@@ -149,6 +138,29 @@ export class CredentialStore implements vscode.Disposable {
       }
       return value;
     });
+  }
+
+  /**
+   * A secret stored for this cloud name but another endpoint (auth_url, user or TLS verification):
+   * never used silently. The user sees both and may use it anyway, for this window only.
+   */
+  private async offerStoredForOtherEndpoint(region: CloudRegion, key: string): Promise<string | undefined> {
+    const id = identity(region, key);
+    const other = this.index().find((s) => s.cloud === id.cloud && s.key === key && s.storageKey !== id.storageKey);
+    if (!other) return undefined;
+    const where = (s: StoredSecret) => `${s.authUrl || '(no auth_url)'}${s.user ? ` as ${s.user}` : ''}, TLS: ${s.tls ?? 'system CAs'}`;
+    const choice = await vscode.window.showWarningMessage(
+      `The ${secretName(key)} stored for "${region.name}" belongs to another endpoint. Use it anyway?`,
+      { modal: true, detail: `Stored for: ${where(other)}\nThis clouds.yaml: ${where(id)}\n\nA clouds.yaml in a workspace can reuse a cloud's name to receive its secret.` },
+      'Use Anyway', 'Enter Another',
+    );
+    if (choice !== 'Use Anyway') return undefined;
+    const value = await this.secrets.get(other.storageKey);
+    if (value !== undefined) {
+      this.keep(id, value); // this window only: the binding in SecretStorage stays as it was
+      this.log.warn(`${region.name}: the ${secretName(key)} stored for ${other.authUrl} is used for ${id.authUrl}, as the user chose`);
+    }
+    return value;
   }
 
   private who(region: CloudRegion): string {
