@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Session, type SessionOptions } from '../../extension/openstack/session';
 import { OpenStackError } from '../../extension/openstack/errors';
-import { DEFAULT_LIMITS } from '../../extension/openstack/http/limits';
+import { DEFAULT_LIMITS, limitsFromEnv } from '../../extension/openstack/http/limits';
 import { collect } from '../../extension/openstack/services/paging';
 import { listImages, showImage } from '../../extension/openstack/services/image';
 import { listServers } from '../../extension/openstack/services/compute';
@@ -38,6 +38,11 @@ test('the default limits are finite and sane', () => {
   assert.ok(DEFAULT_LIMITS.maxPages >= 100 && DEFAULT_LIMITS.maxPages <= 10_000);
   assert.ok(DEFAULT_LIMITS.maxItems >= 10_000 && DEFAULT_LIMITS.maxItems <= 1_000_000);
   assert.ok(DEFAULT_LIMITS.maxJsonBytes >= 8 * MiB && DEFAULT_LIMITS.maxJsonBytes <= 256 * MiB);
+});
+
+test('the CLI takes limits from OPENSTACK_CLOUDS_MAX_PAGES, _MAX_ITEMS and _MAX_JSON_MIB; nonsense is ignored', () => {
+  assert.deepEqual(limitsFromEnv({ OPENSTACK_CLOUDS_MAX_PAGES: '50', OPENSTACK_CLOUDS_MAX_ITEMS: '-3', OPENSTACK_CLOUDS_MAX_JSON_MIB: '64' }), { maxPages: 50, maxJsonBytes: 64 * MiB });
+  assert.deepEqual(limitsFromEnv({ OPENSTACK_CLOUDS_MAX_PAGES: 'lots' }), {});
 });
 
 test('a listing with a fresh marker on every page ends after the page cap with a clear error', { timeout: 20_000 }, () =>

@@ -53,10 +53,10 @@ export function rebaseOntoEndpoint(url: string, endpoint: string): string {
 function alignPath(endpointPath: string, path: string): string | undefined {
   const ep = segments(endpointPath);
   const p = segments(path);
-  const trailing = path.endsWith('/') && p.length ? '/' : '';
-  if (ep.every((s, i) => p[i] === s)) return '/' + p.join('/') + trailing;
+  const join = (rest: string[]) => (rest.length ? '/' + [...ep, ...rest].join('/') + (path.endsWith('/') ? '/' : '') : endpointPath);
+  if (ep.every((s, i) => p[i] === s)) return join(p.slice(ep.length));
   for (let k = Math.min(ep.length, p.length); k > 0; k--) {
-    if (ep.slice(ep.length - k).every((s, i) => p[i] === s)) return '/' + [...ep, ...p.slice(k)].join('/') + trailing;
+    if (ep.slice(ep.length - k).every((s, i) => p[i] === s)) return join(p.slice(k));
   }
   return undefined;
 }
