@@ -3,6 +3,7 @@
 import readline from 'node:readline';
 import { Session } from '../openstack/session';
 import { proxySettings } from '../openstack/http/proxySettings';
+import { limitsFromEnv } from '../openstack/http/limits';
 import type { CloudRegion } from '../openstack/cloudRegion';
 import type { CliIo } from './main';
 import { loadCloudRegions } from './cloudRegions';
@@ -25,7 +26,8 @@ export async function targetSessions(args: ParsedArgs, io: CliIo): Promise<Sessi
   if (unknown.length) throw new UsageError(`not in ${file ?? 'clouds.yaml'}: ${unknown.join(', ')} (clouds: ${cloudNames.join(', ')}; a region is NAME/REGION)`);
   const proxy = proxySettings();
   const log = process.env.OPENSTACK_CLOUDS_DEBUG ? (line: string) => io.err(`debug: ${line}\n`) : undefined;
-  return targets.map((r) => new Session(r, { proxy, log, hooks: { askPassword: (s) => promptSecret(`Password for ${s.label}: `, io) } }));
+  const limits = limitsFromEnv(process.env);
+  return targets.map((r) => new Session(r, { proxy, log, limits, hooks: { askPassword: (s) => promptSecret(`Password for ${s.label}: `, io) } }));
 }
 
 function promptSecret(question: string, io: CliIo): Promise<string | undefined> {

@@ -31,7 +31,7 @@ export class OpenStackError extends Error {
   constructor(summary: string, context: FailureContext) {
     const secrets = [...(context.secrets ?? [])];
     const url = context.url ? redactText(safeUrl(context.url), secrets) : undefined;
-    const fault = context.fault ? redactText(context.fault, secrets) : undefined;
+    const fault = context.fault ? truncateFault(redactText(context.fault, secrets)) : undefined;
     const where = context.region ? `${context.cloud}/${context.region}` : context.cloud;
     const request = [context.service, context.method, url].filter(Boolean).join(' ');
     const status = context.status ? `HTTP ${context.status}` : '';
@@ -48,6 +48,13 @@ export class OpenStackError extends Error {
     this.fault = fault;
     this.kind = context.kind;
   }
+}
+
+/** Characters of a cloud's own error message that a user is shown: error bodies can be megabytes. */
+export const MAX_FAULT_CHARS = 1000;
+
+export function truncateFault(text: string, max = MAX_FAULT_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (truncated)`;
 }
 
 /** A URL fit for messages: no user info, and query values that may carry credentials masked. */
@@ -77,7 +84,10 @@ export function faultMessage(body: string, contentType = ''): string | undefined
     try {
       return messageFromJson(JSON.parse(text)) ?? text.slice(0, 300);
     } catch {
-      // not JSON after all: fall through to text handling
+      // Not JSON after all, or only the start of a body too long to read whole: its message if
+      // one shows, else fall through to text handling.
+      const partial = /"(?:message|faultstring|detail|title)"\s*:\s*"((?:[^"\\]|\\.)+)/.exec(text.slice(0, 64 * 1024));
+      if (partial) return partial[1];
     }
   }
   const withoutTags = text.replace(/<title>[^<]*<\/title>/gi, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();

@@ -1,9 +1,12 @@
 // An authenticated connection to one cloud region: transport + token (cached in memory, renewed
-// 120 s before expiry, renewed once after a 401) + service endpoints from the catalog.
+// 120 s before expiry, renewed once after a 401) + service endpoints from the catalog. The token
+// goes only to origins the auth_url, the catalog or an endpoint override name (http/origins.ts).
 import { CloudSettings, serviceTypes, type CloudRegion } from './cloudRegion';
 import { Transport, type HttpRequest, type HttpResponse } from './http/transport';
 import type { ProxySettings } from './http/proxySettings';
-import { OpenStackError } from './errors';
+import { OpenStackError, safeUrl } from './errors';
+import { resolveBodyUrl, TokenOrigins } from './http/origins';
+import { withDefaults, type Limits } from './http/limits';
 import { identityEndpoint, requestToken, type IdentityEndpoint } from './identity/authenticate';
 import { canReauthenticate, needsPasscode, needsPassword, type Credentials } from './identity/authRequest';
 import { regionsOffering, selectEndpoint } from './identity/catalog';
@@ -21,7 +24,11 @@ export interface SessionOptions {
   hooks?: SessionHooks;
   proxy?: ProxySettings;
   log?: (line: string) => void;
+  /** Warnings (a link to another origin rebased); default: `log` with a `warning:` prefix. */
+  warn?: (line: string) => void;
   connections?: number;
+  /** Caps on listings and answer sizes; unset ones take DEFAULT_LIMITS. */
+  limits?: Partial<Limits>;
 }
 
 export type ServiceRequest = Omit<HttpRequest, 'url' | 'service'> & {
@@ -45,9 +52,17 @@ export class Session {
   private identity?: IdentityEndpoint;
   private readonly endpoints = new Map<string, Promise<string>>();
   private promptedPassword?: string;
+  /** Passcodes given for this session: secrets too, short as they are. */
+  private readonly passcodes: string[] = [];
+  /** Where the token may go: the auth_url, every catalog this session got, endpoint overrides. */
+  private readonly allowedOrigins = new TokenOrigins();
+  private readonly warned = new Set<string>();
+  readonly limits: Limits;
 
   constructor(readonly region: CloudRegion, private readonly options: SessionOptions = {}) {
     this.settings = new CloudSettings(region);
+    this.limits = withDefaults(options.limits);
+    this.allowedOrigins.add(String(this.settings.auth.auth_url ?? '').trim());
     this.transport = new Transport({
       cloud: this.settings.cloud,
       region: this.settings.regionName || undefined,
@@ -57,6 +72,9 @@ export class Session {
       connections: options.connections,
       secrets: () => this.secrets(),
       log: options.log,
+      warn: options.warn,
+      mayCarryToken: (url) => this.mayCarryToken(url),
+      limits: this.limits,
     });
   }
 
@@ -65,6 +83,7 @@ export class Session {
   secrets(): string[] {
     const list = this.settings.secrets();
     if (this.promptedPassword) list.push(this.promptedPassword);
+    list.push(...this.passcodes);
     if (this.cachedToken) list.push(this.cachedToken.value);
     return list;
   }
@@ -92,10 +111,13 @@ export class Session {
     if (needsPasscode(this.settings.authType, auth)) {
       creds.passcode = await this.options.hooks?.askPasscode?.(this.settings);
       if (!creds.passcode) throw this.configError('a TOTP passcode is needed and none was given');
+      this.passcodes.push(creds.passcode);
     }
     this.identity ??= await identityEndpoint(this.transport, this.settings, signal);
     try {
+      this.allowedOrigins.add(this.identity.base);
       this.cachedToken = await requestToken(this.transport, this.settings, this.identity, creds, signal);
+      for (const service of this.cachedToken.catalog) for (const ep of service.endpoints) this.allowedOrigins.add(ep.url);
     } catch (e) {
       // A wrong prompted password must be asked again next time, not reused.
       if (e instanceof OpenStackError && e.kind === 'auth') this.promptedPassword = undefined;
@@ -136,6 +158,7 @@ export class Session {
       }
     }
     url = url.replace(/\$\(project_id\)s|%\(project_id\)s/g, token.projectId ?? '').replace(/\/+$/, '');
+    this.allowedOrigins.add(url);
     const defaults = DEFAULT_VERSION[serviceType];
     if (!defaults || hasVersionInPath(url)) return url;
     return this.discoverVersion(serviceType, url, defaults, signal);
@@ -147,7 +170,7 @@ export class Session {
     try {
       const { body } = await this.transport.json<unknown>({ service: serviceType, method: 'GET', url: url + '/', expect: [200, 300], signal, attempts: 2 });
       const version = pickVersion(parseVersions(body), major);
-      if (version) return (version.url ?? joinUrl(url, `v${version.major}`)).replace(/\/+$/, '');
+      if (version) return (version.url ? this.resolveLinkOn(serviceType, version.url, url) : joinUrl(url, `v${version.major}`)).replace(/\/+$/, '');
     } catch (e) {
       if (e instanceof OpenStackError && e.kind === 'cancelled') throw e;
     }
@@ -166,6 +189,35 @@ export class Session {
   /** Like json() but also returns the response (headers, status). */
   async jsonWithResponse<T>(req: ServiceRequest): Promise<{ status: number; body: T; response: HttpResponse }> {
     return this.authorized(req, (r) => this.transport.json<T>(r));
+  }
+
+  /**
+   * The URL to request for a link a response body of `service` gave (a `next` page, an image
+   * location, a console URL): relative links resolved on the service endpoint, links to another
+   * origin rebased onto it, with a warning. Never follow a body URL without it.
+   */
+  async resolveLink(service: string, href: string, signal?: AbortSignal): Promise<string> {
+    return this.resolveLinkOn(service, href, await this.endpoint(service, signal));
+  }
+
+  private resolveLinkOn(service: string, href: string, endpoint: string): string {
+    let resolved;
+    try {
+      resolved = resolveBodyUrl(href, endpoint);
+    } catch {
+      throw new OpenStackError(`${service} answered a link that is not a URL`, { cloud: this.settings.cloud, region: this.settings.regionName, service, kind: 'http' });
+    }
+    const foreign = new URL(href, endpoint).origin;
+    if (resolved.rebased && !this.warned.has(`${service} ${foreign}`)) {
+      this.warned.add(`${service} ${foreign}`);
+      this.transport.warn(`${this.label}: ${service} answered a link to ${safeUrl(href)}, not on its endpoint's origin; followed on ${new URL(endpoint).origin} instead (as ${safeUrl(resolved.url)}), without sending the token there`);
+    }
+    return resolved.url;
+  }
+
+  /** Whether the token may go to `url`: the auth_url's origin, the catalog's, resolved endpoints'. */
+  mayCarryToken(url: string): boolean {
+    return this.allowedOrigins.allows(url);
   }
 
   async url(service: string, path: string, signal?: AbortSignal): Promise<string> {

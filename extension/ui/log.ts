@@ -15,12 +15,13 @@ export class Log implements vscode.Disposable {
 
   /** Literal secrets (passwords, application credential secrets) to hide wherever they appear. */
   setKnownSecrets(values: Iterable<string>): void {
-    this.secrets = [...new Set(values)].filter((v) => v.length >= 4);
+    // Short ones too: redactText masks those only where they stand as a word of their own.
+    this.secrets = [...new Set(values)].filter((v) => v.length > 0);
   }
 
   /** Adds secrets entered by the user (they are in no file, so setKnownSecrets never saw them). */
   addKnownSecrets(values: Iterable<string>): void {
-    this.secrets = [...new Set([...this.secrets, ...values])].filter((v) => v.length >= 4);
+    this.secrets = [...new Set([...this.secrets, ...values])].filter((v) => v.length > 0);
   }
 
   redact(text: string): string {

@@ -36,7 +36,7 @@ export function shouldRetryStatus(status: number, idempotent: boolean): boolean 
 
 export function isTimeout(e: unknown): boolean {
   const code = errorCode(e);
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT';
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' || code === 'BODY_DEADLINE';
 }
 
 /** Exponential backoff with jitter: 0.25 s, 0.5 s, 1 s ... capped at 4 s; Retry-After wins up to 10 s. */

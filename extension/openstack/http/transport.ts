@@ -1,10 +1,14 @@
 // One Transport per cloud region: an undici Agent with the cloud's TLS settings, keep-alive and a
-// connection limit; timeouts from api_timeout; retries with backoff; structured errors.
+// connection limit; timeouts from api_timeout; retries with backoff; structured errors. It sends
+// a token only to the origins the session allows, reads bodies within size and time limits, and
+// logs nothing that is not redacted.
 import type { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, dispatch, type Dispatcher } from './undici';
 import type { ProxySettings } from './proxySettings';
 import type { TlsSettings } from '../cloudRegion';
-import { OpenStackError, faultMessage, isAbortError } from '../errors';
+import { OpenStackError, faultMessage, isAbortError, safeUrl } from '../errors';
+import { redactText } from '../../config/secrets';
+import { DEFAULT_LIMITS, formatBytes, readBounded, type Limits } from './limits';
 import { readTlsFiles, untrustedCertificate } from './tls';
 import { backoffMs, errorCode, isIdempotentMethod, isTimeout, shouldRetryError, shouldRetryStatus, sleep } from './retryPolicy';
 
@@ -43,6 +47,11 @@ export interface TransportOptions {
   connections?: number;
   secrets?: () => Iterable<string>;
   log?: (line: string) => void;
+  /** Warnings (a link rebased, a limit hit); default: `log` with a `warning:` prefix. */
+  warn?: (line: string) => void;
+  /** Whether a request to this URL may carry the token; without it, none may be refused. */
+  mayCarryToken?: (url: string) => boolean;
+  limits?: Pick<Limits, 'maxJsonBytes' | 'maxErrorBytes'>;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -74,6 +83,17 @@ export class Transport {
   get region(): string | undefined { return this.options.region; }
   secrets(): string[] { return [...(this.options.secrets?.() ?? [])]; }
 
+  /** A debug line, without the user info of URLs and without known secrets. */
+  log(line: string): void {
+    this.options.log?.(redactText(line, this.secrets()));
+  }
+
+  warn(line: string): void {
+    const text = redactText(line, this.secrets());
+    if (this.options.warn) this.options.warn(text);
+    else this.options.log?.(`warning: ${text}`);
+  }
+
   /** Sends a request; resolves with a response whose status is expected, else throws OpenStackError. */
   async request(req: HttpRequest): Promise<HttpResponse> {
     return this.withRetries(req, async (res) => res);
@@ -82,7 +102,12 @@ export class Transport {
   /** Sends a request and parses the JSON body (reading the body is part of what is retried). */
   async json<T>(req: HttpRequest): Promise<{ status: number; body: T; response: HttpResponse }> {
     return this.withRetries(req, async (res) => {
-      const text = await res.body.text();
+      const maxBytes = this.options.limits?.maxJsonBytes ?? DEFAULT_LIMITS.maxJsonBytes;
+      const { text } = await readBounded(res.body, res.header('content-length'), { maxBytes, deadlineMs: req.timeoutMs ?? this.timeoutMs, onOversize: 'throw' })
+        .catch((e: unknown) => {
+          if (errorCode(e) !== 'BODY_TOO_LARGE') throw e;
+          throw Object.assign(new Error(`answered ${res.status} with a JSON body larger than ${formatBytes(maxBytes)} (the limit)`), { code: 'BODY_TOO_LARGE' });
+        });
       try {
         return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, response: res };
       } catch {
@@ -106,9 +131,9 @@ export class Transport {
       try {
         const res = await this.send(req);
         const expected = req.expect ? req.expect.includes(res.status) : res.status >= 200 && res.status < 300;
-        this.options.log?.(`${req.method} ${req.url} -> ${res.status} (${Date.now() - started} ms)`);
+        this.log(`${req.method} ${safeUrl(req.url)} -> ${res.status} (${Date.now() - started} ms)`);
         if (expected) return await consume(res);
-        const fault = await readFault(res);
+        const fault = await this.readFault(res, req);
         if (attempt + 1 < attempts && shouldRetryStatus(res.status, idempotent)) {
           await sleep(backoffMs(attempt, res.header('retry-after')), req.signal);
           continue;
@@ -119,16 +144,18 @@ export class Transport {
         if (req.signal?.aborted || isAbortError(e)) throw this.failure(req, 'cancelled', { kind: 'cancelled', cause: e });
         const untrusted = untrustedCertificate(e, this.options.tls, req.url);
         if (untrusted) throw this.failure(req, untrusted, { kind: 'network', fault: errorCode(e), cause: e });
-        this.options.log?.(`${req.method} ${req.url} -> ${errorCode(e) ?? (e as Error).message} (${Date.now() - started} ms)`);
+        this.log(`${req.method} ${safeUrl(req.url)} -> ${errorCode(e) ?? (e as Error).message} (${Date.now() - started} ms)`);
         if (attempt + 1 < attempts && shouldRetryError(e, idempotent)) {
           await sleep(backoffMs(attempt), req.signal).catch((abort) => {
             throw this.failure(req, 'cancelled', { kind: 'cancelled', cause: abort });
           });
           continue;
         }
-        const kind = isTimeout(e) ? 'timeout' : errorCode(e) === 'CORRUPT_JSON' ? 'http' : 'network';
-        const what = kind === 'timeout' ? `no answer within ${Math.round((req.timeoutMs ?? this.timeoutMs) / 1000)} s`
-          : kind === 'http' ? `${req.service} ${(e as Error).message}` : `cannot reach ${req.service}`;
+        const code = errorCode(e);
+        const kind = isTimeout(e) ? 'timeout' : code === 'CORRUPT_JSON' || code === 'BODY_TOO_LARGE' ? 'http' : 'network';
+        const what = code === 'BODY_DEADLINE' ? (e as Error).message
+          : kind === 'timeout' ? `no answer within ${Math.round((req.timeoutMs ?? this.timeoutMs) / 1000)} s`
+            : kind === 'http' ? `${req.service} ${(e as Error).message}` : `cannot reach ${req.service}`;
         throw this.failure(req, what, { kind, fault: kind === 'http' ? undefined : errorCode(e) ?? (e as Error).message, cause: e });
       }
     }
@@ -143,6 +170,10 @@ export class Transport {
     }
     if (!headers.accept) headers.accept = 'application/json';
     const url = new URL(req.url);
+    const carriesToken = Object.keys(headers).some((h) => h.toLowerCase() === 'x-auth-token');
+    if (carriesToken && this.options.mayCarryToken && !this.options.mayCarryToken(req.url)) {
+      throw this.failure(req, `refusing to send the token to ${url.origin}: not an origin of the catalog or the auth_url`, { kind: 'operation' });
+    }
     const timeout = req.timeoutMs;
     const res = await dispatch(this.dispatcher, {
       origin: url.origin,
@@ -164,6 +195,18 @@ export class Transport {
     };
   }
 
+  /** The service's message in an error body: only its start is read, within the timeout. */
+  private async readFault(res: HttpResponse, req: HttpRequest): Promise<string | undefined> {
+    try {
+      const maxBytes = this.options.limits?.maxErrorBytes ?? DEFAULT_LIMITS.maxErrorBytes;
+      const { text, truncated } = await readBounded(res.body, undefined, { maxBytes, deadlineMs: req.timeoutMs ?? this.timeoutMs, onOversize: 'truncate' });
+      const message = faultMessage(text, res.header('content-type'));
+      return message && truncated ? `${message}… (truncated)` : message;
+    } catch {
+      return undefined;
+    }
+  }
+
   failure(req: Pick<HttpRequest, 'service' | 'method' | 'url'>, summary: string, extra: { status?: number; fault?: string; kind: OpenStackError['kind']; cause?: unknown }): OpenStackError {
     return new OpenStackError(summary, {
       cloud: this.options.cloud,
@@ -174,14 +217,5 @@ export class Transport {
       secrets: this.secrets(),
       ...extra,
     });
-  }
-}
-
-async function readFault(res: HttpResponse): Promise<string | undefined> {
-  try {
-    const text = await res.body.text();
-    return faultMessage(text, res.header('content-type'));
-  } catch {
-    return undefined;
   }
 }

@@ -6,6 +6,8 @@ import { OpenStackError } from '../errors';
 import { hasDomainOption, pinnedVersion, v2TokenRequest, v3TokenRequest, type Credentials, type IdentityVersion } from './authRequest';
 import { tokenFromV2, tokenFromV3, type AuthToken } from './token';
 import { joinUrl, parseVersions } from './versionDiscovery';
+import { resolveBodyUrl } from '../http/origins';
+import { safeUrl } from '../errors';
 
 export interface IdentityEndpoint {
   version: IdentityVersion;
@@ -34,12 +36,19 @@ export async function identityEndpoint(transport: Transport, settings: CloudSett
     const v3 = versions.find((v) => v.major === 3);
     const v2 = versions.find((v) => v.major === 2);
     const chosen = v3 && (hasDomainOption(settings.auth) || !v2) ? v3 : v2 ?? v3;
-    if (chosen) return { version: chosen.major === 3 ? 'v3' : 'v2.0', base: (chosen.url ?? joinUrl(authUrl, chosen.major === 3 ? 'v3' : 'v2.0')).replace(/\/+$/, '') };
+    if (chosen) return { version: chosen.major === 3 ? 'v3' : 'v2.0', base: (chosen.url ? selfLink(transport, chosen.url, authUrl) : joinUrl(authUrl, chosen.major === 3 ? 'v3' : 'v2.0')).replace(/\/+$/, '') };
   } catch (e) {
     if (e instanceof OpenStackError && e.kind === 'cancelled') throw e;
     // Discovery failed: keystoneauth then falls back on the URL path; ours has none, so try v3.
   }
   return { version: 'v3', base: joinUrl(authUrl, 'v3') };
+}
+
+/** A discovery `self` link on the auth_url's origin: the credentials go nowhere else. */
+function selfLink(transport: Transport, href: string, authUrl: string): string {
+  const { url, rebased } = resolveBodyUrl(href, authUrl);
+  if (rebased) transport.warn(`identity discovery named ${safeUrl(href)}, not on the auth_url's origin; using ${safeUrl(url)} instead`);
+  return url;
 }
 
 export async function requestToken(transport: Transport, settings: CloudSettings, endpoint: IdentityEndpoint, creds: Credentials, signal?: AbortSignal): Promise<AuthToken> {

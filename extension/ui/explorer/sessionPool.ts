@@ -109,6 +109,7 @@ export class SessionPool implements SessionSource, vscode.Disposable {
     const session = new Session({ ...region, config }, {
       proxy: proxySettings(process.env, http.get<string>('proxy'), http.get<string[]>('noProxy')),
       log: (line) => this.log.trace(line),
+      warn: (line) => this.log.warn(line),
       hooks: {
         askPassword: () => this.credentials.obtain(region, 'password'),
         askPasscode: () => this.credentials.askPasscode(region),
@@ -117,6 +118,8 @@ export class SessionPool implements SessionSource, vscode.Disposable {
     this.log.addKnownSecrets(session.secrets());
     try {
       await session.token();
+      // Secrets known only now (a TOTP passcode, the token) are hidden from every later log line.
+      this.log.addKnownSecrets(session.secrets());
     } catch (e) {
       void session.close();
       if (e instanceof OpenStackError && e.kind === 'auth' && supplied.length) {
