@@ -6,18 +6,20 @@ import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Hashes } from './imageFile';
 
-const SLOT_BYTES = 1024 * 1024;
-const SLOTS = 8;
+const DEFAULT_SLOT_BYTES = 1024 * 1024;
+const DEFAULT_SLOTS = 8;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');
 const md5 = crypto.createHash('md5');
 const sha256 = crypto.createHash('sha256');
-const ring = workerData.ring;
+const { ring, slotBytes, delayMs } = workerData;
+const pause = new Int32Array(new SharedArrayBuffer(4));
 parentPort.on('message', (m) => {
   if (m === 'end') return parentPort.postMessage({ md5: md5.digest('hex'), sha256: sha256.digest('hex') });
-  const view = new Uint8Array(ring, m.slot * ${SLOT_BYTES}, m.length);
+  if (delayMs) Atomics.wait(pause, 0, 0, delayMs);
+  const view = new Uint8Array(ring, m.slot * slotBytes, m.length);
   md5.update(view);
   sha256.update(view);
   parentPort.postMessage(m.slot);
@@ -41,9 +43,18 @@ export function inlineHasher(): Hasher {
   };
 }
 
-export function workerHasher(): Hasher {
+export interface WorkerHasherOptions {
+  slots?: number;
+  slotBytes?: number;
+  /** Tests: the worker sleeps this long before each piece, so that the ring fills up. */
+  delayMs?: number;
+}
+
+export function workerHasher(options: WorkerHasherOptions = {}): Hasher {
+  const SLOTS = options.slots ?? DEFAULT_SLOTS;
+  const SLOT_BYTES = options.slotBytes ?? DEFAULT_SLOT_BYTES;
   const ring = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ring } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ring, slotBytes: SLOT_BYTES, delayMs: options.delayMs ?? 0 } });
   worker.unref();
   const free = Array.from({ length: SLOTS }, (_, i) => i);
   let waiting: (() => void) | undefined;

@@ -39,9 +39,9 @@ export class HashingTransform extends Transform {
   /** Set once the last byte went through: resolves when the digest is recorded. */
   finishing?: Promise<void>;
 
-  constructor(private readonly expected: number, private readonly done: (h: Hashes) => void, private readonly onBytes?: (n: number) => void) {
+  constructor(private readonly expected: number, private readonly done: (h: Hashes) => void, private readonly onBytes?: (n: number) => void, hasher?: Hasher) {
     super({ highWaterMark: READ_CHUNK });
-    this.hasher = expected >= WORKER_HASHING_FROM ? workerHasher() : inlineHasher();
+    this.hasher = hasher ?? (expected >= WORKER_HASHING_FROM ? workerHasher() : inlineHasher());
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: (err?: Error | null, data?: Buffer) => void): void {
