@@ -5,9 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { HashingTransform, type Hashes } from '../../extension/openstack/images/imageFile';
+import { HashingTransform, ImageFile, type Hashes } from '../../extension/openstack/images/imageFile';
 import { workerHasher } from '../../extension/openstack/images/hashWorker';
 import { seededRandom } from '../support/random';
 
@@ -47,7 +50,7 @@ function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
 test('the streamed hashes equal crypto on the same bytes when the worker is behind at the last chunk, over many random chunkings', async () => {
   const random = seededRandom(107).next;
   for (let run = 0; run < 40; run++) {
-    const data = crypto.randomBytes(16 * SLOT_BYTES + Math.floor(random() * 16 * SLOT_BYTES));
+    const data = crypto.randomBytes(8 * SLOT_BYTES + Math.floor(random() * 12 * SLOT_BYTES));
     let recorded: Hashes | undefined;
     const transform = new HashingTransform(data.length, (h) => (recorded = h), undefined, slowHasher());
     const received: Buffer[] = [];
@@ -96,4 +99,20 @@ test('disposing the worker hasher while an update waits for a slot rejects it (n
   assert.ok(waiting, 'the update has to wait for the ring');
   hasher.dispose();
   await assert.rejects(within(5_000, 'update', waiting), /disposed/);
+});
+
+test('hashesAfterRead answers once a complete read has hashed the file, without waiting for a newer read still in flight (a retry of another target)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integrity-hash-'));
+  try {
+    const data = crypto.randomBytes(3 * 1024 * 1024 + 11);
+    fs.writeFileSync(path.join(dir, 'disk.raw'), data);
+    const image = await ImageFile.open(path.join(dir, 'disk.raw'));
+    const first = image.open();
+    const second = image.open(); // opened, not consumed yet: it must not hold the first one's answer
+    await pipeline(first, new Writable({ write(_c, _e, cb) { cb(); } }));
+    assert.deepEqual(await within(5_000, 'hashesAfterRead', image.hashesAfterRead()), reference(data));
+    second.destroy();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

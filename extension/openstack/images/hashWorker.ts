@@ -26,8 +26,12 @@ parentPort.on('message', (m) => {
 });`;
 
 export interface Hasher {
-  /** Resolves once the chunk may be released (immediately unless the worker is behind). */
+  /**
+   * Undefined when the chunk was taken at once, else resolves once it may be released (the worker
+   * is behind). Calls may overlap: chunks are hashed in call order all the same.
+   */
   update(chunk: Buffer): Promise<void> | undefined;
+  /** The hashes of every chunk given to update() before this call, whether or not it was awaited. */
   digest(): Promise<Hashes>;
   dispose(): void;
 }
@@ -50,46 +54,68 @@ export interface WorkerHasherOptions {
   delayMs?: number;
 }
 
+/**
+ * Updates are handed to the worker strictly in call order: one that cannot go at once (the ring is
+ * full) queues behind the ones before it, later ones queue behind it, and digest() waits for the
+ * whole queue. Without that, a digest started while the last chunk waited for a slot hashed a file
+ * without its end (the bench's false "checksum mismatch" under load).
+ */
 export function workerHasher(options: WorkerHasherOptions = {}): Hasher {
-  const SLOTS = options.slots ?? DEFAULT_SLOTS;
-  const SLOT_BYTES = options.slotBytes ?? DEFAULT_SLOT_BYTES;
-  const ring = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ring, slotBytes: SLOT_BYTES, delayMs: options.delayMs ?? 0 } });
+  const slots = options.slots ?? DEFAULT_SLOTS;
+  const slotBytes = options.slotBytes ?? DEFAULT_SLOT_BYTES;
+  const ring = new SharedArrayBuffer(slots * slotBytes);
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ring, slotBytes, delayMs: options.delayMs ?? 0 } });
   worker.unref();
-  const free = Array.from({ length: SLOTS }, (_, i) => i);
-  let waiting: (() => void) | undefined;
+  const free = Array.from({ length: slots }, (_, i) => i);
+  /** Who waits for a free slot: only the head of `queue` does, but a list cannot lose a waiter. */
+  const waiters: (() => void)[] = [];
+  /** Every update not yet fully handed over, chained in call order. */
+  let queue: Promise<void> = Promise.resolve();
+  let queued = 0;
+  let broken: Error | undefined;
   let result: ((h: Hashes) => void) | undefined;
   let failed: ((e: Error) => void) | undefined;
+  const breakWith = (e: Error) => {
+    broken ??= e;
+    failed?.(broken);
+    for (const wake of waiters.splice(0)) wake();
+  };
   worker.on('message', (m: number | Hashes) => {
     if (typeof m !== 'number') return result?.(m);
     free.push(m);
-    const w = waiting;
-    waiting = undefined;
-    w?.();
+    waiters.shift()?.();
   });
-  worker.on('error', (e) => failed?.(e));
+  worker.on('error', breakWith);
+  worker.on('exit', (code) => breakWith(new Error(`the hashing worker stopped (exit ${code})`)));
 
   const send = (piece: Buffer) => {
     const slot = free.shift()!;
-    new Uint8Array(ring, slot * SLOT_BYTES, piece.length).set(piece);
+    new Uint8Array(ring, slot * slotBytes, piece.length).set(piece);
     worker.postMessage({ slot, length: piece.length });
   };
-  const slotFreed = () => new Promise<void>((resolve) => (waiting = resolve));
+  const sendAll = async (chunk: Buffer) => {
+    for (let offset = 0; offset < chunk.length; offset += slotBytes) {
+      while (!broken && free.length === 0) await new Promise<void>((resolve) => waiters.push(resolve));
+      if (broken) throw broken;
+      send(chunk.subarray(offset, offset + slotBytes));
+    }
+  };
 
   return {
     update(chunk) {
-      if (chunk.length <= SLOT_BYTES && free.length > 0) {
+      if (broken) return Promise.reject(broken);
+      if (queued === 0 && chunk.length <= slotBytes && free.length > 0) {
         send(chunk);
         return undefined;
       }
-      return (async () => {
-        for (let offset = 0; offset < chunk.length; offset += SLOT_BYTES) {
-          while (free.length === 0) await slotFreed();
-          send(chunk.subarray(offset, offset + SLOT_BYTES));
-        }
-      })();
+      queued++;
+      const accepted = queue.then(() => sendAll(chunk)).finally(() => queued--);
+      queue = accepted.catch(() => undefined);
+      return accepted;
     },
-    digest() {
+    async digest() {
+      await queue;
+      if (broken) throw broken;
       return new Promise<Hashes>((resolve, reject) => {
         result = resolve;
         failed = reject;
@@ -97,6 +123,7 @@ export function workerHasher(options: WorkerHasherOptions = {}): Hasher {
       });
     },
     dispose() {
+      breakWith(new Error('the hasher was disposed'));
       void worker.terminate();
     },
   };
