@@ -116,3 +116,8 @@ test('hashesAfterRead answers once a complete read has hashed the file, without 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a file that grows while it is read fails the read instead of leaving it unsettled with no hashes', async () => {
+  const transform = new HashingTransform(10, () => assert.fail('no hashes for a file that changed'));
+  await assert.rejects(pipeline(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), transform, new Writable({ write(_c, _e, cb) { cb(); } })), /changed while it was read/);
+});

@@ -46,6 +46,8 @@ export class HashingTransform extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: (err?: Error | null, data?: Buffer) => void): void {
     this.seen += chunk.length;
+    // A file that grew while it was read would never reach "last byte" and never settle its read.
+    if (this.seen > this.expected) return callback(new Error(`the file changed while it was read: more than its ${this.expected} bytes`));
     this.onBytes?.(chunk.length);
     const accepted = this.hasher.update(chunk);
     // The digest starts with the last byte: a consumer may stop reading once it has the bytes it
