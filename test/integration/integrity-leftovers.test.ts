@@ -10,9 +10,10 @@ import { Session } from '../../extension/openstack/session';
 import { loadCloudRegions } from '../../extension/cli/cloudRegions';
 import { ImageFile } from '../../extension/openstack/images/imageFile';
 import { uploadImage } from '../../extension/openstack/images/uploadImage';
+import { deleteImageAndData } from '../../extension/openstack/images/deleteImage';
 import { TASK_CONTAINER } from '../../extension/openstack/images/uploadContext';
 import { findImagesByName } from '../../extension/openstack/services/image';
-import { listObjects } from '../../extension/openstack/services/objectStore';
+import { deleteObject, listObjects } from '../../extension/openstack/services/objectStore';
 import { ProxiedCloud } from '../support/proxiedCloud';
 import type { FaultProxy } from '../support/faultProxy';
 import { testCloud } from '../support/testCloud';
@@ -59,6 +60,7 @@ after(async () => {
   for (const [cloud, p] of proxied) {
     const s = await directSession(cloud);
     await removeByPrefix(s, prefix);
+    if (cloud === 'local-tasks') for (const object of await listObjects(s, TASK_CONTAINER, prefix)) await deleteObject(s, TASK_CONTAINER, object).catch(() => undefined);
     await s.close();
     await p.close();
   }
@@ -132,4 +134,28 @@ test('glance-direct: a failing import leaves no image; a lost import answer and 
   }
   assert.deepEqual(await remains('local-appcred', failing), { images: [], objects: [] });
   assert.deepEqual(await remains('local-appcred', lost), { images: ['active'], objects: [] });
+});
+
+test('deleting a task-flow image whose Swift copy outlived the upload removes that copy and its segments, and nothing else', async () => {
+  const swift = await service('local-tasks', 'object-store');
+  const s = await proxiedSession('local-tasks');
+  const name = `${prefix}-outlived`;
+  let image: Record<string, unknown> & { id: string };
+  try {
+    // The upload's own removal of its Swift copy fails: the copy outlives the upload.
+    swift.respondWith({ method: 'DELETE' }, 500, 'always');
+    image = (await uploadImage(s, await ImageFile.open(file), { name, allowDuplicates: true, segmentSize: MiB })).image;
+  } finally {
+    swift.clearFaults();
+    await s.close();
+  }
+  assert.deepEqual((await remains('local-tasks', name)).objects, [name, `${name}/000000`, `${name}/000001`, `${name}/000002`, `${name}/000003`]);
+  const direct = await directSession('local-tasks');
+  try {
+    const done = await deleteImageAndData(direct, image);
+    assert.deepEqual(done, { imageId: image.id, existed: true, removedObject: `images/${name}` });
+  } finally {
+    await direct.close();
+  }
+  assert.deepEqual(await remains('local-tasks', name), { images: [], objects: [] });
 });

@@ -73,7 +73,7 @@ test('an object that is not this image\'s copy is kept: another name, another pr
 });
 
 test('a large object is deleted with its segments only when its manifest lists its own segments', async () => {
-  const slo = { ...OURS, 'x-static-large-object': 'true' };
+  const slo = { ...OURS, 'x-static-large-object': 'True' }; // as Swift spells it
   const own = await tasksCloud(slo, [{ name: '/images/disk-1/000000' }, { name: '/images/disk-1/000001' }]);
   try {
     assert.deepEqual(await deleteImageAndData(own.session, image('images/disk-1')), { imageId: 'img-1', existed: true, removedObject: 'images/disk-1' });

@@ -49,15 +49,17 @@ export async function verifyUploadCopy(session: Session, image: ImageLike, copy:
   if (typeof image.owner === 'string' && image.owner !== project) return { refused: 'the image belongs to another project (its Swift account is not ours)' };
   const meta = await swift.objectMetadata(session, copy.container, copy.object, signal);
   if (!meta) return { gone: true };
-  if (meta['x-object-meta-x-sdk-autocreated'] !== 'true') return { refused: 'the object was not made by an image upload' };
+  if (!isTrue(meta['x-object-meta-x-sdk-autocreated'])) return { refused: 'the object was not made by an image upload' };
   const sha256 = image[HASH_PROPERTY.sha256];
   if (typeof sha256 !== 'string' || !sha256 || meta['x-object-meta-x-sdk-sha256'] !== sha256) return { refused: "the object's sha256 is not the image's" };
   if (meta['x-object-manifest'] !== undefined) return { refused: 'the object is a dynamic large object, which our upload never makes' };
-  if (meta['x-static-large-object'] !== 'true') return { copy, withSegments: false };
+  if (!isTrue(meta['x-static-large-object'])) return { copy, withSegments: false };
   const segments = await swift.sloSegments(session, copy.container, copy.object, signal);
   const own = new RegExp(`^/${escapeRegExp(copy.container)}/${escapeRegExp(copy.object)}/\\d{6}$`);
   if (segments.length > MAX_SEGMENTS || !segments.every((s) => own.test(s))) return { refused: 'its manifest lists segments that are not its own' };
   return { copy, withSegments: true };
 }
 
+/** Swift answers `X-Static-Large-Object: True`; metadata keeps the case it was given. */
+const isTrue = (header: unknown) => typeof header === 'string' && header.toLowerCase() === 'true';
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
