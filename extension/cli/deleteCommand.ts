@@ -20,8 +20,9 @@ export async function runDelete(argv: string[], io: CliIo): Promise<number> {
         return `deleted server ${server.id}${done.releasedFloatingIps.length ? `, released floating IP ${done.releasedFloatingIps.join(', ')}` : ''}`;
       }
       const image = await findImage(session, name);
-      await deleteImageAndData(session, image);
-      return `deleted image ${image.id}`;
+      const done = await deleteImageAndData(session, image);
+      // The object name is cloud data: JSON.stringify escapes control characters.
+      return `deleted image ${image.id}${done.keptObject ? `; kept the Swift object ${JSON.stringify(done.keptObject.object)}: ${done.keptObject.reason}` : ''}`;
     });
     for (const o of outcomes) io.out(`${o.target}: ${o.error ? `FAILED: ${o.error.message}` : o.value}\n`);
     return outcomes.some((o) => o.error) ? 1 : 0;

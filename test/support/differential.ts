@@ -2,13 +2,14 @@
 // sandbox (cwd, HOME, files, environment), starts the loopback servers its remote profiles need,
 // runs test/support/openstacksdk_dump.py over all cases in one Python process, and gives both
 // sides the same inputs.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fixture, repoRoot } from './paths';
+import { ensureAptPackages } from './aptPackages';
 
 export const PYTHON = '/usr/bin/python3';
 
@@ -64,12 +65,7 @@ export interface SdkResult {
 const REFERENCE_PACKAGES = ['python3-openstacksdk', 'python3-swiftclient', 'python3-cinderclient'];
 
 export function ensureOpenstacksdk(): void {
-  const probe = spawnSync(PYTHON, ['-c', 'import openstack.config, requests, swiftclient, cinderclient.contrib.noauth'], { stdio: 'ignore' });
-  if (probe.status === 0) return;
-  const apt = 'apt-get -o DPkg::Lock::Timeout=900 -o Acquire::Lock::Timeout=900';
-  const script = `${apt} -q update && DEBIAN_FRONTEND=noninteractive ${apt} install -y -q --no-install-recommends ${REFERENCE_PACKAGES.join(' ')}`;
-  const r = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${REFERENCE_PACKAGES.join('/')} are missing and apt-get could not install them:\n${r.stdout}${r.stderr}`);
+  ensureAptPackages([PYTHON, '-c', 'import openstack.config, requests, swiftclient, cinderclient.contrib.noauth'], REFERENCE_PACKAGES);
 }
 
 export function caseIds(): string[] {

@@ -12,15 +12,16 @@ test('deleteImageAndData removes the Swift copy a task-flow image names, and onl
   const cloud = await new FakeCloud().start();
   cloud.on('DELETE', /^\/image\/v2\/images\/[^/]+$/, (_q, res) => { res.writeHead(204); res.end(); });
   cloud.on('DELETE', /^\/swift\/v1\/AUTH_p1\/images\/.+$/, (_q, res) => { res.writeHead(204); res.end(); });
-  const image = { id: 'img-1', 'owner_specified.openstack.object': 'images/disk-1' };
+  cloud.on('HEAD', /^\/swift\/v1\/AUTH_p1\/images\/disk-1$/, (_q, res) => { res.writeHead(200, { 'x-object-meta-x-sdk-autocreated': 'true', 'x-object-meta-x-sdk-sha256': 'e3b0' }); res.end(); });
+  const image = { id: 'img-1', name: 'disk-1', owner: 'p1', 'owner_specified.openstack.object': 'images/disk-1', 'owner_specified.openstack.sha256': 'e3b0' };
   const tasks = new Session(cloud.region({ image_endpoint_override: `${cloud.url}/image/v2`, image_api_use_tasks: true }));
   assert.deepEqual(await deleteImageAndData(tasks, image), { imageId: 'img-1', existed: true, removedObject: 'images/disk-1' });
   const swiftCalls = () => cloud.requests.filter((r) => r.path.startsWith('/swift/')).map((r) => `${r.method} ${r.path}`);
-  assert.deepEqual(swiftCalls(), ['DELETE /swift/v1/AUTH_p1/images/disk-1?multipart-manifest=delete']);
+  assert.deepEqual(swiftCalls(), ['HEAD /swift/v1/AUTH_p1/images/disk-1', 'DELETE /swift/v1/AUTH_p1/images/disk-1']);
 
   const put = new Session(cloud.region({ image_endpoint_override: `${cloud.url}/image/v2` }));
   assert.deepEqual(await deleteImageAndData(put, image), { imageId: 'img-1', existed: true });
-  assert.equal(swiftCalls().length, 1, 'a PUT cloud never touches Swift');
+  assert.equal(swiftCalls().length, 2, 'a PUT cloud never touches Swift');
   await Promise.all([tasks.close(), put.close()]);
   await cloud.stop();
 });

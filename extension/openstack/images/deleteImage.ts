@@ -1,22 +1,34 @@
 // Deleting an image with what our task-flow upload left next to it: the Swift copy an image keeps
-// when it outlived the upload (§3.4 step 10), named by the image's `owner_specified.openstack.object`.
+// when it outlived the upload (§3.4 step 10), named by the image's `owner_specified.openstack.object`
+// and removed only once uploadCopy.ts has shown it is that copy.
 import type { Session } from '../session';
 import { deleteImage, type Image } from '../services/image';
 import { deleteObject } from '../services/objectStore';
+import { recordedUploadCopy, verifyUploadCopy, type Verdict } from './uploadCopy';
 
 export interface DeletedImage {
   imageId: string;
   existed: boolean;
   /** `container/object` of the Swift copy that was removed too. */
   removedObject?: string;
+  /** The Swift object the image names but that was left alone, and why. */
+  keptObject?: { object: string; reason: string };
 }
 
 export async function deleteImageAndData(session: Session, image: Pick<Image, 'id'> & Record<string, unknown>, signal?: AbortSignal): Promise<DeletedImage> {
   const existed = await deleteImage(session, image.id, signal);
-  const object = image['owner_specified.openstack.object'];
-  if (!session.settings.imageApiUseTasks() || typeof object !== 'string' || !object.includes('/')) return { imageId: image.id, existed };
-  const [container, ...rest] = object.split('/');
-  // The copy may be gone already (the upload removes it when the import succeeded): not an error.
-  const removed = await deleteObject(session, container, rest.join('/'), true, signal).then(() => true, () => false);
-  return { imageId: image.id, existed, ...(removed ? { removedObject: object } : {}) };
+  const done: DeletedImage = { imageId: image.id, existed };
+  if (!session.settings.imageApiUseTasks()) return done;
+  const recorded = recordedUploadCopy(image);
+  if (!recorded) return done;
+  const named = String(image['owner_specified.openstack.object']).slice(0, 300);
+  const verdict: Verdict = 'refused' in recorded
+    ? recorded
+    : await verifyUploadCopy(session, image, recorded, signal).catch((e: Error) => ({ refused: `it could not be checked: ${e.message}` }));
+  if ('refused' in verdict) return { ...done, keptObject: { object: named, reason: verdict.refused } };
+  if ('gone' in verdict) return done;
+  const { container, object } = verdict.copy;
+  // The copy may have gone meanwhile (the upload removes it when the import succeeded): not an error.
+  const removed = await deleteObject(session, container, object, verdict.withSegments, signal).then(() => true, () => false);
+  return removed ? { ...done, removedObject: `${container}/${object}` } : done;
 }

@@ -6,26 +6,32 @@ import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Hashes } from './imageFile';
 
-const SLOT_BYTES = 1024 * 1024;
-const SLOTS = 8;
+const DEFAULT_SLOT_BYTES = 1024 * 1024;
+const DEFAULT_SLOTS = 8;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');
 const md5 = crypto.createHash('md5');
 const sha256 = crypto.createHash('sha256');
-const ring = workerData.ring;
+const { ring, slotBytes, delayMs } = workerData;
+const pause = new Int32Array(new SharedArrayBuffer(4));
 parentPort.on('message', (m) => {
   if (m === 'end') return parentPort.postMessage({ md5: md5.digest('hex'), sha256: sha256.digest('hex') });
-  const view = new Uint8Array(ring, m.slot * ${SLOT_BYTES}, m.length);
+  if (delayMs) Atomics.wait(pause, 0, 0, delayMs);
+  const view = new Uint8Array(ring, m.slot * slotBytes, m.length);
   md5.update(view);
   sha256.update(view);
   parentPort.postMessage(m.slot);
 });`;
 
 export interface Hasher {
-  /** Resolves once the chunk may be released (immediately unless the worker is behind). */
+  /**
+   * Undefined when the chunk was taken at once, else resolves once it may be released (the worker
+   * is behind). Calls may overlap: chunks are hashed in call order all the same.
+   */
   update(chunk: Buffer): Promise<void> | undefined;
+  /** The hashes of every chunk given to update() before this call, whether or not it was awaited. */
   digest(): Promise<Hashes>;
   dispose(): void;
 }
@@ -41,44 +47,75 @@ export function inlineHasher(): Hasher {
   };
 }
 
-export function workerHasher(): Hasher {
-  const ring = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ring } });
+export interface WorkerHasherOptions {
+  slots?: number;
+  slotBytes?: number;
+  /** Tests: the worker sleeps this long before each piece, so that the ring fills up. */
+  delayMs?: number;
+}
+
+/**
+ * Updates are handed to the worker strictly in call order: one that cannot go at once (the ring is
+ * full) queues behind the ones before it, later ones queue behind it, and digest() waits for the
+ * whole queue. Without that, a digest started while the last chunk waited for a slot hashed a file
+ * without its end (the bench's false "checksum mismatch" under load).
+ */
+export function workerHasher(options: WorkerHasherOptions = {}): Hasher {
+  const slots = options.slots ?? DEFAULT_SLOTS;
+  const slotBytes = options.slotBytes ?? DEFAULT_SLOT_BYTES;
+  const ring = new SharedArrayBuffer(slots * slotBytes);
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ring, slotBytes, delayMs: options.delayMs ?? 0 } });
   worker.unref();
-  const free = Array.from({ length: SLOTS }, (_, i) => i);
-  let waiting: (() => void) | undefined;
+  const free = Array.from({ length: slots }, (_, i) => i);
+  /** Who waits for a free slot: only the head of `queue` does, but a list cannot lose a waiter. */
+  const waiters: (() => void)[] = [];
+  /** Every update not yet fully handed over, chained in call order. */
+  let queue: Promise<void> = Promise.resolve();
+  let queued = 0;
+  let broken: Error | undefined;
   let result: ((h: Hashes) => void) | undefined;
   let failed: ((e: Error) => void) | undefined;
+  const breakWith = (e: Error) => {
+    broken ??= e;
+    failed?.(broken);
+    for (const wake of waiters.splice(0)) wake();
+  };
   worker.on('message', (m: number | Hashes) => {
     if (typeof m !== 'number') return result?.(m);
     free.push(m);
-    const w = waiting;
-    waiting = undefined;
-    w?.();
+    waiters.shift()?.();
   });
-  worker.on('error', (e) => failed?.(e));
+  worker.on('error', breakWith);
+  worker.on('exit', (code) => breakWith(new Error(`the hashing worker stopped (exit ${code})`)));
 
   const send = (piece: Buffer) => {
     const slot = free.shift()!;
-    new Uint8Array(ring, slot * SLOT_BYTES, piece.length).set(piece);
+    new Uint8Array(ring, slot * slotBytes, piece.length).set(piece);
     worker.postMessage({ slot, length: piece.length });
   };
-  const slotFreed = () => new Promise<void>((resolve) => (waiting = resolve));
+  const sendAll = async (chunk: Buffer) => {
+    for (let offset = 0; offset < chunk.length; offset += slotBytes) {
+      while (!broken && free.length === 0) await new Promise<void>((resolve) => waiters.push(resolve));
+      if (broken) throw broken;
+      send(chunk.subarray(offset, offset + slotBytes));
+    }
+  };
 
   return {
     update(chunk) {
-      if (chunk.length <= SLOT_BYTES && free.length > 0) {
+      if (broken) return Promise.reject(broken);
+      if (queued === 0 && chunk.length <= slotBytes && free.length > 0) {
         send(chunk);
         return undefined;
       }
-      return (async () => {
-        for (let offset = 0; offset < chunk.length; offset += SLOT_BYTES) {
-          while (free.length === 0) await slotFreed();
-          send(chunk.subarray(offset, offset + SLOT_BYTES));
-        }
-      })();
+      queued++;
+      const accepted = queue.then(() => sendAll(chunk)).finally(() => queued--);
+      queue = accepted.catch(() => undefined);
+      return accepted;
     },
-    digest() {
+    async digest() {
+      await queue;
+      if (broken) throw broken;
       return new Promise<Hashes>((resolve, reject) => {
         result = resolve;
         failed = reject;
@@ -86,6 +123,7 @@ export function workerHasher(): Hasher {
       });
     },
     dispose() {
+      breakWith(new Error('the hasher was disposed'));
       void worker.terminate();
     },
   };

@@ -39,24 +39,32 @@ export class HashingTransform extends Transform {
   /** Set once the last byte went through: resolves when the digest is recorded. */
   finishing?: Promise<void>;
 
-  constructor(private readonly expected: number, private readonly done: (h: Hashes) => void, private readonly onBytes?: (n: number) => void) {
+  constructor(private readonly expected: number, private readonly done: (h: Hashes) => void, private readonly onBytes?: (n: number) => void, hasher?: Hasher) {
     super({ highWaterMark: READ_CHUNK });
-    this.hasher = expected >= WORKER_HASHING_FROM ? workerHasher() : inlineHasher();
+    this.hasher = hasher ?? (expected >= WORKER_HASHING_FROM ? workerHasher() : inlineHasher());
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: (err?: Error | null, data?: Buffer) => void): void {
     this.seen += chunk.length;
+    // A file that grew while it was read would never reach "last byte" and never settle its read.
+    if (this.seen > this.expected) return callback(new Error(`the file changed while it was read: more than its ${this.expected} bytes`));
     this.onBytes?.(chunk.length);
-    const wait = this.hasher.update(chunk);
+    const accepted = this.hasher.update(chunk);
     // The digest starts with the last byte: a consumer may stop reading once it has the bytes it
-    // expected (undici does, at Content-Length) and never see the end of the stream.
-    if (this.seen === this.expected) this.finishing = this.finish();
-    if (wait) wait.then(() => callback(null, chunk), callback);
+    // expected (undici does, at Content-Length) and never see the end of the stream. It runs only
+    // once the hasher has taken that last chunk (the worker's ring may be full right now).
+    if (this.seen === this.expected) {
+      this.finishing = this.finish(accepted);
+      // Whoever waits (flush, the file's read list) sees a failure; nobody waiting is no crash.
+      this.finishing.catch(() => undefined);
+    }
+    if (accepted) accepted.then(() => callback(null, chunk), callback);
     else callback(null, chunk);
   }
 
-  private async finish(): Promise<void> {
+  private async finish(lastChunkAccepted: Promise<void> | undefined): Promise<void> {
     try {
+      await lastChunkAccepted;
       this.done(await this.hasher.digest());
     } finally {
       this.hasher.dispose();
@@ -78,7 +86,8 @@ export class HashingTransform extends Transform {
 }
 
 export class ImageFile implements ImageData {
-  private lastRead: Promise<void> = Promise.resolve();
+  /** Reads in flight: each settles once its digest is recorded, or once it was cut. */
+  private readonly reads = new Set<Promise<void>>();
 
   private constructor(readonly path: string, readonly size: number, readonly format: DiskFormat, private readonly cacheKey: string) {}
 
@@ -99,7 +108,9 @@ export class ImageFile implements ImageData {
   open(onBytes?: (n: number) => void): Readable {
     const file = fs.createReadStream(this.path, { highWaterMark: READ_CHUNK });
     let settle!: () => void;
-    this.lastRead = new Promise<void>((resolve) => (settle = resolve));
+    const read = new Promise<void>((resolve) => (settle = resolve));
+    this.reads.add(read);
+    void read.then(() => this.reads.delete(read));
     const hashing = new HashingTransform(this.size, (h) => {
       this.recordHashes(h);
       settle();
@@ -113,7 +124,10 @@ export class ImageFile implements ImageData {
   }
 
   async hashesAfterRead(): Promise<Hashes | undefined> {
-    await this.lastRead;
+    // Every complete read records the same hashes (same path, size and mtime), so the first one
+    // to finish answers: waiting for the newest read instead would hold a target that is done
+    // until another target's retry has read the whole file again.
+    while (!this.knownHashes() && this.reads.size) await Promise.race(this.reads);
     return this.knownHashes();
   }
 

@@ -62,6 +62,8 @@ export async function storeInSwift(ctx: UploadContext, object: string): Promise<
   const data = ctx.data;
   if (!data) throw failure(ctx, 'no image data to upload', { service: 'object-store' });
   const container = ctx.container;
+  const problem = swift.swiftNameProblem(container, object);
+  if (problem) throw failure(ctx, `cannot store "${object.slice(0, 200)}" in Swift for the task flow: ${problem}; choose another image name`, { service: 'object-store' });
   await swift.ensureContainer(session, container, {}, signal);
   const info = await swift.swiftInfo(session, signal).catch(() => undefined);
   const segmentSize = segmentSizeFor(ctx.segmentSize, info);
@@ -99,7 +101,7 @@ async function setHashMetadata(ctx: UploadContext, container: string, object: st
   const headers = await hashHeaders(ctx);
   if (!Object.keys(headers).length) return;
   const res = await ctx.session.request({
-    service: 'object-store', method: 'POST', path: `${encodeURIComponent(container)}/${object.split('/').map(encodeURIComponent).join('/')}`,
+    service: 'object-store', method: 'POST', path: swift.objectPath(container, object),
     headers: { ...headers, 'x-delete-after': '86400', 'x-object-meta-x-sdk-autocreated': 'true' }, expect: [202, 204], signal: ctx.signal, idempotent: true,
   });
   await res.body.dump();
@@ -118,7 +120,7 @@ export async function temporaryUrl(ctx: UploadContext, stored: StoredObject, val
     key = crypto.randomBytes(24).toString('hex');
     await swift.setContainerMetadata(session, stored.container, { 'x-container-meta-temp-url-key': key }, signal);
   }
-  const objectUrl = await session.url('object-store', `${encodeURIComponent(stored.container)}/${stored.object.split('/').map(encodeURIComponent).join('/')}`, signal);
+  const objectUrl = await session.url('object-store', swift.objectPath(stored.container, stored.object), signal);
   const allowed = (stored.info.tempurl as { allowed_digests?: string[] }).allowed_digests ?? ['sha1'];
   const digest = allowed.includes('sha256') ? 'sha256' : 'sha1';
   const expires = Math.floor(Date.now() / 1000) + validSeconds;

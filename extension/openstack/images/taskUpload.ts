@@ -1,10 +1,12 @@
 // The v2 task flow (§3.4, `image_api_use_tasks`): the file goes to Swift, an import task points
 // glance at it, we poll the task, then record our properties. The Swift object always goes
 // afterwards; on failure or cancel the image the task made goes too.
+import crypto from 'node:crypto';
 import * as glance from '../services/image';
 import { pollUntil, PollTimeout } from '../poll';
 import { storeInSwift, temporaryUrl } from './swiftUpload';
 import { failure, hashProperties, type UploadContext } from './uploadContext';
+import { ATTEMPT_PROPERTY } from './glanceUploads';
 import type { Image, Task } from '../services/image';
 
 /** Rackspace's transient failure: the task is simply created again (§3.4 step 6). */
@@ -37,9 +39,19 @@ export async function uploadByTask(ctx: UploadContext): Promise<Image> {
   }
 }
 
-async function runImportTask(ctx: UploadContext, input: Record<string, unknown>): Promise<string> {
+async function runImportTask(ctx: UploadContext, input: { image_properties: Record<string, unknown> } & Record<string, unknown>): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const created = await glance.createTask(ctx.session, { type: 'import', input }, ctx.signal);
+    // A mark on the task (and the image it makes), so a task whose create answer was lost can be found.
+    const mark = crypto.randomUUID();
+    const tagged = { ...input, image_properties: { ...input.image_properties, [ATTEMPT_PROPERTY]: mark } };
+    let created: Task;
+    try {
+      created = await glance.createTask(ctx.session, { type: 'import', input: tagged }, ctx.signal);
+    } catch (e) {
+      // Glance may have made the task all the same: its image would stay beside the one a retry makes.
+      ctx.cleanup.add('delete the image of a task whose create answer was lost', (signal) => deleteLostTaskImage(ctx, mark, signal));
+      throw e;
+    }
     // If we are cancelled or fail from here on, the image the task makes must not stay behind.
     ctx.cleanup.add(`delete the image of task ${created.id}`, (signal) => deleteTaskImage(ctx, created.id, signal));
     const task = await waitForTask(ctx, created.id);
@@ -58,6 +70,17 @@ async function waitForTask(ctx: UploadContext, id: string): Promise<Task> {
   } catch (e) {
     if (e instanceof PollTimeout) throw failure(ctx, `import task ${id} not finished after ${Math.round(ctx.importTimeoutMs / 1000)} s`);
     throw e;
+  }
+}
+
+/** How many of the newest import tasks are searched for a lost one (ours was made seconds ago). */
+const LOST_TASK_SEARCH = 20;
+
+/** Finds the task carrying `mark` among the newest ones, waits for it to end and deletes its image. */
+async function deleteLostTaskImage(ctx: UploadContext, mark: string, signal: AbortSignal): Promise<void> {
+  for (const listed of await glance.recentImportTasks(ctx.session, LOST_TASK_SEARCH, signal)) {
+    const task = await glance.showTask(ctx.session, listed.id, signal);
+    if (task.input?.image_properties?.[ATTEMPT_PROPERTY] === mark) return deleteTaskImage(ctx, task.id, signal);
   }
 }
 

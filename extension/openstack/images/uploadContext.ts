@@ -30,6 +30,9 @@ export interface UploadContext {
   cleanup: CleanupList;
 }
 
+/** The Swift container the task flow stores image files in (the object is named like the image). */
+export const TASK_CONTAINER = 'images';
+
 export const HASH_PROPERTY = {
   md5: 'owner_specified.openstack.md5',
   sha256: 'owner_specified.openstack.sha256',

@@ -8,7 +8,7 @@ import * as glance from '../services/image';
 import type { Image } from '../services/image';
 import type { Hashes, ImageData } from './imageFile';
 import { ProgressMeter, type ProgressListener } from './progress';
-import { CleanupList, failure, hashProperties, isRetriableUploadFailure, type MethodRunner, type UploadContext, type UploadMethod } from './uploadContext';
+import { CleanupList, TASK_CONTAINER, failure, hashProperties, isRetriableUploadFailure, type MethodRunner, type UploadContext, type UploadMethod } from './uploadContext';
 import { uploadByGlanceDirect, uploadByPut, uploadByV1, uploadByWebDownload } from './glanceUploads';
 import { uploadByTask } from './taskUpload';
 
@@ -111,7 +111,7 @@ export async function uploadImage(session: Session, data: ImageData | undefined,
 }
 
 function context(session: Session, data: ImageData | undefined, method: UploadMethod, options: UploadImageOptions, meter: ProgressMeter): UploadContext {
-  const container = 'images';
+  const container = TASK_CONTAINER;
   const known = data?.knownHashes();
   return {
     session,

@@ -24,6 +24,8 @@ export interface Task {
   status: 'pending' | 'processing' | 'success' | 'failure' | string;
   message?: string;
   result?: { image_id?: string } | null;
+  /** Only in a task's own detail, not in the list. */
+  input?: { image_properties?: Record<string, unknown> } & Record<string, unknown>;
 }
 
 const S = 'image';
@@ -92,6 +94,12 @@ export async function importMethods(session: Session, signal?: AbortSignal): Pro
 
 export async function createTask(session: Session, task: Record<string, unknown>, signal?: AbortSignal): Promise<Task> {
   return session.json<Task>({ service: S, method: 'POST', path: 'tasks', json: task, signal });
+}
+
+/** The newest `limit` import tasks the caller can see (one page, newest first, without their input). */
+export async function recentImportTasks(session: Session, limit: number, signal?: AbortSignal): Promise<Task[]> {
+  const body = await session.json<{ tasks?: Task[] }>({ service: S, method: 'GET', path: `tasks${query({ type: 'import', sort_key: 'created_at', sort_dir: 'desc', limit })}`, signal });
+  return Array.isArray(body.tasks) ? body.tasks.slice(0, limit) : [];
 }
 
 export async function showTask(session: Session, id: string, signal?: AbortSignal): Promise<Task> {

@@ -10,8 +10,28 @@ export interface SwiftInfo {
   tempurl?: { methods?: string[] };
 }
 
-const path = (container: string, object?: string) =>
-  [container, ...(object ? object.split('/') : [])].map(encodeURIComponent).join('/');
+/**
+ * Why a container or object name cannot be used in a Swift URL, or undefined. A `.` or `..`
+ * segment (also spelled `%2e`) is resolved away by every URL parser: `images/../other/x` would
+ * address the container `other`. Control characters and backslashes have no place in our names.
+ */
+export function swiftNameProblem(container: string, object?: string): string | undefined {
+  if (!container || container.includes('/')) return 'the container name is empty or has a "/"';
+  for (const segment of [container, ...(object === undefined ? [] : object.split('/'))]) {
+    if (/^(\.|%2e){1,2}$/i.test(segment)) return `"${segment}" is a relative path segment`;
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f\\]/.test(segment)) return 'a control character or backslash';
+  }
+  return undefined;
+}
+
+/** The URL path of a container or object (relative to the account); refuses names that escape it. */
+export function objectPath(container: string, object?: string): string {
+  const problem = swiftNameProblem(container, object);
+  if (problem) throw new Error(`refusing the Swift name ${JSON.stringify(`${container}/${object ?? ''}`.slice(0, 200))}: ${problem}`);
+  return [container, ...(object ? object.split('/') : [])].map(encodeURIComponent).join('/');
+}
+const path = objectPath;
 
 /** GET /info at the root of the Swift host (outside /v1); undefined when not offered. */
 export async function swiftInfo(session: Session, signal?: AbortSignal): Promise<SwiftInfo | undefined> {
@@ -60,6 +80,13 @@ export async function putSloManifest(session: Session, container: string, object
     headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(segments),
   });
   await res.body.dump();
+}
+
+/** The segments an SLO manifest lists (`/container/object` each), as stored, not followed. */
+export async function sloSegments(session: Session, container: string, object: string, signal?: AbortSignal): Promise<string[]> {
+  const body = await session.json<unknown>({ service: S, method: 'GET', path: `${path(container, object)}?multipart-manifest=get`, expect: [200], signal });
+  if (!Array.isArray(body)) throw new Error(`the manifest of ${container}/${object} is not a list`);
+  return body.map((entry: { name?: unknown; path?: unknown }) => String(entry?.name ?? entry?.path ?? ''));
 }
 
 export async function objectMetadata(session: Session, container: string, object: string, signal?: AbortSignal): Promise<Record<string, string | string[] | undefined> | undefined> {
