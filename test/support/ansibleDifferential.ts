@@ -80,7 +80,7 @@ export function keysOf(f: Finding, spec: ModuleSpec, aliasesOf: (option: string)
     case 'invalid-choice':
       return [`choice:${names[1]}`];
     case 'missing-required-option':
-      return names.map((n) => `required:${n}`);
+      return /^option '/.test(f.message) ? names.slice(1).map((n) => `required:${names[0]}.${n}`) : names.map((n) => `required:${n}`);
     case 'mutually-exclusive':
       return [`mutually_exclusive:${group(spec.mutually_exclusive, names)}`];
     case 'required-one-of':

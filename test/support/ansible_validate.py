@@ -121,7 +121,7 @@ def errors_of(module, params):
         keys.add('unsupported:' + ('.'.join(item) if isinstance(item, tuple) else item))
     for e in result.errors:
         kind, text = type(e).__name__, str(e)
-        where = re.search(r" found in '?([\w.-]+?)'?\.?(?: and |$)", text)
+        where = re.search(r" found in '?([\w.-]+?)'?\.?(?: and | is |$)", text)
         prefix = where.group(1) + '.' if where else ''
         if kind in ('ArgumentTypeError', 'ElementError', 'SubParameterTypeError'):
             m = re.search(r"(?:argument|option) '([^']+)'", text) or re.search(r'^Elements value for option (\S+)', text)

@@ -114,7 +114,12 @@ function checkValue(name: string, spec: OptionSpec, value: YamlNode, text: strin
   const maps = node.kind === 'map' ? [node] : node.kind === 'seq' ? node.items.map((i) => deref(i)).filter((i) => i?.kind === 'map') : [];
   for (const map of maps) {
     if (map?.kind !== 'map') continue;
-    for (const e of entriesOf(map)) {
+    const entries = entriesOf(map);
+    const missing = sub.required.filter((r) => !entries.some((e) => sub.canonical.get(e.key) === r));
+    if (missing.length && !entries.some((e) => e.merged)) {
+      out.push({ start: map.start, end: map.start + 1, severity: 'error', code: 'missing-required-option', message: `option '${name}' requires key${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}` });
+    }
+    for (const e of entries) {
       const canonical = sub.canonical.get(e.key);
       if (canonical === undefined) {
         const suggestion = didYouMean(e.key, sub.canonical.keys());
