@@ -48,6 +48,8 @@ def resolve(name, specs, collections):
     bare = name[len('ansible.builtin.'):] if name.startswith('ansible.builtin.') else name
     if bare in specs['legacy_names']:
         return specs['legacy_names'][bare]
+    if name.startswith('openstack.cloud.') and name[len('openstack.cloud.'):] in specs['legacy_names']:
+        return specs['legacy_names'][name[len('openstack.cloud.'):]]
     if bare.startswith('os_') and bare in REDIRECTS:
         return REDIRECTS[bare] if REDIRECTS[bare] in modules else None
     if 'openstack.cloud' in collections and 'openstack.cloud.' + name in modules:

@@ -21,7 +21,7 @@ export interface ModuleCall {
 
 export function checkModuleCall(call: ModuleCall, text: string, out: Finding[]): void {
   const { module, args } = call;
-  const table = optionTable(module.fqcn);
+  const table = optionTable(module.fqcn, module.major);
   if (module.form === 'legacy') out.push(legacyNameFinding(call, table));
 
   const present = new Map<string, ArgEntry>(); // canonical name → entry
@@ -54,7 +54,7 @@ function legacyNameFinding(call: ModuleCall, table: OptionTable): Finding {
   const { module } = call;
   const edits: OffsetEdit[] = [{ start: call.keyStart, end: call.keyEnd, newText: module.fqcn }];
   for (const entry of call.args.entries) {
-    const renamed = module.spec.renamed_in_2x?.[entry.key];
+    const renamed = module.major === 2 ? module.spec.renamed_in_2x?.[entry.key] : undefined;
     if (renamed && !entry.merged && table.byName.has(renamed)) edits.push({ start: entry.keyNode.start, end: entry.keyNode.end, newText: renamed });
   }
   const renames = edits.length - 1;
@@ -74,7 +74,13 @@ function unknownOptionFinding(call: ModuleCall, entry: ArgEntry, table: OptionTa
   const { module } = call;
   const where = { start: entry.keyNode.start, end: entry.keyNode.end, severity: 'error' as const };
   if (module.spec.removed_in_2x?.includes(entry.key)) {
-    return { ...where, code: 'removed-option', message: `option '${entry.key}' was removed from ${module.fqcn} in collection 2.x` };
+    const successor = module.spec.migrated_in_2x?.[entry.key];
+    const finding: Finding = { ...where, code: 'removed-option', message: `option '${entry.key}' was removed from ${module.fqcn} in collection 2.x${successor ? `; it is '${successor}' now` : ''}` };
+    if (successor && !entry.merged && text.slice(entry.keyNode.start, entry.keyNode.end) === entry.key) {
+      finding.suggestion = successor;
+      finding.fixes = [{ title: `Change to '${successor}' (collection 2.x)`, edits: [{ start: entry.keyNode.start, end: entry.keyNode.end, newText: successor }] }];
+    }
+    return finding;
   }
   if (Object.hasOwn(LEGACY_COMMON_OPTIONS, entry.key)) {
     return { ...where, code: 'removed-option', message: `'${entry.key}' was a common option of every module in collection 1.x; ${module.fqcn} (2.x) does not accept it` };

@@ -5,7 +5,7 @@ import { deref, entriesOf, withPairs, type EntryLookup, type MapEntry, type Yaml
 import { didYouMean } from '../../yaml/didYouMean';
 import type { Finding } from '../findings';
 import { templateVariable } from '../jinja';
-import { collectionInScope, lookupModule, moduleNames, shortName } from '../moduleCatalog';
+import { collectionInScope, lookupModule, moduleNames, shortName, type CollectionMajor } from '../moduleCatalog';
 import { COMMON_BUILTIN_MODULES, LOOP_CONTROL_KEYS, intendedKeyword, isKeyword, misspeltLookup, removedKeyword, type Level } from './keywords';
 import { collectArgs } from './moduleArgs';
 import { checkModuleCall } from './moduleRules';
@@ -17,12 +17,13 @@ export interface TaskScope {
   collections: readonly string[];
   defaults: DefaultsScope;
   level: Extract<Level, 'task' | 'handler'>;
+  major: CollectionMajor;
 }
 
 const FQCN = /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/;
 
 function looksLikeAction(name: string, scope: TaskScope): boolean {
-  return FQCN.test(name) || COMMON_BUILTIN_MODULES.has(name) || lookupModule(name, scope.collections).kind !== 'foreign';
+  return FQCN.test(name) || COMMON_BUILTIN_MODULES.has(name) || lookupModule(name, scope.collections, scope.major).kind !== 'foreign';
 }
 
 function keyFinding(e: MapEntry, code: string, message: string, suggestion?: string, severity: Finding['severity'] = 'error'): Finding {
@@ -81,7 +82,7 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
     }
     return NO_FACTS;
   }
-  const lookup = lookupModule(action.name, scope.collections);
+  const lookup = lookupModule(action.name, scope.collections, scope.major);
   if (lookup.kind === 'unknown') {
     out.push({ start: action.keyStart, end: action.keyEnd, severity: 'error', code: 'unknown-module', message: `${lookup.reason}${lookup.suggestion ? `; did you mean '${lookup.suggestion}'?` : ''}`, ...moduleFix(action, lookup.suggestion, text) });
     return NO_FACTS;
@@ -89,7 +90,7 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
   if (lookup.kind === 'foreign') {
     const onlyOurs = scope.collections.every((c) => c === 'openstack.cloud' || c === 'ansible.builtin' || c === 'ansible.legacy');
     if (collectionInScope(scope.collections) && onlyOurs && !COMMON_BUILTIN_MODULES.has(action.name) && !action.name.includes('.')) {
-      const close = didYouMean(action.name, moduleNames().map(shortName));
+      const close = didYouMean(action.name, moduleNames(scope.major).map(shortName));
       if (close) out.push({ start: action.keyStart, end: action.keyEnd, severity: 'error', code: 'unknown-module', message: `no module '${action.name}' in openstack.cloud or ansible.builtin; did you mean '${close}'?`, ...moduleFix(action, close, text) });
     }
     return NO_FACTS;
