@@ -8,14 +8,18 @@ import { siblingConfigFiles } from '../language/configFiles';
 import { LanguageService } from '../language/languageService';
 import { NO_LIVE_RESOURCES } from '../language/liveResources';
 import { diskSnapshot } from '../language/roleCollections';
+import { majorOfRequirement } from '../language/collectionVersion';
+import { parseYaml } from '../yaml/positionedYaml';
 import { hasErrors, type Problem } from '../yaml/problem';
 import type { CliIo } from './main';
 
-export const LINT_HELP = `Usage: openstack-clouds lint [--format text|json|sarif] FILE...
+export const LINT_HELP = `Usage: openstack-clouds lint [--format text|json|sarif] [--collection-version VERSION] FILE...
 
 Checks clouds.yaml/secure.yaml/clouds-public.yaml files and Ansible playbooks or task files
 that use the openstack.cloud modules, as the editor does. cloud: names are checked against the
-clouds.yaml that the openstack CLI would read. Exit status: 1 when any error is found.
+clouds.yaml that the openstack CLI would read. The openstack.cloud version (1.x or 2.x) comes
+from the nearest requirements.yml, collections/requirements.yml or galaxy.yml pin, else from
+--collection-version, else the newest 2.x. Exit status: 1 when any error is found.
 `;
 
 type Format = 'text' | 'json' | 'sarif';
@@ -27,6 +31,7 @@ export interface LintOptions {
 
 export async function runLint(args: string[], io: CliIo, options: LintOptions = {}): Promise<number> {
   let format: Format = 'text';
+  let collectionVersion: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -37,6 +42,12 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
         return 2;
       }
       format = value;
+    } else if (a === '--collection-version' || a.startsWith('--collection-version=')) {
+      collectionVersion = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      if (!collectionVersion || majorOfRequirement(collectionVersion) === undefined) {
+        io.err(`openstack-clouds lint: --collection-version must name a 1.x or 2.x version (e.g. 1.10.0, 2)\n\n${LINT_HELP}`);
+        return 2;
+      }
     } else if (a.startsWith('--format=')) {
       return runLint([...args.slice(0, i), '--format', a.slice('--format='.length), ...args.slice(i + 1)], io, options);
     } else if (a === '--help' || a === '-h') {
@@ -59,6 +70,7 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
     cloudsFile: () => undefined,
     cloudsContext: (fileName) => ({ files: siblingConfigFiles(fileName), environment: { cwd, env: options.env ?? process.env, home: os.homedir(), platform: process.platform } }),
     readFile: diskSnapshot,
+    collectionVersion: () => collectionVersion,
   });
   const problems: Problem[] = [];
   const asGiven = new Map<string, string>();
@@ -72,7 +84,11 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
       problems.push({ file: absolute, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'file-unreadable', message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       continue;
     }
-    problems.push(...service.analyze({ fileName: absolute, languageId: /\.ya?ml$/i.test(file) ? 'yaml' : 'ansible', version: 1, text }).problems);
+    const analysis = service.analyze({ fileName: absolute, languageId: /\.ya?ml$/i.test(file) ? 'yaml' : 'ansible', version: 1, text });
+    problems.push(...analysis.problems);
+    // A file named on the command line that is not YAML at all is an error, not something skipped.
+    const parsed = analysis.parsed ?? parseYaml(text);
+    if (!analysis.kind && parsed.error) problems.push({ file: absolute, range: parsed.error.range, severity: 'error', code: 'yaml-syntax', message: `invalid YAML: ${parsed.error.message}` });
   }
   // Files are shown as the user named them, as compilers do.
   const shown = problems.map((p) => ({ ...p, file: asGiven.get(p.file) ?? p.file }));
