@@ -58,6 +58,10 @@ function successors(old) {
 }
 
 const kw = spec.ansible_keywords;
+// Keywords ansible-core accepts, from its own playbook classes (Debian's ansible-core): the shared
+// spec's list is a 2.19 snapshot of the fields; this adds what they miss, such as a play's `user`.
+const core = JSON.parse(execFileSync('/usr/bin/python3', [path.join(root, 'scripts/ansible_keywords.py')], { encoding: 'utf8' }));
+const union = (a, b) => [...new Set([...a, ...b])].sort();
 const data = {
   source: `${spec._meta.collection} ${spec._meta.collection_version} (${spec._meta.collection_commit.slice(0, 12)}); ${kw.source}`,
   common_options: trimOptions(spec.common_options),
@@ -66,10 +70,10 @@ const data = {
   ansible_core_builtin_redirects: spec.ansible_core_builtin_redirects,
   modules: Object.fromEntries(Object.entries(spec.modules).map(([name, m]) => [name, trimModule(m)])),
   keywords: {
-    play: kw.play,
-    block: kw.block,
-    task: kw.task,
-    handler_extra: kw.handler_extra,
+    play: union(kw.play, core.play),
+    block: union(kw.block, core.block),
+    task: union(kw.task, core.task),
+    handler_extra: union(kw.handler_extra, core.handler_extra),
     role_include: kw.role_include,
     loop_control: kw.loop_control,
     with_builtin_lookups: kw.with_builtin_lookups,

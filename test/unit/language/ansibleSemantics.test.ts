@@ -88,3 +88,11 @@ test('a file that does not parse gets a located error, in the editor and in the 
   assert.equal(await runLint(['bad.yml', '--collection-version', 'latest'], io, { cwd: dir, env: {} }), 2);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a play may say user (remote_user); a short openstack.cloud name without collections: gets a hint with the FQCN', () => {
+  assert.deepEqual(brief(check('- hosts: all\n  user: admin\n  tasks:\n    - debug: msg=hi\n')), []);
+  const short = check(tasks('- server:\n    name: web'));
+  assert.deepEqual(brief(short), ['hint:short-module-name']);
+  assert.deepEqual(problemFixes(short[0]!).map((f) => f.edits[0]!.newText), ['openstack.cloud.server']);
+  assert.deepEqual(brief(check(tasks('- user:\n    name: web'))), [], 'ansible.builtin.user');
+});
