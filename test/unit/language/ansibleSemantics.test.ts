@@ -96,3 +96,11 @@ test('a play may say user (remote_user); a short openstack.cloud name without co
   assert.deepEqual(problemFixes(short[0]!).map((f) => f.edits[0]!.newText), ['openstack.cloud.server']);
   assert.deepEqual(brief(check(tasks('- user:\n    name: web'))), [], 'ansible.builtin.user');
 });
+
+test('clouds.yaml: a project domain next to an application credential is a hint (keystoneauth ignores it without a project); a project name is an error', () => {
+  const service = new LanguageService({ cloudNames: () => undefined, live: () => NO_LIVE_RESOURCES, cloudsFile: () => undefined, cloudsContext: () => ({ files: [] }) });
+  const cloud = (extra: string) => `clouds:\n  ac:\n    auth_type: v3applicationcredential\n    auth:\n      auth_url: https://keystone.example.com/v3\n      application_credential_id: abc\n      application_credential_secret: s\n${extra}`;
+  const v10 = (text: string) => service.analyze({ fileName: '/work/clouds.yaml', languageId: 'yaml', version: 1, text }).problems.filter((p) => p.code === 'V-10').map((p) => p.severity);
+  assert.deepEqual(v10(cloud('      project_domain_name: Default\n')), ['hint']);
+  assert.deepEqual(v10(cloud('      project_domain_name: Default\n      project_name: demo\n')), ['error', 'error']);
+});
