@@ -5,7 +5,7 @@ import { deref, entriesOf, withPairs, type EntryLookup, type MapEntry, type Yaml
 import { didYouMean } from '../../yaml/didYouMean';
 import type { Finding } from '../findings';
 import { templateVariable } from '../jinja';
-import { collectionInScope, lookupModule, moduleNames, shortName, type CollectionMajor } from '../moduleCatalog';
+import { collectionInScope, lookupModule, moduleNames, optionTable, shortName, type CollectionMajor } from '../moduleCatalog';
 import { COMMON_BUILTIN_MODULES, LOOP_CONTROL_KEYS, intendedKeyword, isKeyword, misspeltLookup, removedKeyword, type Level } from './keywords';
 import { collectArgs } from './moduleArgs';
 import { checkModuleCall } from './moduleRules';
@@ -58,6 +58,11 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
     candidates.push(e);
   }
   const hasActionKeyword = byKey.has('action') || byKey.has('local_action');
+  const misindented = candidates.length > 1 && !hasActionKeyword ? misindentedOptions(candidates, scope) : undefined;
+  if (misindented) {
+    out.push(misindented);
+    return NO_FACTS;
+  }
   if (candidates.length > 1 || (candidates.length === 1 && hasActionKeyword)) {
     candidates = candidates.filter((e) => {
       if (looksLikeAction(e.key, scope)) return true;
@@ -106,6 +111,30 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
   checkModuleCall({ module: lookup.module, keyStart: action.keyStart, keyEnd: action.keyEnd, args, defaults: defaultsFor(scope.defaults, lookup.module, scope.collections) }, text, out);
   const cloudEntry = args.entries.find((e) => e.key === 'cloud');
   return moduleFacts(lookup.module, args.entries, cloudReference(cloudEntry?.value, byKey));
+}
+
+/**
+ * `openstack.cloud.server:` with nothing under it and its options beside it, at the task's
+ * indentation: one mistake, so one finding (not one per option taken for a keyword or action).
+ */
+function misindentedOptions(candidates: readonly MapEntry[], scope: TaskScope): Finding | undefined {
+  const module = candidates.find((e) => {
+    const v = deref(e.value);
+    return v?.kind === 'scalar' && v.value === null && lookupModule(e.key, scope.collections, scope.major).kind === 'module';
+  });
+  if (!module) return undefined;
+  const lookup = lookupModule(module.key, scope.collections, scope.major);
+  if (lookup.kind !== 'module') return undefined;
+  const table = optionTable(lookup.module.fqcn, lookup.module.major);
+  const others = candidates.filter((e) => e !== module);
+  if (!others.every((e) => table.canonical.has(e.key))) return undefined;
+  return {
+    start: module.keyNode.start,
+    end: module.keyNode.end,
+    severity: 'error',
+    code: 'misindented-options',
+    message: `the options ${others.map((e) => `'${e.key}'`).join(', ')} of ${lookup.module.fqcn} are not indented under it: Ansible reads them as task keys and calls the module without them`,
+  };
 }
 
 interface Action {

@@ -104,3 +104,9 @@ test('clouds.yaml: a project domain next to an application credential is a hint 
   assert.deepEqual(v10(cloud('      project_domain_name: Default\n')), ['hint']);
   assert.deepEqual(v10(cloud('      project_domain_name: Default\n      project_name: demo\n')), ['error', 'error']);
 });
+
+test('a module argument block indented at the task level is one finding, not one per option', () => {
+  const problems = check(tasks('- name: boot\n  openstack.cloud.server:\n  image: cirros\n  flavor: m1.tiny\n  network: private'));
+  assert.deepEqual(brief(problems), ['error:misindented-options']);
+  assert.match(problems[0]!.message, /'image', 'flavor', 'network' of openstack.cloud.server are not indented under it/);
+});
