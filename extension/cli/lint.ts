@@ -8,15 +8,19 @@ import { siblingConfigFiles } from '../language/configFiles';
 import { LanguageService, syntaxProblem } from '../language/languageService';
 import { NO_LIVE_RESOURCES } from '../language/liveResources';
 import { diskSnapshot } from '../language/roleCollections';
+import { majorOfRequirement } from '../language/collectionVersion';
+import { parseYaml } from '../yaml/positionedYaml';
 import { hasErrors, type Problem } from '../yaml/problem';
 import { decodeUtf8, invalidUtf8Problem } from '../yaml/sourceText';
 import type { CliIo } from './main';
 
-export const LINT_HELP = `Usage: openstack-clouds lint [--format text|json|sarif] FILE...
+export const LINT_HELP = `Usage: openstack-clouds lint [--format text|json|sarif] [--collection-version VERSION] FILE...
 
 Checks clouds.yaml/secure.yaml/clouds-public.yaml files and Ansible playbooks or task files
 that use the openstack.cloud modules, as the editor does. cloud: names are checked against the
-clouds.yaml that the openstack CLI would read. Exit status: 1 when any error is found.
+clouds.yaml that the openstack CLI would read. The openstack.cloud version (1.x or 2.x) comes
+from the nearest requirements.yml, collections/requirements.yml or galaxy.yml pin, else from
+--collection-version, else the newest 2.x. Exit status: 1 when any error is found.
 `;
 
 type Format = 'text' | 'json' | 'sarif';
@@ -28,6 +32,7 @@ export interface LintOptions {
 
 export async function runLint(args: string[], io: CliIo, options: LintOptions = {}): Promise<number> {
   let format: Format = 'text';
+  let collectionVersion: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -38,6 +43,12 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
         return 2;
       }
       format = value;
+    } else if (a === '--collection-version' || a.startsWith('--collection-version=')) {
+      collectionVersion = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      if (!collectionVersion || majorOfRequirement(collectionVersion) === undefined) {
+        io.err(`openstack-clouds lint: --collection-version must name a 1.x or 2.x version (e.g. 1.10.0, 2)\n\n${LINT_HELP}`);
+        return 2;
+      }
     } else if (a.startsWith('--format=')) {
       return runLint([...args.slice(0, i), '--format', a.slice('--format='.length), ...args.slice(i + 1)], io, options);
     } else if (a === '--help' || a === '-h') {
@@ -60,6 +71,7 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
     cloudsFile: () => undefined,
     cloudsContext: (fileName) => ({ files: siblingConfigFiles(fileName), environment: { cwd, env: options.env ?? process.env, home: os.homedir(), platform: process.platform } }),
     readFile: diskSnapshot,
+    collectionVersion: () => collectionVersion,
   });
   const problems: Problem[] = [];
   const asGiven = new Map<string, string>();
@@ -79,7 +91,8 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
     const analysis = service.analyze({ fileName: absolute, languageId: /\.ya?ml$/i.test(file) ? 'yaml' : 'ansible', version: 1, text });
     problems.push(...analysis.problems);
     // A file named on the command line that does not parse is reported even when its kind cannot be told.
-    if (!analysis.kind && analysis.parsed?.error) problems.push(syntaxProblem(absolute, analysis.parsed));
+    const parsed = analysis.parsed ?? parseYaml(text);
+    if (!analysis.kind && parsed.error) problems.push(syntaxProblem(absolute, parsed));
   }
   // Files are shown as the user named them, as compilers do.
   const shown = problems.map((p) => ({ ...p, file: asGiven.get(p.file) ?? p.file }));

@@ -6,6 +6,14 @@ export function isTemplated(text: string): boolean {
   return text.includes('{{') || text.includes('{%');
 }
 
+/**
+ * True when the template can yield Ansible's `omit` placeholder (`{{ x | default(omit) }}`,
+ * `{{ a if c else omit }}`): the option is then left out at run time, or not.
+ */
+export function mayYieldOmit(text: string): boolean {
+  return text.includes('omit') && /\{[{%][^]*\bomit\b[^]*[}%]\}/.test(text);
+}
+
 /** `{{ item }}` (optionally with spaces), the whole value being one variable. */
 export function templateVariable(text: string): string | undefined {
   return /^\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*-?\}\}$/.exec(text.trim())?.[1];

@@ -13,6 +13,8 @@ import { toProblem } from './findings';
 import { NO_LIVE_RESOURCES, type LiveResources } from './liveResources';
 import { PlaybookValidator, type AnsibleFileKind } from './playbook/playbookValidator';
 import { RoleCollectionsCache, type FileReader } from './roleCollections';
+import { CollectionTargetCache } from './collectionVersion';
+import type { CollectionMajor } from './moduleCatalog';
 
 export interface LanguageDocument {
   /** Absolute path (or URI path) of the document; used for the file name rules and in problems. */
@@ -37,6 +39,8 @@ export interface LanguageEnvironment {
   cloudsContext?(fileName: string, kind: ConfigFileKind): ValidationContext;
   /** Other files an analysis depends on (a role's meta/main.yml), with a stamp that changes with them. */
   readFile?: FileReader;
+  /** The openstack.cloud version the user chose (setting or `--collection-version`), used where no requirements file pins one. */
+  collectionVersion?(): string | undefined;
 }
 
 export interface Analysis {
@@ -65,9 +69,11 @@ export const MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
 export class LanguageService {
   private readonly documents = new Map<string, DocumentState>();
   private readonly roles: RoleCollectionsCache;
+  private readonly targets: CollectionTargetCache;
 
   constructor(private readonly env: LanguageEnvironment) {
     this.roles = new RoleCollectionsCache(env.readFile ?? (() => undefined));
+    this.targets = new CollectionTargetCache(env.readFile ?? (() => undefined), () => env.collectionVersion?.());
   }
 
   /**
@@ -77,7 +83,8 @@ export class LanguageService {
   analyze(doc: LanguageDocument, ends?: UnchangedEnds): Analysis {
     const state = this.documents.get(doc.fileName);
     const role = this.roles.of(doc.fileName);
-    const envStamp = this.envStamp() + role.stamp;
+    const target = this.targets.of(doc.fileName);
+    const envStamp = this.envStamp() + role.stamp + target.stamp;
     if (state && state.version === doc.version && state.text === doc.text && state.envStamp === envStamp) {
       return { ...state.analysis, parse: 'cached' };
     }
@@ -100,8 +107,9 @@ export class LanguageService {
       parsed = state && state.text === doc.text ? state.parsed : tooLarge ? EMPTY_YAML(doc.text) : parseYaml(doc.text);
       if (state && state.text === doc.text) parse = 'cached';
     }
-    const kind = configKind ?? (parsed.error ? state?.kind : ansibleKindOf(parsed, doc.fileName, doc.languageId, role.collections));
-    const problems = kind ? this.problems(doc, parsed, kind, validator, role.collections) : [];
+    // A file that reads like a list of plays or tasks but does not parse is reported, never passed over.
+    const kind = configKind ?? (parsed.error ? (state?.kind ?? 'tasks') : ansibleKindOf(parsed, doc.fileName, doc.languageId, role.collections));
+    const problems = kind ? this.problems(doc, parsed, kind, validator, role.collections, target.major) : [];
     const analysis: Analysis = { kind, parsed, problems, parse };
     this.documents.set(doc.fileName, { version: doc.version, text: doc.text, parsed, kind, validator, analysis, envStamp });
     return analysis;
@@ -125,18 +133,18 @@ export class LanguageService {
     return JSON.stringify([this.env.cloudNames() ?? null, this.env.cloudsFile() ?? '', this.env.live() === NO_LIVE_RESOURCES]) + liveGeneration(this.env.live());
   }
 
-  private problems(doc: LanguageDocument, parsed: ParsedYaml, kind: DocumentKind, validator: PlaybookValidator, roleCollections: readonly string[]): Problem[] {
+  private problems(doc: LanguageDocument, parsed: ParsedYaml, kind: DocumentKind, validator: PlaybookValidator, roleCollections: readonly string[], major: CollectionMajor): Problem[] {
     if (kind === 'clouds' || kind === 'secure' || kind === 'clouds-public') {
       return validateCloudsDocument(doc.text, doc.fileName, kind, this.env.cloudsContext?.(doc.fileName, kind));
     }
-    return playbookProblems(doc.fileName, parsed, kind, validator, this.env, roleCollections);
+    return playbookProblems(doc.fileName, parsed, kind, validator, this.env, roleCollections, major);
   }
 }
 
 /** Problems of a playbook, task or handlers file (also used by the CLI); `roleCollections` from the role's meta/main.yml. */
-export function playbookProblems(file: string, parsed: ParsedYaml, kind: AnsibleFileKind, validator: PlaybookValidator, env: Pick<LanguageEnvironment, 'cloudNames' | 'live'>, roleCollections: readonly string[] = []): Problem[] {
+export function playbookProblems(file: string, parsed: ParsedYaml, kind: AnsibleFileKind, validator: PlaybookValidator, env: Pick<LanguageEnvironment, 'cloudNames' | 'live'>, roleCollections: readonly string[] = [], major: CollectionMajor = 2): Problem[] {
   if (parsed.error) return [syntaxProblem(file, parsed)];
-  const findings = validator.validate(parsed, kind, { cloudNames: env.cloudNames(), live: env.live() }, roleCollections);
+  const findings = validator.validate(parsed, kind, { cloudNames: env.cloudNames(), live: env.live() }, roleCollections, major);
   const problems = findings.map((f) => toProblem(f, file, parsed.lines));
   for (const d of parsed.duplicateKeys) {
     problems.push({ file, range: parsed.lines.range(d.duplicate.start, d.duplicate.end), severity: 'warning', code: 'duplicate-key', message: `duplicate key '${d.key}': the later value replaces the one on line ${parsed.lines.position(d.first.start).line + 1}` });

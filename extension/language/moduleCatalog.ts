@@ -1,7 +1,8 @@
-// The bundled knowledge of the openstack.cloud collection (2.x) and of Ansible's playbook
-// keywords, with the name resolution Ansible applies: FQCN, legacy `os_*` names (redirected by
-// ansible-core to the 2.x module) and short names under `collections:`.
+// The bundled knowledge of the openstack.cloud collection (2.x, and 1.10.0 for repositories that
+// pin 1.x) and of Ansible's playbook keywords, with the name resolution Ansible applies: FQCN,
+// legacy `os_*` names (redirected by ansible-core) and short names under `collections:`.
 import data from './data/openstack-modules.json';
+import data1 from './data/openstack-modules-1.x.json';
 import { didYouMean as bestMatch } from '../yaml/didYouMean';
 
 export type OptionType = 'str' | 'int' | 'bool' | 'float' | 'list' | 'dict' | 'raw';
@@ -37,7 +38,14 @@ export interface ModuleSpec {
   renamed_in_2x?: Readonly<Record<string, string>>;
   /** Options of 1.x that 2.x no longer accepts. */
   removed_in_2x?: readonly string[];
+  /** Removed 1.x option → the 2.x option that replaced it (`policies` → `policy`). */
+  migrated_in_2x?: Readonly<Record<string, string>>;
 }
+
+/** The major version of openstack.cloud a repository targets: 1 (1.10.0) or 2 (2.5.0). */
+export type CollectionMajor = 1 | 2;
+
+export const COLLECTION_VERSIONS: Readonly<Record<CollectionMajor, string>> = { 1: (data1 as { version: string }).version, 2: '2.5.0' };
 
 interface KeywordData {
   play: readonly string[];
@@ -51,7 +59,11 @@ interface KeywordData {
   descriptions: Readonly<Record<string, string>>;
 }
 
-const modules = data.modules as unknown as Readonly<Record<string, ModuleSpec>>;
+const modules2 = data.modules as unknown as Readonly<Record<string, ModuleSpec>>;
+const modules1 = data1.modules as unknown as Readonly<Record<string, ModuleSpec>>;
+/** 1.x: a legacy `os_*` name (also under openstack.cloud.) → the module it is a copy of. */
+const legacyNames1 = data1.legacy_names as Readonly<Record<string, string>>;
+const modulesOf = (major: CollectionMajor) => (major === 1 ? modules1 : modules2);
 const commonOptions = data.common_options as unknown as Readonly<Record<string, OptionSpec>>;
 const legacyAliases = data.legacy_aliases as Readonly<Record<string, string>>;
 const builtinRedirects = data.ansible_core_builtin_redirects as Readonly<Record<string, string>>;
@@ -69,6 +81,8 @@ export interface ResolvedModule {
   fqcn: string;
   spec: ModuleSpec;
   form: ModuleNameForm;
+  /** The collection version whose spec this is. */
+  major: CollectionMajor;
 }
 
 /** The result of looking up a task's action name: resolved, broken (known to fail) or not ours. */
@@ -77,11 +91,12 @@ export type ModuleLookup =
   | { kind: 'unknown'; written: string; suggestion?: string; reason: string }
   | { kind: 'foreign' };
 
-export function moduleNames(): string[] {
-  return Object.keys(modules);
+export function moduleNames(major: CollectionMajor = 2): string[] {
+  return Object.keys(modulesOf(major));
 }
 
-export function moduleSpec(fqcn: string): ModuleSpec | undefined {
+export function moduleSpec(fqcn: string, major: CollectionMajor = 2): ModuleSpec | undefined {
+  const modules = modulesOf(major);
   return Object.hasOwn(modules, fqcn) ? modules[fqcn] : undefined;
 }
 
@@ -102,8 +117,8 @@ export function legacyTarget(name: string): string | undefined {
   return undefined;
 }
 
-/** Lookups already made, without and with openstack.cloud in `collections:` (results are shared: never change them). */
-const lookups = [new Map<string, ModuleLookup>(), new Map<string, ModuleLookup>()] as const;
+/** Lookups already made, by major version, without and with openstack.cloud in `collections:` (results are shared: never change them). */
+const lookups = [new Map<string, ModuleLookup>(), new Map<string, ModuleLookup>(), new Map<string, ModuleLookup>(), new Map<string, ModuleLookup>()] as const;
 /** Names remembered at most per table (action names come from documents being typed). */
 const MAX_REMEMBERED_LOOKUPS = 2000;
 
@@ -112,22 +127,46 @@ const MAX_REMEMBERED_LOOKUPS = 2000;
  * (redirected to its 2.x module), or a short `x` when openstack.cloud is in `collections:`.
  * Names that are neither (another collection, ansible.builtin) are `foreign`: not ours to judge.
  */
-export function lookupModule(name: string, collections: readonly string[]): ModuleLookup {
+export function lookupModule(name: string, collections: readonly string[], major: CollectionMajor = 2): ModuleLookup {
   const inScope = collectionInScope(collections);
-  const memo = lookups[inScope ? 1 : 0];
+  const memo = lookups[(inScope ? 1 : 0) + (major === 1 ? 2 : 0)];
   let found = memo.get(name);
   if (!found) {
     if (memo.size >= MAX_REMEMBERED_LOOKUPS) memo.clear();
-    found = resolveModule(name, inScope);
+    found = major === 1 ? resolveModule1(name, inScope) : resolveModule(name, inScope);
     memo.set(name, found);
   }
   return found;
 }
 
+/** Collection 1.10.0: its own modules, its `os_*` copies (bare names via ansible-core's redirects). */
+function resolveModule1(name: string, inScope: boolean): ModuleLookup {
+  const found = (fqcn: string, form: ModuleNameForm): ModuleLookup | undefined => {
+    const spec = moduleSpec(fqcn, 1);
+    return spec ? { kind: 'module', module: { written: name, fqcn, spec, form, major: 1 } } : undefined;
+  };
+  const legacyOf = (short: string) => (Object.hasOwn(legacyNames1, short) ? legacyNames1[short] : undefined);
+  if (name.startsWith(COLLECTION_PREFIX)) {
+    const short = shortName(name);
+    const hit = found(name, 'fqcn') ?? (legacyOf(short) ? found(legacyOf(short)!, 'legacy') : undefined);
+    return hit ?? { kind: 'unknown', written: name, suggestion: suggestModule(name, 1), reason: `the ${COLLECTION} collection ${COLLECTION_VERSIONS[1]} has no module '${short}'` };
+  }
+  const redirect = legacyTarget(name);
+  if (redirect !== undefined) {
+    const hit = found(redirect, 'legacy') ?? (legacyOf(shortName(redirect)) ? found(legacyOf(shortName(redirect))!, 'legacy') : undefined);
+    return hit ?? { kind: 'unknown', written: name, reason: `'${name}' redirects to ${redirect}, which the ${COLLECTION} collection ${COLLECTION_VERSIONS[1]} does not have` };
+  }
+  if (inScope) {
+    const hit = found(COLLECTION_PREFIX + name, 'short') ?? (legacyOf(name) ? found(legacyOf(name)!, 'legacy') : undefined);
+    if (hit) return hit;
+  }
+  return { kind: 'foreign' };
+}
+
 function resolveModule(name: string, inScope: boolean): ModuleLookup {
   if (name.startsWith(COLLECTION_PREFIX)) {
     const spec = moduleSpec(name);
-    if (spec) return { kind: 'module', module: { written: name, fqcn: name, spec, form: 'fqcn' } };
+    if (spec) return { kind: 'module', module: { written: name, fqcn: name, spec, form: 'fqcn', major: 2 } };
     const viaLegacy = legacyAliases[shortName(name)];
     const suggestion = viaLegacy && moduleSpec(viaLegacy) ? viaLegacy : suggestModule(name);
     return { kind: 'unknown', written: name, suggestion, reason: `the ${COLLECTION} collection (2.x) has no module '${shortName(name)}'` };
@@ -135,7 +174,7 @@ function resolveModule(name: string, inScope: boolean): ModuleLookup {
   const legacy = legacyTarget(name);
   if (legacy !== undefined) {
     const spec = moduleSpec(legacy);
-    if (spec) return { kind: 'module', module: { written: name, fqcn: legacy, spec, form: 'legacy' } };
+    if (spec) return { kind: 'module', module: { written: name, fqcn: legacy, spec, form: 'legacy', major: 2 } };
     // os_*_facts: ansible-core redirects them to openstack.cloud.os_*_info, which 2.x no longer has.
     const info = name.replace(/^(ansible\.builtin\.)?os_/, '').replace(/_facts$/, '_info');
     const suggestion = [`${COLLECTION_PREFIX}${info}`, legacyAliases[`os_${info}`]].find((n) => n && moduleSpec(n));
@@ -144,7 +183,7 @@ function resolveModule(name: string, inScope: boolean): ModuleLookup {
   if (inScope) {
     const fqcn = COLLECTION_PREFIX + name;
     const spec = moduleSpec(fqcn);
-    if (spec) return { kind: 'module', module: { written: name, fqcn, spec, form: 'short' } };
+    if (spec) return { kind: 'module', module: { written: name, fqcn, spec, form: 'short', major: 2 } };
   }
   if (/^os_[a-z_]+$/.test(name)) {
     return { kind: 'unknown', written: name, suggestion: suggestModule(`${COLLECTION_PREFIX}${name.slice(3)}`), reason: `'${name}' is not a module of the ${COLLECTION} collection nor a legacy name of one` };
@@ -152,9 +191,9 @@ function resolveModule(name: string, inScope: boolean): ModuleLookup {
   return { kind: 'foreign' };
 }
 
-function suggestModule(fqcn: string): string | undefined {
+function suggestModule(fqcn: string, major: CollectionMajor = 2): string | undefined {
   const short = shortName(fqcn);
-  const names = moduleNames().map(shortName);
+  const names = moduleNames(major).map(shortName);
   const best = bestMatch(short, names);
   return best ? COLLECTION_PREFIX + best : undefined;
 }
@@ -172,11 +211,12 @@ export interface OptionTable {
 
 const optionTables = new Map<string, OptionTable>();
 
-export function optionTable(fqcn: string): OptionTable {
-  let table = optionTables.get(fqcn);
+export function optionTable(fqcn: string, major: CollectionMajor = 2): OptionTable {
+  const key = major === 2 ? fqcn : `1:${fqcn}`;
+  let table = optionTables.get(key);
   if (!table) {
-    table = buildOptionTable(moduleSpec(fqcn)!);
-    optionTables.set(fqcn, table);
+    table = buildOptionTable(moduleSpec(fqcn, major)!);
+    optionTables.set(key, table);
   }
   return table;
 }

@@ -125,6 +125,16 @@ const authNamesOfAllPlugins = () => (allAuthNames ??= new Set(Object.values(AUTH
 /** Scope keys an application credential must not have (V-10). */
 export const APPCRED_SCOPE = ['project_id', 'project_name', 'project_domain_id', 'project_domain_name', 'domain_id', 'domain_name', 'system_scope', 'tenant_id', 'tenant_name'];
 
+/**
+ * How bad a scope key is next to an application credential: keystoneauth asks for a project scope
+ * only when a project is named, so a project domain alone (often merged in from a shared anchor)
+ * is accepted and ignored: a hint, not an error.
+ */
+export function appcredScopeSeverity(key: string, has: (key: string) => boolean): 'error' | 'hint' {
+  const namesProject = ['project_id', 'project_name', 'tenant_id', 'tenant_name'].some(has);
+  return (key === 'project_domain_id' || key === 'project_domain_name') && !namesProject ? 'hint' : 'error';
+}
+
 const AUTH_ALIASES = ['tenant_id', 'tenant_name', 'auth_token', 'token', 'passcode', 'domain_id', 'domain_name', 'user_domain_id', 'user_domain_name', 'project_domain_id', 'project_domain_name', 'project_id', 'project_name'];
 
 function checkAuth(ctx: NodeCheckContext, cloud: string, auth: Pair, authType: string | null | undefined, v3: boolean): void {
@@ -142,7 +152,8 @@ function checkAuth(ctx: NodeCheckContext, cloud: string, auth: Pair, authType: s
     const norm = p.key.replace(/-/g, '_');
     if (names && !names.has(norm)) unknownKey(ctx, p, `in auth: auth_type ${plugin!.name} does not take it (keystoneauth fails with "unexpected keyword argument")`, authOptionNames(plugin!), 'error', 'V-13');
     if (plugin?.name === 'v3applicationcredential' && APPCRED_SCOPE.includes(norm)) {
-      report(ctx, p.keyNode, 'error', 'V-10', `an application credential is already scoped: Keystone rejects ${p.key}; remove it`, { key: p.key });
+      const severity = appcredScopeSeverity(norm, (k) => pairs.some((q) => q.key.replace(/-/g, '_') === k));
+      report(ctx, p.keyNode, severity, 'V-10', severity === 'error' ? `an application credential is already scoped: Keystone rejects ${p.key}; remove it` : `${p.key} is ignored with an application credential (it is already scoped); it can go`, { key: p.key });
     }
     if (v3 && (norm === 'tenant_name' || norm === 'tenant_id')) report(ctx, p.keyNode, 'warning', 'V-8', `${p.key} is the identity v2 name: use ${norm.replace('tenant', 'project')} with identity v3`, { suggestion: norm.replace('tenant', 'project') });
     const value = deref(p.value);

@@ -8,7 +8,7 @@ import { BUILTIN_PROFILES, profileRegionNames } from '../profiles';
 import { isDict, type PyDict } from '../python';
 import { locateInCloud, type ResolvedCloud, type ResolvedConfig } from '../resolve';
 import { didYouMean } from '../../yaml/didYouMean';
-import { APPCRED_SCOPE } from './nodeChecks';
+import { APPCRED_SCOPE, appcredScopeSeverity } from './nodeChecks';
 
 
 export function semanticChecks(resolved: ResolvedConfig): Problem[] {
@@ -35,7 +35,8 @@ export function semanticChecks(resolved: ResolvedConfig): Problem[] {
       }
       if (authType === 'v3applicationcredential') {
         for (const key of APPCRED_SCOPE.filter((k) => auth[k])) {
-          add([['auth', key], [key]], { severity: 'error', code: 'V-10', message: `${cloud.name}: an application credential is already scoped: Keystone rejects ${key}; remove it`, data: { key } });
+          const severity = appcredScopeSeverity(key, (k) => Boolean(auth[k]));
+          add([['auth', key], [key]], { severity, code: 'V-10', message: severity === 'error' ? `${cloud.name}: an application credential is already scoped: Keystone rejects ${key}; remove it` : `${cloud.name}: ${key} is ignored with an application credential (it is already scoped); it can go`, data: { key } });
         }
       }
     }

@@ -2,7 +2,7 @@
 // included), `args:`, or the old `key=value` string form. Templated argument sets are "open":
 // their options are only known at run time, so completeness rules are not applied to them.
 import { deref, entriesOf, type YamlNode } from '../../yaml/positionedYaml';
-import { isTemplated } from '../jinja';
+import { isTemplated, mayYieldOmit } from '../jinja';
 
 /**
  * One option as written: a mapping entry (so the usual form needs no copy of the module
@@ -22,6 +22,12 @@ export interface ModuleArgs {
   entries: readonly ArgEntry[];
   /** True when some options come from a template (`args: "{{ x }}"`), so the full set is unknown. */
   open: boolean;
+}
+
+/** True when the option's value is a template that can yield `omit`: Ansible may leave it out. */
+export function mayBeOmitted(entry: ArgEntry): boolean {
+  const v = entry.value ? deref(entry.value) : undefined;
+  return v?.kind === 'scalar' && typeof v.value === 'string' && v.tag !== '!unsafe' && isTemplated(v.value) && mayYieldOmit(v.value);
 }
 
 export function collectArgs(moduleValue: YamlNode | undefined, argsKeyword: YamlNode | undefined, text: string): ModuleArgs {

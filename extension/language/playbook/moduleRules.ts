@@ -5,8 +5,9 @@ import { deref, entriesOf, type YamlNode } from '../../yaml/positionedYaml';
 import { didYouMean } from '../../yaml/didYouMean';
 import type { Finding, OffsetEdit } from '../findings';
 import { LEGACY_COMMON_OPTIONS, optionTable, suboptionTable, type OptionSpec, type OptionTable, type ResolvedModule } from '../moduleCatalog';
-import type { ArgEntry, ModuleArgs } from './moduleArgs';
-import { checkOptionValue, convertedValue, isDynamic } from './optionValues';
+import { mayBeOmitted, type ArgEntry, type ModuleArgs } from './moduleArgs';
+import { checkOptionValue, isDynamic } from './optionValues';
+import { checkRequirements } from './requirements';
 
 export interface ModuleCall {
   module: ResolvedModule;
@@ -20,7 +21,7 @@ export interface ModuleCall {
 
 export function checkModuleCall(call: ModuleCall, text: string, out: Finding[]): void {
   const { module, args } = call;
-  const table = optionTable(module.fqcn);
+  const table = optionTable(module.fqcn, module.major);
   if (module.form === 'legacy') out.push(legacyNameFinding(call, table));
 
   const present = new Map<string, ArgEntry>(); // canonical name → entry
@@ -31,7 +32,7 @@ export function checkModuleCall(call: ModuleCall, text: string, out: Finding[]):
       continue;
     }
     const earlier = present.get(canonical);
-    if (earlier && !entry.merged) {
+    if (earlier && !entry.merged && bothCertain(entry, earlier)) {
       out.push({ start: entry.keyNode.start, end: entry.keyNode.end, severity: 'warning', code: 'duplicate-option', message: `'${entry.key}' and '${earlier.key}' both set option '${canonical}'; only one value is used` });
     }
     present.set(canonical, entry);
@@ -44,11 +45,16 @@ export function checkModuleCall(call: ModuleCall, text: string, out: Finding[]):
   checkRequirements(call, table, present, out);
 }
 
+/** Neither value can be `omit` (an omitted option is not passed, so it conflicts with nothing). */
+function bothCertain(a: ArgEntry, b: ArgEntry): boolean {
+  return !mayBeOmitted(a) && !mayBeOmitted(b);
+}
+
 function legacyNameFinding(call: ModuleCall, table: OptionTable): Finding {
   const { module } = call;
   const edits: OffsetEdit[] = [{ start: call.keyStart, end: call.keyEnd, newText: module.fqcn }];
   for (const entry of call.args.entries) {
-    const renamed = module.spec.renamed_in_2x?.[entry.key];
+    const renamed = module.major === 2 ? module.spec.renamed_in_2x?.[entry.key] : undefined;
     if (renamed && !entry.merged && table.byName.has(renamed)) edits.push({ start: entry.keyNode.start, end: entry.keyNode.end, newText: renamed });
   }
   const renames = edits.length - 1;
@@ -68,7 +74,13 @@ function unknownOptionFinding(call: ModuleCall, entry: ArgEntry, table: OptionTa
   const { module } = call;
   const where = { start: entry.keyNode.start, end: entry.keyNode.end, severity: 'error' as const };
   if (module.spec.removed_in_2x?.includes(entry.key)) {
-    return { ...where, code: 'removed-option', message: `option '${entry.key}' was removed from ${module.fqcn} in collection 2.x` };
+    const successor = module.spec.migrated_in_2x?.[entry.key];
+    const finding: Finding = { ...where, code: 'removed-option', message: `option '${entry.key}' was removed from ${module.fqcn} in collection 2.x${successor ? `; it is '${successor}' now` : ''}` };
+    if (successor && !entry.merged && text.slice(entry.keyNode.start, entry.keyNode.end) === entry.key) {
+      finding.suggestion = successor;
+      finding.fixes = [{ title: `Change to '${successor}' (collection 2.x)`, edits: [{ start: entry.keyNode.start, end: entry.keyNode.end, newText: successor }] }];
+    }
+    return finding;
   }
   if (Object.hasOwn(LEGACY_COMMON_OPTIONS, entry.key)) {
     return { ...where, code: 'removed-option', message: `'${entry.key}' was a common option of every module in collection 1.x; ${module.fqcn} (2.x) does not accept it` };
@@ -108,7 +120,12 @@ function checkValue(name: string, spec: OptionSpec, value: YamlNode, text: strin
   const maps = node.kind === 'map' ? [node] : node.kind === 'seq' ? node.items.map((i) => deref(i)).filter((i) => i?.kind === 'map') : [];
   for (const map of maps) {
     if (map?.kind !== 'map') continue;
-    for (const e of entriesOf(map)) {
+    const entries = entriesOf(map);
+    const missing = sub.required.filter((r) => !entries.some((e) => sub.canonical.get(e.key) === r));
+    if (missing.length && !entries.some((e) => e.merged)) {
+      out.push({ start: map.start, end: map.start + 1, severity: 'error', code: 'missing-required-option', message: `option '${name}' requires key${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}` });
+    }
+    for (const e of entries) {
       const canonical = sub.canonical.get(e.key);
       if (canonical === undefined) {
         const suggestion = didYouMean(e.key, sub.canonical.keys());
@@ -126,95 +143,3 @@ function checkValue(name: string, spec: OptionSpec, value: YamlNode, text: strin
     }
   }
 }
-
-/** Present = given with a value (null counts as absent, as Ansible treats None) or set by module_defaults. */
-/** Which options a call gives: with a value other than null (Ansible's None), or through module_defaults. */
-class GivenOptions {
-  private readonly fromDefaults: ReadonlySet<string> | undefined;
-
-  constructor(private readonly entries: ReadonlyMap<string, ArgEntry>, defaults: ReadonlySet<string>, table: OptionTable) {
-    if (defaults.size) {
-      const canonical = new Set<string>();
-      for (const name of defaults) {
-        const c = table.canonical.get(name);
-        if (c) canonical.add(c);
-      }
-      this.fromDefaults = canonical;
-    }
-  }
-
-  has(name: string): boolean {
-    const entry = this.entries.get(name);
-    if (entry) {
-      const v = entry.value ? deref(entry.value) : undefined;
-      if (!(v?.kind === 'scalar' && v.value === null)) return true;
-    }
-    return this.fromDefaults?.has(name) ?? false;
-  }
-
-  /** How many of `names` are given (counted without building a list: most groups are satisfied). */
-  count(names: readonly string[]): number {
-    let n = 0;
-    for (const name of names) if (this.has(name)) n++;
-    return n;
-  }
-}
-
-function checkRequirements(call: ModuleCall, table: OptionTable, entries: Map<string, ArgEntry>, out: Finding[]): void {
-  if (call.args.open || call.defaults === undefined) return;
-  const given = new GivenOptions(entries, call.defaults, table);
-  const spec = call.module.spec;
-  const at = { start: call.keyStart, end: call.keyEnd, severity: 'error' as const };
-  const fq = call.module.fqcn;
-  if (given.count(table.required) < table.required.length) {
-    out.push({ ...at, code: 'missing-required-option', message: `${fq} requires ${list(table.required.filter((name) => !given.has(name)))}` });
-  }
-  for (const group of spec.mutually_exclusive ?? []) {
-    if (given.count(group) > 1) {
-      const set = group.filter((o) => given.has(o));
-      const second = entries.get(set[1]!);
-      out.push({ ...(second && !second.merged ? { start: second.keyNode.start, end: second.keyNode.end } : at), severity: 'error', code: 'mutually-exclusive', message: `options ${list(set, 'and')} of ${fq} are mutually exclusive` });
-    }
-  }
-  for (const group of spec.required_one_of ?? []) {
-    if (!group.some((o) => given.has(o))) out.push({ ...at, code: 'required-one-of', message: `${fq} needs one of ${list(group, 'or')}` });
-  }
-  for (const group of spec.required_together ?? []) {
-    const set = given.count(group);
-    if (set && set < group.length) {
-      out.push({ ...at, code: 'required-together', message: `options ${list(group, 'and')} of ${fq} must be given together (missing ${list(group.filter((o) => !given.has(o)))})` });
-    }
-  }
-  for (const [option, needs] of table.requiredBy) {
-    if (!given.has(option) || given.count(needs) === needs.length) continue;
-    out.push({ ...at, code: 'required-by', message: `option '${option}' of ${fq} requires ${list(needs.filter((o) => !given.has(o)))}` });
-  }
-  for (const [option, trigger, needs, anyOf] of spec.required_if ?? []) {
-    const value = effectiveValue(option, table, entries);
-    if (value === DYNAMIC || value !== trigger) continue;
-    const present = given.count(needs);
-    const fails = anyOf ? present === 0 : present < needs.length;
-    if (!fails) continue;
-    const missing = needs.filter((o) => !given.has(o));
-    const why = entries.has(option) ? `${option} is ${String(trigger)}` : `${option} is ${String(trigger)} (the default)`;
-    out.push({ ...at, code: 'required-if', message: `${fq} needs ${anyOf ? `one of ${list(needs, 'or')}` : list(missing)} when ${why}` });
-  }
-}
-
-const DYNAMIC = Symbol('dynamic');
-
-function effectiveValue(option: string, table: OptionTable, entries: Map<string, ArgEntry>): unknown {
-  const spec = table.byName.get(option);
-  const entry = entries.get(option);
-  if (!entry) return spec?.default ?? null;
-  if (!entry.value) return DYNAMIC; // key=value form: a string, compare loosely
-  const node = deref(entry.value);
-  if (!node || isDynamic(node) || node.kind !== 'scalar') return DYNAMIC;
-  return convertedValue(spec?.type, node);
-}
-
-function list(names: readonly string[], conj = 'and'): string {
-  const quoted = names.map((n) => `'${n}'`);
-  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} ${conj} ${quoted[quoted.length - 1]}`;
-}
-

@@ -51,7 +51,7 @@ export function acceptsType(type: OptionType, node: YamlNode): boolean {
     case 'list':
       return true; // a string is split on commas, a number becomes a one-item list
     case 'dict':
-      return typeof v === 'string'; // "k=v, k2=v2" or JSON text
+      return typeof v === 'string' && stringIsDict(v);
     case 'bool':
       if (typeof v === 'boolean') return true;
       if (typeof v === 'number') return v === 0 || v === 1;
@@ -64,6 +64,27 @@ export function acceptsType(type: OptionType, node: YamlNode): boolean {
       if (typeof v === 'boolean' || typeof v === 'number') return true;
       return typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v.trim()));
   }
+}
+
+/** check_type_dict of a string: JSON text, or `k=v` fields (separated by spaces or commas). */
+function stringIsDict(v: string): boolean {
+  const t = v.trim();
+  if (t.startsWith('{')) {
+    try {
+      return typeof JSON.parse(t) === 'object';
+    } catch {
+      return false;
+    }
+  }
+  const fields = t.split(/[\s,]+/).filter((f) => f !== '');
+  return fields.length > 0 && fields.every((f) => f.includes('='));
+}
+
+/** check_type_list of a scalar: a string split on commas, a number (or boolean) as one string. */
+function listItemsOf(node: YamlScalar): YamlScalar[] {
+  const v = node.value;
+  const texts = typeof v === 'string' ? v.split(',') : [pythonStr(v)];
+  return texts.map((text) => ({ ...node, value: text, text, style: 'double' }));
 }
 
 /** The value Ansible would pass the module, for comparing with choices and `required_if` values. */
@@ -108,6 +129,10 @@ export function checkOptionValue(name: string, spec: OptionSpec, raw: YamlNode):
   const type = spec.type ?? 'str';
   if (!acceptsType(type, node)) {
     return [{ node, message: `option '${name}' expects ${EXPECTED[type]}, got ${describe(node)}` }];
+  }
+  if (type === 'list' && node.kind === 'scalar' && spec.elements && spec.elements !== 'str' && spec.elements !== 'raw') {
+    const bad = listItemsOf(node).find((item) => !acceptsType(spec.elements!, item));
+    if (bad) return [{ node, message: `items of '${name}' must be ${EXPECTED[spec.elements]}, got '${bad.text}' (from ${describe(node)})` }];
   }
   if (type === 'list' && node.kind === 'seq') {
     const issues: ValueIssue[] = [];

@@ -10,6 +10,7 @@ import { NO_FACTS, type TaskFacts } from './facts';
 import { checkJinjaIn } from './jinjaRule';
 import { PLAYBOOK_IMPORTS, isKeyword, keywordsOf, removedKeyword, type Level } from './keywords';
 import { ROOT_SCOPE, innerScope, scopeKey, type Scope } from './scope';
+import type { CollectionMajor } from '../moduleCatalog';
 import { checkTask } from './taskRules';
 
 export type AnsibleFileKind = 'playbook' | 'tasks' | 'handlers';
@@ -41,11 +42,12 @@ export class PlaybookValidator {
   }
 
   /** `roleCollections`: the `collections:` of the role a task or handler file belongs to (its meta/main.yml). */
-  validate(parsed: ParsedYaml, kind: AnsibleFileKind, env: CrossEnvironment, roleCollections: readonly string[] = []): Finding[] {
+  validate(parsed: ParsedYaml, kind: AnsibleFileKind, env: CrossEnvironment, roleCollections: readonly string[] = [], major: CollectionMajor = 2): Finding[] {
     const out: Finding[] = [];
-    const fileScope: Scope = roleCollections.length ? { ...ROOT_SCOPE, collections: roleCollections } : ROOT_SCOPE;
+    const rootScope: Scope = major === ROOT_SCOPE.major ? ROOT_SCOPE : { ...ROOT_SCOPE, major };
+    const fileScope: Scope = roleCollections.length ? { ...rootScope, collections: roleCollections } : rootScope;
     const records: TaskRecord[] = [];
-    const walk = new Walk(parsed.text, out, records, this.cache);
+    const walk = new Walk(parsed.text, out, records, this.cache, rootScope);
     for (const doc of parsed.documents) {
       const root = deref(doc.root);
       if (root?.kind !== 'seq') continue;
@@ -63,6 +65,7 @@ class Walk {
     private readonly out: Finding[],
     private readonly records: TaskRecord[],
     private readonly cache: WeakMap<YamlNode, CachedTask>,
+    private readonly rootScope: Scope,
   ) {}
 
   plays(items: readonly YamlNode[]): void {
@@ -76,7 +79,7 @@ class Walk {
       }
       this.keywords(entries, 'play');
       const byKey = entriesByKey(play);
-      const scope = innerScope(ROOT_SCOPE, byKey.get('collections')?.value, byKey.get('module_defaults')?.value);
+      const scope = innerScope(this.rootScope, byKey.get('collections')?.value, byKey.get('module_defaults')?.value);
       const vars = byKey.get('vars')?.value;
       const skip = new Set(Object.keys(TASK_LISTS));
       checkJinjaIn(play, this.text, this.out, skip);

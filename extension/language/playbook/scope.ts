@@ -1,7 +1,7 @@
 // What a play or block passes down to its tasks: `collections:` (short module names) and
 // `module_defaults:` (options a task need not repeat).
 import { deref, entriesOf, toPlain, type YamlNode } from '../../yaml/positionedYaml';
-import { COLLECTION, lookupModule, type ResolvedModule } from '../moduleCatalog';
+import { COLLECTION, lookupModule, type CollectionMajor, type ResolvedModule } from '../moduleCatalog';
 import { isDynamic } from './optionValues';
 
 /** module_defaults entries in scope (outermost first); `unknown` when one of them is templated. */
@@ -10,9 +10,11 @@ export type DefaultsScope = readonly { name: string; options: readonly string[] 
 export interface Scope {
   collections: readonly string[];
   defaults: DefaultsScope;
+  /** The openstack.cloud version the repository targets. */
+  major: CollectionMajor;
 }
 
-export const ROOT_SCOPE: Scope = { collections: [], defaults: [] };
+export const ROOT_SCOPE: Scope = { collections: [], defaults: [], major: 2 };
 
 /** The scope inside a play, block or task that may set `collections` and `module_defaults`. */
 export function innerScope(outer: Scope, collections: YamlNode | undefined, moduleDefaults: YamlNode | undefined): Scope {
@@ -51,7 +53,7 @@ export function defaultsFor(defaults: DefaultsScope, module: ResolvedModule, col
   if (defaults.length === 0) return NO_DEFAULTS;
   const given = new Set<string>();
   for (const d of defaults) {
-    const applies = d.name === `group/${COLLECTION}.openstack` || d.name === 'group/openstack' || d.name === 'group/os' || resolvesTo(d.name, module.fqcn, collections);
+    const applies = d.name === `group/${COLLECTION}.openstack` || d.name === 'group/openstack' || d.name === 'group/os' || resolvesTo(d.name, module, collections);
     if (!applies) continue;
     if (d.options === 'unknown') return undefined;
     for (const o of d.options) given.add(o);
@@ -59,9 +61,9 @@ export function defaultsFor(defaults: DefaultsScope, module: ResolvedModule, col
   return given;
 }
 
-function resolvesTo(name: string, fqcn: string, collections: readonly string[]): boolean {
-  const found = lookupModule(name, collections);
-  return found.kind === 'module' && found.module.fqcn === fqcn;
+function resolvesTo(name: string, module: ResolvedModule, collections: readonly string[]): boolean {
+  const found = lookupModule(name, collections, module.major);
+  return found.kind === 'module' && found.module.fqcn === module.fqcn;
 }
 
 const scopeKeys = new WeakMap<Scope, string>();
@@ -70,7 +72,7 @@ const scopeKeys = new WeakMap<Scope, string>();
 export function scopeKey(scope: Scope): string {
   let key = scopeKeys.get(scope);
   if (key === undefined) {
-    key = JSON.stringify([scope.collections, scope.defaults]);
+    key = JSON.stringify([scope.collections, scope.defaults, scope.major]);
     scopeKeys.set(scope, key);
   }
   return key;

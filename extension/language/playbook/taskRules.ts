@@ -5,7 +5,7 @@ import { deref, entriesOf, withPairs, type EntryLookup, type MapEntry, type Yaml
 import { didYouMean } from '../../yaml/didYouMean';
 import type { Finding } from '../findings';
 import { templateVariable } from '../jinja';
-import { collectionInScope, lookupModule, moduleNames, shortName } from '../moduleCatalog';
+import { collectionInScope, lookupModule, moduleNames, optionTable, shortName, type CollectionMajor } from '../moduleCatalog';
 import { COMMON_BUILTIN_MODULES, LOOP_CONTROL_KEYS, intendedKeyword, isKeyword, misspeltLookup, removedKeyword, type Level } from './keywords';
 import { collectArgs } from './moduleArgs';
 import { checkModuleCall } from './moduleRules';
@@ -17,12 +17,13 @@ export interface TaskScope {
   collections: readonly string[];
   defaults: DefaultsScope;
   level: Extract<Level, 'task' | 'handler'>;
+  major: CollectionMajor;
 }
 
 const FQCN = /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/;
 
 function looksLikeAction(name: string, scope: TaskScope): boolean {
-  return FQCN.test(name) || COMMON_BUILTIN_MODULES.has(name) || lookupModule(name, scope.collections).kind !== 'foreign';
+  return FQCN.test(name) || COMMON_BUILTIN_MODULES.has(name) || lookupModule(name, scope.collections, scope.major).kind !== 'foreign';
 }
 
 function keyFinding(e: MapEntry, code: string, message: string, suggestion?: string, severity: Finding['severity'] = 'error'): Finding {
@@ -57,6 +58,11 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
     candidates.push(e);
   }
   const hasActionKeyword = byKey.has('action') || byKey.has('local_action');
+  const misindented = candidates.length > 1 && !hasActionKeyword ? misindentedOptions(candidates, scope) : undefined;
+  if (misindented) {
+    out.push(misindented);
+    return NO_FACTS;
+  }
   if (candidates.length > 1 || (candidates.length === 1 && hasActionKeyword)) {
     candidates = candidates.filter((e) => {
       if (looksLikeAction(e.key, scope)) return true;
@@ -81,15 +87,22 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
     }
     return NO_FACTS;
   }
-  const lookup = lookupModule(action.name, scope.collections);
+  const lookup = lookupModule(action.name, scope.collections, scope.major);
   if (lookup.kind === 'unknown') {
     out.push({ start: action.keyStart, end: action.keyEnd, severity: 'error', code: 'unknown-module', message: `${lookup.reason}${lookup.suggestion ? `; did you mean '${lookup.suggestion}'?` : ''}`, ...moduleFix(action, lookup.suggestion, text) });
     return NO_FACTS;
   }
   if (lookup.kind === 'foreign') {
+    if (!collectionInScope(scope.collections) && !action.name.includes('.') && !COMMON_BUILTIN_MODULES.has(action.name)) {
+      const fqcn = `openstack.cloud.${action.name}`;
+      if (lookupModule(fqcn, [], scope.major).kind === 'module') {
+        out.push({ start: action.keyStart, end: action.keyEnd, severity: 'hint', code: 'short-module-name', message: `'${action.name}' resolves only with openstack.cloud in collections:, which is not in scope here; the full name is ${fqcn}`, ...moduleFix(action, fqcn, text) });
+        return NO_FACTS;
+      }
+    }
     const onlyOurs = scope.collections.every((c) => c === 'openstack.cloud' || c === 'ansible.builtin' || c === 'ansible.legacy');
     if (collectionInScope(scope.collections) && onlyOurs && !COMMON_BUILTIN_MODULES.has(action.name) && !action.name.includes('.')) {
-      const close = didYouMean(action.name, moduleNames().map(shortName));
+      const close = didYouMean(action.name, moduleNames(scope.major).map(shortName));
       if (close) out.push({ start: action.keyStart, end: action.keyEnd, severity: 'error', code: 'unknown-module', message: `no module '${action.name}' in openstack.cloud or ansible.builtin; did you mean '${close}'?`, ...moduleFix(action, close, text) });
     }
     return NO_FACTS;
@@ -98,6 +111,30 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
   checkModuleCall({ module: lookup.module, keyStart: action.keyStart, keyEnd: action.keyEnd, args, defaults: defaultsFor(scope.defaults, lookup.module, scope.collections) }, text, out);
   const cloudEntry = args.entries.find((e) => e.key === 'cloud');
   return moduleFacts(lookup.module, args.entries, cloudReference(cloudEntry?.value, byKey));
+}
+
+/**
+ * `openstack.cloud.server:` with nothing under it and its options beside it, at the task's
+ * indentation: one mistake, so one finding (not one per option taken for a keyword or action).
+ */
+function misindentedOptions(candidates: readonly MapEntry[], scope: TaskScope): Finding | undefined {
+  const module = candidates.find((e) => {
+    const v = deref(e.value);
+    return v?.kind === 'scalar' && v.value === null && lookupModule(e.key, scope.collections, scope.major).kind === 'module';
+  });
+  if (!module) return undefined;
+  const lookup = lookupModule(module.key, scope.collections, scope.major);
+  if (lookup.kind !== 'module') return undefined;
+  const table = optionTable(lookup.module.fqcn, lookup.module.major);
+  const others = candidates.filter((e) => e !== module);
+  if (!others.every((e) => table.canonical.has(e.key))) return undefined;
+  return {
+    start: module.keyNode.start,
+    end: module.keyNode.end,
+    severity: 'error',
+    code: 'misindented-options',
+    message: `the options ${others.map((e) => `'${e.key}'`).join(', ')} of ${lookup.module.fqcn} are not indented under it: Ansible reads them as task keys and calls the module without them`,
+  };
 }
 
 interface Action {

@@ -52,6 +52,8 @@ export class LanguageFeatures implements vscode.Disposable {
         environment: vscodeConfigEnvironment(),
       }),
       readFile: fileSnapshot,
+      // Named as the issue asked (openstackClouds.*), not under openstack.*: see package.json.
+      collectionVersion: () => vscode.workspace.getConfiguration('openstackClouds').get<string>('ansible.collectionVersion') || undefined,
     });
     const roleMetaWatcher = vscode.workspace.createFileSystemWatcher('**/roles/*/meta/main*');
     const w = vscode.workspace;
@@ -66,7 +68,7 @@ export class LanguageFeatures implements vscode.Disposable {
       w.onDidChangeTextDocument((e) => this.changed(e)),
       w.onDidCloseTextDocument((d) => this.forget(d)),
       w.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('openstack')) this.revalidateAll();
+        if (e.affectsConfiguration('openstack') || e.affectsConfiguration('openstackClouds')) this.revalidateAll();
       }),
       vscode.extensions.onDidChange(() => this.revalidateAll()),
       // The explorer loaded (or forgot) names a playbook is checked against.
