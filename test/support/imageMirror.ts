@@ -41,9 +41,14 @@ export interface ImageMirror {
   close(): Promise<void>;
 }
 
-/** Makes sure qemu-img is there (installs qemu-utils on Debian, as CI needs), then makes a qcow2. */
+/** Installs the Debian package of a command the tests need when it is missing (CI starts bare). */
+export function ensureCommand(command: string, debianPackage: string): void {
+  execFileSync('bash', [path.join(repoRoot, 'test', 'support', 'ensure-command.sh'), command, debianPackage], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 900_000 });
+}
+
+/** A qcow2 image made with qemu-img (installed when missing). */
 export function tinyQcow2(dir: string, name: string, virtualSize: string): Buffer {
-  execFileSync('bash', [path.join(repoRoot, 'test', 'support', 'ensure-qemu-img.sh')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 900_000 });
+  ensureCommand('qemu-img', 'qemu-utils');
   const file = path.join(dir, name);
   execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', file, virtualSize]);
   return fs.readFileSync(file);
