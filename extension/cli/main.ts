@@ -47,6 +47,9 @@ Commands:
                    (fetch --list: the sources; --mirror: a mirror with the official layout)
   upload FILE --cloud C [--cloud C2 ...] [--name N] [--disk-format F] [--no-convert]
                    upload one image file to every cloud (read once, converted per cloud)
+  upload REF --cloud C [...] [--arch A] [--mirror URL]
+                   fetch an official image (as fetch does) and upload it with os_distro,
+                   os_version, architecture; compares each cloud's hash with the published one
   boot NAME --cloud C [...] --image I --flavor F [--network N] [--key-name K] [--auto-ip]
                    boot a server on every cloud; prints each server's public IP
   delete server|image NAME --cloud C [...]
