@@ -4,7 +4,9 @@
 // where the algorithms match.
 import fs from 'node:fs';
 import { fetchImage, type FetchResult } from '../baseImages/fetchImage';
-import { ReferenceError } from '../baseImages/reference';
+import { ReferenceError, parseRef, type ImageRef } from '../baseImages/reference';
+import { DEBIAN_CODENAMES } from '../baseImages/sources/debian';
+import type { ImageQuery } from '../openstack/images/imageBySource';
 import { uploadSourceImage, type SourceImage } from '../openstack/images/sourceImageUpload';
 import { UsageError, one, type ParsedArgs } from './args';
 import { progressReporter, trustLine } from './fetchCommand';
@@ -34,6 +36,19 @@ export function sourceProperties(fetched: FetchResult): Record<string, string> {
 export function sourceImageName(fetched: FetchResult): string {
   const { image } = fetched;
   return `${image.source}-${image.properties.os_version ?? image.ref.release}-${image.ref.arch}-${image.version}`;
+}
+
+/** `boot --image REF`: Glance properties to look for; no architecture constraint unless the REF names one. */
+export function imageQueryOf(image: string): ImageQuery | undefined {
+  if (!isImageRef(image)) return undefined;
+  let ref: ImageRef;
+  try {
+    ref = parseRef(image);
+  } catch {
+    return undefined;
+  }
+  const debian = ref.distro === 'debian' && Object.entries(DEBIAN_CODENAMES).find(([, codename]) => codename === ref.release.toLowerCase());
+  return { os_distro: ref.distro, os_version: debian ? debian[0] : ref.release, ...(image.includes('/') ? { architecture: ref.arch } : {}) };
 }
 
 export async function runUploadRef(ref: string, args: ParsedArgs, io: CliIo): Promise<number> {

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareStoredHash } from '../../extension/openstack/images/sourceImageUpload';
-import { isImageRef, sourceImageName, sourceProperties } from '../../extension/cli/uploadRefCommand';
+import { imageQueryOf, isImageRef, sourceImageName, sourceProperties } from '../../extension/cli/uploadRefCommand';
+import { pickImage } from '../../extension/openstack/images/imageBySource';
 import type { FetchResult } from '../../extension/baseImages/fetchImage';
 
 const sha512 = 'ab'.repeat(64);
@@ -42,4 +43,23 @@ test('upload: REF versus FILE versus URL', () => {
   assert.equal(isImageRef('./image.qcow2'), false);
   assert.equal(isImageRef('https://example.invalid/x.img'), false);
   assert.equal(isImageRef('C:\\images\\x.qcow2'), false);
+});
+
+test('boot --image REF: the Glance properties looked for; the newest active match, an image without architecture only as a fallback', () => {
+  assert.deepEqual(imageQueryOf('ubuntu:24.04'), { os_distro: 'ubuntu', os_version: '24.04' });
+  assert.deepEqual(imageQueryOf('debian:bookworm/arm64'), { os_distro: 'debian', os_version: '12', architecture: 'aarch64' });
+  assert.equal(imageQueryOf('cirros-0.6.2'), undefined, 'a plain name stays a name');
+  const img = (id: string, props: Record<string, unknown>) => ({ id, name: id, status: 'active', os_distro: 'ubuntu', os_version: '24.04', ...props });
+  const images = [
+    img('old', { architecture: 'x86_64', created_at: '2024-01-01T00:00:00Z' }),
+    img('new', { architecture: 'x86_64', created_at: '2024-08-22T00:00:00Z' }),
+    img('queued', { architecture: 'x86_64', status: 'queued', created_at: '2025-01-01T00:00:00Z' }),
+    img('arm', { architecture: 'aarch64', created_at: '2025-01-01T00:00:00Z' }),
+    img('vendor', { created_at: '2025-01-01T00:00:00Z' }),
+    img('other', { os_version: '22.04', architecture: 'x86_64', created_at: '2025-01-01T00:00:00Z' }),
+  ];
+  assert.equal(pickImage(images, { os_distro: 'ubuntu', os_version: '24.04', architecture: 'x86_64' })?.id, 'new');
+  assert.equal(pickImage(images.filter((i) => i.id !== 'new' && i.id !== 'old'), { os_distro: 'Ubuntu', os_version: '24.04', architecture: 'x86_64' })?.id, 'vendor');
+  assert.equal(pickImage(images, { os_distro: 'ubuntu', os_version: '24.04' })?.id, 'arm', 'no arch asked: the newest of any');
+  assert.equal(pickImage(images, { os_distro: 'debian', os_version: '12' }), undefined);
 });
