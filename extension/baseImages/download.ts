@@ -3,13 +3,13 @@
 // the way in (one pass), bounded by the published size, and renamed to `dest` only when size and
 // digest match. A file that fails verification is deleted; a transfer that was cut keeps its part
 // for the next attempt.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HashAlgorithm, PublishedDigest } from './checksums';
 import type { SourceHttp } from './http';
 import { SourceFetchError } from './source';
+import { streamHasher, type StreamHasher } from './streamHasher';
 
 export interface DownloadProgress {
   bytes: number;
@@ -29,6 +29,8 @@ export interface DownloadRequest {
   maxBytes?: number;
   attempts?: number;
   onProgress?: (p: DownloadProgress) => void;
+  /** Size from which hashing runs on a worker thread (tests lower it). */
+  workerFrom?: number;
 }
 
 export interface DownloadOutcome {
@@ -74,18 +76,32 @@ async function sizeOf(file: string): Promise<number> {
   return fs.promises.stat(file).then((s) => s.size, () => 0);
 }
 
-function hashers(expected: PublishedDigest): Map<HashAlgorithm, crypto.Hash> {
-  return new Map([...new Set<HashAlgorithm>([expected.algorithm, 'sha256'])].map((a) => [a, crypto.createHash(a)]));
+/** The published algorithm and sha256 (what the upload records), hashed beside the transfer. */
+function hasherFor(req: DownloadRequest, bytes: number | undefined): StreamHasher {
+  return streamHasher([...new Set<HashAlgorithm>([req.expected.algorithm, 'sha256'])], bytes, req.workerFrom);
 }
 
-async function hashExisting(file: string, length: number, hashes: Map<HashAlgorithm, crypto.Hash>, signal?: AbortSignal): Promise<void> {
+async function hashExisting(file: string, length: number, hasher: StreamHasher, signal?: AbortSignal): Promise<void> {
   if (length === 0) return;
   await pipeline(fs.createReadStream(file, { start: 0, end: length - 1, highWaterMark: CHUNK }), async function* (source: AsyncIterable<Buffer>) {
-    for await (const chunk of source) for (const h of hashes.values()) h.update(chunk);
+    for await (const chunk of source) await hasher.update(chunk);
   }, { signal });
 }
 
 async function attemptDownload(req: DownloadRequest, attempt: number): Promise<DownloadOutcome> {
+  const made: StreamHasher[] = [];
+  const hasher = (bytes: number | undefined) => {
+    made.push(hasherFor(req, bytes));
+    return made.at(-1)!;
+  };
+  try {
+    return await transfer(req, attempt, hasher);
+  } finally {
+    for (const h of made) h.dispose();
+  }
+}
+
+async function transfer(req: DownloadRequest, attempt: number, hasher: (bytes: number | undefined) => StreamHasher): Promise<DownloadOutcome> {
   const part = partOf(req.dest);
   const limit = req.expected.size ?? req.maxBytes ?? DEFAULT_MAX_BYTES;
   let offset = await sizeOf(part);
@@ -93,9 +109,9 @@ async function attemptDownload(req: DownloadRequest, attempt: number): Promise<D
     await fs.promises.rm(part, { force: true });
     offset = 0;
   }
-  const hashes = hashers(req.expected);
   if (offset > 0 && offset === req.expected.size) {
     // Complete already (cut after the last byte): verify what is there, no request.
+    const hashes = hasher(offset);
     await hashExisting(part, offset, hashes, req.signal);
     return finish(req, hashes, offset, offset, attempt);
   }
@@ -126,6 +142,7 @@ async function attemptDownload(req: DownloadRequest, attempt: number): Promise<D
     res.body.destroy();
     throw new RangeError(`${res.url} is ${total} bytes, more than the ${limit} allowed`);
   }
+  const hashes = hasher(total);
   if (offset > 0) await hashExisting(part, offset, hashes, req.signal);
   let bytes = offset;
   const meter = new Transform({
@@ -133,17 +150,18 @@ async function attemptDownload(req: DownloadRequest, attempt: number): Promise<D
     transform(chunk: Buffer, _enc, callback) {
       bytes += chunk.length;
       if (bytes > limit) return callback(new VerificationError(`${res.url} sent more than ${limit} bytes: refused`));
-      for (const h of hashes.values()) h.update(chunk);
       req.onProgress?.({ bytes, total, resumedFrom: offset, attempt });
-      callback(null, chunk);
+      const hashed = hashes.update(chunk);
+      if (hashed) hashed.then(() => callback(null, chunk), callback);
+      else callback(null, chunk);
     },
   });
   await pipeline(res.body, meter, fs.createWriteStream(part, { flags: offset ? 'a' : 'w', highWaterMark: CHUNK }), { signal: req.signal });
   return finish(req, hashes, bytes, offset, attempt);
 }
 
-async function finish(req: DownloadRequest, hashes: Map<HashAlgorithm, crypto.Hash>, size: number, resumedFrom: number, attempts: number): Promise<DownloadOutcome> {
-  const digests = Object.fromEntries([...hashes].map(([a, h]) => [a, h.digest('hex')])) as DownloadOutcome['hashes'];
+async function finish(req: DownloadRequest, hashes: StreamHasher, size: number, resumedFrom: number, attempts: number): Promise<DownloadOutcome> {
+  const digests = await hashes.digest();
   if (req.expected.size !== undefined && size < req.expected.size) {
     throw new SourceFetchError(req.url, undefined, `the transfer ended at ${size} of ${req.expected.size} bytes`);
   }
