@@ -1,8 +1,9 @@
 // Digests of a download computed beside the transfer: above a size, chunks are gathered into
-// batches of a few MiB whose memory is handed (transferred, not copied) to a worker thread that
-// hashes while the event loop goes on receiving and writing. At most a few batches are in flight,
-// so memory stays bounded and a slow hash slows the transfer instead of piling up. Small files
-// are hashed on the calling thread, where starting a worker would cost more than it saves.
+// 1 MiB batches whose memory is handed (transferred, not copied) to a worker thread that hashes
+// while the event loop goes on receiving and writing, and hands it back to be filled again (fresh
+// memory for every batch cost more in page faults than the hashing itself). At most a few
+// batches are in flight, so memory stays bounded and a slow hash slows the transfer instead of
+// piling up. Small files are hashed on the calling thread, where a worker would cost more than it saves.
 import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { HashAlgorithm } from './checksums';
@@ -17,8 +18,8 @@ export interface StreamHasher {
 }
 
 export const WORKER_FROM_BYTES = 64 * 1024 * 1024;
-const BATCH_BYTES = 4 * 1024 * 1024;
-const IN_FLIGHT = 4;
+const BATCH_BYTES = 1024 * 1024;
+const IN_FLIGHT = 8;
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -28,7 +29,7 @@ parentPort.on('message', (m) => {
   if (m === 'end') return parentPort.postMessage(Object.fromEntries(hashes.map(([a, h]) => [a, h.digest('hex')])));
   const view = new Uint8Array(m.buffer, 0, m.length);
   for (const [, h] of hashes) h.update(view);
-  parentPort.postMessage('ack');
+  parentPort.postMessage({ done: m.buffer }, [m.buffer]);
 });`;
 
 function inlineHasher(algorithms: HashAlgorithm[]): StreamHasher {
@@ -46,15 +47,18 @@ function inlineHasher(algorithms: HashAlgorithm[]): StreamHasher {
 function workerHasher(algorithms: HashAlgorithm[]): StreamHasher {
   const worker = new Worker(WORKER, { eval: true, workerData: { algorithms } });
   worker.unref();
-  let batch = Buffer.allocUnsafeSlow(BATCH_BYTES);
+  const free: Buffer[] = [];
+  let batch: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
   let filled = 0;
   let inFlight = 0;
   let acked: (() => void) | undefined;
   let result: ((d: Digests) => void) | undefined;
   let failure: Error | undefined;
   let failed: ((e: Error) => void) | undefined;
-  worker.on('message', (m: 'ack' | Digests) => {
-    if (m !== 'ack') return result?.(m);
+  worker.on('message', (m: { done: ArrayBuffer } | Digests) => {
+    // A digest is a map of hex strings; a returned batch is { done }.
+    if (!('done' in m)) return result?.(m as Digests);
+    free.push(Buffer.from(m.done));
     inFlight--;
     const wake = acked;
     acked = undefined;
@@ -69,7 +73,7 @@ function workerHasher(algorithms: HashAlgorithm[]): StreamHasher {
     const buffer = batch.buffer;
     worker.postMessage({ buffer, length: filled }, [buffer as ArrayBuffer]);
     inFlight++;
-    batch = Buffer.allocUnsafeSlow(BATCH_BYTES);
+    batch = free.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
     filled = 0;
   };
   const room = async () => {
