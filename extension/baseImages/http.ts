@@ -22,7 +22,8 @@ export interface SourceHttpOptions {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-export const MAX_INDEX_BYTES = 32 * 1024 * 1024;
+// Ubuntu's released:download.json lists every build of every release: tens of MiB.
+export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 export class SourceHttp {
   private readonly dispatcher: Dispatcher;

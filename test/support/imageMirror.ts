@@ -35,6 +35,8 @@ export interface ImageMirror {
   cutOnce(path: string, afterBytes: number): void;
   /** GETs of the path serve the image with one byte changed (same size). */
   corrupt(path: string): void;
+  /** GETs of the path answer 302 to `to` (a path or URL), as download.fedoraproject.org sends clients to a mirror. */
+  redirect(path: string, to: string): void;
   /** Replaces or adds a file (e.g. a clear-signed CHECKSUM). */
   put(path: string, content: string | Buffer): void;
   imageRequests(image: MirrorImage): MirrorRequest[];
@@ -109,8 +111,13 @@ export function fedoraChecksum(image: MirrorImage): string {
   return `# ${name}: ${image.bytes.length} bytes\nSHA256 (${name}) = ${image.sha256}\n`;
 }
 
-function serve(files: Map<string, Buffer>, cuts: Map<string, number>, corrupted: Set<string>, req: http.IncomingMessage, res: http.ServerResponse): void {
+function serve(files: Map<string, Buffer>, cuts: Map<string, number>, corrupted: Set<string>, redirects: Map<string, string>, req: http.IncomingMessage, res: http.ServerResponse): void {
   const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://mirror').pathname);
+  const to = redirects.get(urlPath);
+  if (to) {
+    res.writeHead(302, { location: to }).end();
+    return;
+  }
   let body = files.get(urlPath);
   if (!body || req.method !== 'GET') {
     res.writeHead(body ? 405 : 404, { 'content-type': 'text/plain' }).end(body ? 'method not allowed\n' : 'not found\n');
@@ -152,10 +159,11 @@ export async function startImageMirror(): Promise<ImageMirror> {
   fs.rmSync(dir, { recursive: true, force: true });
   const cuts = new Map<string, number>();
   const corrupted = new Set<string>();
+  const redirects = new Map<string, string>();
   const requests: MirrorRequest[] = [];
   const server = http.createServer((req, res) => {
     requests.push({ path: decodeURIComponent(new URL(req.url ?? '/', 'http://mirror').pathname), ...(req.headers.range ? { range: req.headers.range } : {}) });
-    serve(files, cuts, corrupted, req, res);
+    serve(files, cuts, corrupted, redirects, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -166,6 +174,7 @@ export async function startImageMirror(): Promise<ImageMirror> {
     requests,
     cutOnce: (p, afterBytes) => void cuts.set(p, afterBytes),
     corrupt: (p) => void corrupted.add(p),
+    redirect: (p, to) => void redirects.set(p, to),
     put: (p, content) => void files.set(p, Buffer.isBuffer(content) ? content : Buffer.from(content)),
     imageRequests: (image) => requests.filter((r) => r.path === image.path),
     close: () => new Promise<void>((resolve) => {

@@ -122,3 +122,14 @@ test('a source without a published size is bounded: more bytes than allowed are 
   await assert.rejects(fetchImage('cirros:0.6.3/x86_64', { mirror: mirror.roots.cirros, cacheDir, maxBytes: 4096 }), /more than the 4096 allowed/);
   assert.deepEqual(filesUnder(cacheDir), []);
 });
+
+test('a redirect to another place (a MirrorManager-style redirector) is followed for the image', async () => {
+  const cacheDir = tempCache();
+  const image = mirror.images.fedora;
+  const elsewhere = `/other-mirror${image.path}`;
+  mirror.put(elsewhere, image.bytes);
+  mirror.redirect(image.path, `${mirror.origin}${elsewhere}`);
+  const result = await fetchImage('fedora:41/x86_64', { mirror: mirror.roots.fedora, cacheDir });
+  assert.ok(fs.readFileSync(result.path).equals(image.bytes));
+  assert.equal(mirror.requests.at(-1)!.path, elsewhere);
+});
