@@ -7,6 +7,7 @@ import { cacheHit, cacheRoot, cachedPath, writeRecord, type CacheRecord } from '
 import { downloadVerified, type DownloadProgress } from './download';
 import { SourceHttp } from './http';
 import { formatRef } from './reference';
+import { lockFetch } from './fetchLock';
 import { verifyClearSigned, verifyDetached } from './signature';
 import type { ResolvedImage, SourceContext } from './source';
 
@@ -56,19 +57,24 @@ export async function fetchImage(refText: string, options: FetchOptions = {}): P
       return { path: file, image, record: hit, cached: true };
     }
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    const outcome = await downloadVerified({
-      url: image.url, dest: file, expected: image.digest, http,
-      signal: options.signal, maxBytes: options.maxBytes,
-      onProgress: (p) => options.onEvent?.({ kind: 'progress', ...p }),
-    });
-    const record: CacheRecord = {
-      source: image.source, ref: formatRef(image.ref), version: image.version, url: image.url,
-      digest: image.digest, size: outcome.size, hashes: outcome.hashes, trust: image.trust,
-      properties: image.properties, diskFormat: image.diskFormat, verifiedAt: new Date().toISOString(),
-    };
-    await writeRecord(file, record);
-    options.onEvent?.({ kind: 'verified', path: file, resumedFrom: outcome.resumedFrom });
-    return { path: file, image, record, cached: false };
+    const unlock = await lockFetch(file);
+    try {
+      const outcome = await downloadVerified({
+        url: image.url, dest: file, expected: image.digest, http,
+        signal: options.signal, maxBytes: options.maxBytes,
+        onProgress: (p) => options.onEvent?.({ kind: 'progress', ...p }),
+      });
+      const record: CacheRecord = {
+        source: image.source, ref: formatRef(image.ref), version: image.version, url: image.url,
+        digest: image.digest, size: outcome.size, hashes: outcome.hashes, trust: image.trust,
+        properties: image.properties, diskFormat: image.diskFormat, verifiedAt: new Date().toISOString(),
+      };
+      await writeRecord(file, record);
+      options.onEvent?.({ kind: 'verified', path: file, resumedFrom: outcome.resumedFrom });
+      return { path: file, image, record, cached: false };
+    } finally {
+      await unlock();
+    }
   } finally {
     await http.close();
   }

@@ -37,7 +37,7 @@ export interface ImageMirror {
   corrupt(path: string): void;
   /** GETs of the path answer 302 to `to` (a path or URL), as download.fedoraproject.org sends clients to a mirror. */
   redirect(path: string, to: string): void;
-  /** Replaces or adds a file (e.g. a clear-signed CHECKSUM). */
+  /** Replaces or adds a file (e.g. a clear-signed CHECKSUM), served as it is (no longer corrupted). */
   put(path: string, content: string | Buffer): void;
   imageRequests(image: MirrorImage): MirrorRequest[];
   close(): Promise<void>;
@@ -147,7 +147,8 @@ function serve(files: Map<string, Buffer>, cuts: Map<string, number>, corrupted:
   if (cut !== undefined) {
     cuts.delete(urlPath);
     res.writeHead(status, headers);
-    res.write(body.subarray(0, cut), () => setTimeout(() => req.socket.destroy(), 20));
+    // Time for the client to take the bytes in before the cut (a destroyed stream drops what it buffered).
+    res.write(body.subarray(0, cut), () => setTimeout(() => req.socket.destroy(), 300));
     return;
   }
   res.writeHead(status, headers).end(body);
@@ -175,7 +176,10 @@ export async function startImageMirror(): Promise<ImageMirror> {
     cutOnce: (p, afterBytes) => void cuts.set(p, afterBytes),
     corrupt: (p) => void corrupted.add(p),
     redirect: (p, to) => void redirects.set(p, to),
-    put: (p, content) => void files.set(p, Buffer.isBuffer(content) ? content : Buffer.from(content)),
+    put: (p, content) => {
+      corrupted.delete(p);
+      files.set(p, Buffer.isBuffer(content) ? content : Buffer.from(content));
+    },
     imageRequests: (image) => requests.filter((r) => r.path === image.path),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

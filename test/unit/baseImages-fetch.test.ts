@@ -10,6 +10,7 @@ import { startImageMirror, type ImageMirror } from '../support/imageMirror';
 import { fetchImage, type FetchEvent } from '../../extension/baseImages/fetchImage';
 import { cacheRoot } from '../../extension/baseImages/cache';
 import { VerificationError, partOf } from '../../extension/baseImages/download';
+import { FetchBusyError } from '../../extension/baseImages/fetchLock';
 
 let mirror: ImageMirror;
 before(async () => { mirror = await startImageMirror(); });
@@ -132,4 +133,17 @@ test('a redirect to another place (a MirrorManager-style redirector) is followed
   const result = await fetchImage('fedora:41/x86_64', { mirror: mirror.roots.fedora, cacheDir });
   assert.ok(fs.readFileSync(result.path).equals(image.bytes));
   assert.equal(mirror.requests.at(-1)!.path, elsewhere);
+});
+
+test('a fetch of a file another live process is fetching is refused; a lock left by a dead process is taken over', async () => {
+  const cacheDir = tempCache();
+  const image = mirror.images.cirros;
+  const dest = path.join(cacheDir, 'cirros', '0.6.3', path.basename(image.path));
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.writeFileSync(`${dest}.lock`, String(process.ppid));
+  await assert.rejects(fetchImage('cirros:0.6.3/x86_64', { mirror: mirror.roots.cirros, cacheDir }), FetchBusyError);
+  fs.writeFileSync(`${dest}.lock`, '999999999');
+  const result = await fetchImage('cirros:0.6.3/x86_64', { mirror: mirror.roots.cirros, cacheDir });
+  assert.ok(fs.readFileSync(result.path).equals(image.bytes));
+  assert.ok(!fs.existsSync(`${dest}.lock`), 'released');
 });
