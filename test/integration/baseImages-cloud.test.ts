@@ -75,18 +75,21 @@ test('upload ubuntu:24.04 to every cloud; again: a cache hit and already there; 
   assert.equal((again.stdout.match(/already there/g) ?? []).length, CLOUDS.length, again.stdout);
 
   const server = `${prefix}-srv`;
-  const boot = await cli(['boot', server, ...clouds, '--image', 'ubuntu:24.04/amd64', '--flavor', 'm1.tiny', '--network', 'private', '--json']);
-  assert.equal(boot.code, 0, boot.stdout + boot.stderr);
-  const booted = JSON.parse(boot.stdout) as { cloud: string; ok: boolean; image: { id: string; name: string } }[];
-  for (const b of booted) {
-    const s = await session(b.cloud.split('/')[0]!);
-    const [ours] = await findImagesByName(s, name);
-    await s.close();
-    // Another run may have put a newer ubuntu 24.04 there meanwhile; then it must be at least as new.
-    assert.ok(b.image.id === ours!.id || b.image.name !== name, `${b.cloud} booted from ${b.image.name}`);
+  try {
+    const boot = await cli(['boot', server, ...clouds, '--image', 'ubuntu:24.04/amd64', '--flavor', 'm1.tiny', '--network', 'private', '--timeout', '150', '--json']);
+    assert.equal(boot.code, 0, boot.stdout + boot.stderr);
+    const booted = JSON.parse(boot.stdout) as { cloud: string; ok: boolean; image: { id: string; name: string } }[];
+    for (const b of booted) {
+      const s = await session(b.cloud.split('/')[0]!);
+      const [ours] = await findImagesByName(s, name);
+      await s.close();
+      // Another run may have put a newer ubuntu 24.04 there meanwhile; then it must be at least as new.
+      assert.ok(b.image.id === ours!.id || b.image.name !== name, `${b.cloud} booted from ${b.image.name}`);
+    }
+  } finally {
+    const del = await cli(['delete', 'server', server, ...clouds, '--wait']);
+    assert.equal(del.code, 0, del.stdout + del.stderr);
   }
-  const del = await cli(['delete', 'server', server, ...clouds, '--wait']);
-  assert.equal(del.code, 0, del.stdout + del.stderr);
 });
 
 test('boot --image REF with no image of that kind says what it looked for', async () => {
