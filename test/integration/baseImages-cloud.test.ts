@@ -87,8 +87,8 @@ test('upload ubuntu:24.04 to every cloud; again: a cache hit and already there; 
       assert.ok(b.image.id === ours!.id || b.image.name !== name, `${b.cloud} booted from ${b.image.name}`);
     }
   } finally {
-    const del = await cli(['delete', 'server', server, ...clouds, '--wait']);
-    assert.equal(del.code, 0, del.stdout + del.stderr);
+    // Not asserted here, so a failed boot shows its own message; the last test checks nothing is left.
+    await cli(['delete', 'server', server, ...clouds, '--wait']);
   }
 });
 
