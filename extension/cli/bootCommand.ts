@@ -1,10 +1,12 @@
 // `boot NAME --cloud A [...] --image I --flavor F [--network N] [--key-name K] [--auto-ip]`:
-// the same server on every cloud at once; prints each server's public IP.
+// the same server on every cloud at once; prints each server's public IP. `--image ubuntu:24.04`
+// picks on each cloud the newest active image of that os_distro/os_version[/architecture].
 import fs from 'node:fs';
 import { bootServer } from '../openstack/compute/bootServer';
 import { UsageError, all, one, parseArgs } from './args';
 import { COMMON_OPTIONS, closeAll, onEveryTarget, targetSessions } from './session';
 import type { CliIo } from './main';
+import { imageQueryOf } from './uploadRefCommand';
 
 export async function runBoot(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, [...COMMON_OPTIONS, 'image', 'flavor', 'min-ram', 'min-vcpus', 'network', 'key-name', 'user-data', 'nat-destination', 'timeout']);
@@ -22,7 +24,7 @@ export async function runBoot(argv: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSignal);
   try {
     const outcomes = await onEveryTarget(sessions, (session) => bootServer(session, {
-      name, image,
+      name, image, imageQuery: imageQueryOf(image),
       flavor: { nameOrId: flavor, minRamMiB: minRam ? Number(minRam) : undefined, minVcpus: one(args, 'min-vcpus') ? Number(one(args, 'min-vcpus')) : undefined },
       networks: all(args, 'network'),
       keyName: one(args, 'key-name'),
@@ -40,7 +42,7 @@ export async function runBoot(argv: string[], io: CliIo): Promise<number> {
         if (o.error) io.out(`${o.target}: FAILED: ${o.error.message}\n`);
         else {
           const v = o.value!;
-          io.out(`${o.target}: ${v.name} ${v.id} ${v.status} public IPv4 ${v.publicV4 ?? '-'}${v.publicV6 ? ` IPv6 ${v.publicV6}` : ''} private ${v.privateV4 ?? '-'} (${v.seconds.toFixed(1)} s)\n`);
+          io.out(`${o.target}: ${v.name} ${v.id} ${v.status} public IPv4 ${v.publicV4 ?? '-'}${v.publicV6 ? ` IPv6 ${v.publicV6}` : ''} private ${v.privateV4 ?? '-'} (${v.seconds.toFixed(1)} s)${v.image.name !== image ? ` from image ${v.image.name} ${v.image.id}` : ''}\n`);
           if (v.noFloatingIpReason && args.flags.has('auto-ip')) io.err(`${o.target}: no floating IP added: ${v.noFloatingIpReason}\n`);
         }
       }

@@ -7,6 +7,7 @@ import { runDelete } from './deleteCommand';
 import { CONFIG_HELP, runConfig } from './config';
 import { runLint } from './lint';
 import { terminalText } from '../text/terminal';
+import { runFetch } from './fetchCommand';
 
 declare const __PACKAGE_VERSION__: string;
 
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   upload: runUpload,
   boot: runBoot,
   delete: runDelete,
+  fetch: runFetch,
 };
 
 export const VERSION = typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-dev';
@@ -40,8 +42,15 @@ Commands:
                    list from every cloud at once
   list KIND [KIND ...] --cloud C [...] [--json]
                    several lists at once (e.g. list images servers), one login per cloud
+  fetch REF [--arch A] [--mirror URL] [--keyring PATH|none] [--json]
+                   an official cloud image (ubuntu:24.04, debian:12, fedora:41, cirros:0.6.2),
+                   verified, into ~/.cache/openstack-clouds/images; prints its path last
+                   (fetch --list: the sources; --mirror: a mirror with the official layout)
   upload FILE --cloud C [--cloud C2 ...] [--name N] [--disk-format F] [--no-convert]
                    upload one image file to every cloud (read once, converted per cloud)
+  upload REF --cloud C [...] [--arch A] [--mirror URL]
+                   fetch an official image (as fetch does) and upload it with os_distro,
+                   os_version, architecture; compares each cloud's hash with the published one
   boot NAME --cloud C [...] --image I --flavor F [--network N] [--key-name K] [--auto-ip]
                    boot a server on every cloud; prints each server's public IP
   delete server|image NAME --cloud C [...]

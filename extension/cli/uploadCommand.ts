@@ -1,7 +1,9 @@
 // `upload FILE --cloud A [--cloud B ...]`: one read of the file, converted per cloud where
 // needed, uploaded everywhere at once; one result line per cloud; exit 0 only if all succeeded.
+// `upload REF` (ubuntu:24.04) fetches the official image first (uploadRefCommand.ts).
 import path from 'node:path';
-import { fanOutUpload } from '../openstack/images/fanOutUpload';
+import { fanOutUpload, type FanOutOptions, type FanOutReport } from '../openstack/images/fanOutUpload';
+import type { EndToEnd } from '../openstack/images/sourceImageUpload';
 import type { UploadMethod } from '../openstack/images/uploadContext';
 import { uploadImage } from '../openstack/images/uploadImage';
 import type { Session } from '../openstack/session';
@@ -10,6 +12,8 @@ import { COMMON_OPTIONS, closeAll, onEveryTarget, targetSessions } from './sessi
 import { ProgressBars } from './progressBars';
 import { formatBytes } from '../text/table';
 import type { CliIo } from './main';
+import { FETCH_OPTIONS } from './fetchCommand';
+import { isImageRef, runUploadRef } from './uploadRefCommand';
 
 const METHODS: UploadMethod[] = ['put', 'v1', 'glance-direct', 'tasks'];
 
@@ -27,24 +31,33 @@ async function uploadFromUrl(url: string, name: string, args: ParsedArgs, sessio
 }
 
 export async function runUpload(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, [...COMMON_OPTIONS, 'name', 'disk-format', 'container-format', 'method', 'visibility', 'tmp-dir']);
+  const args = parseArgs(argv, [...COMMON_OPTIONS, 'name', 'disk-format', 'container-format', 'method', 'visibility', 'tmp-dir', ...FETCH_OPTIONS]);
   const [file] = args.positionals;
-  if (!file || args.positionals.length > 1) throw new UsageError('give exactly one image FILE (or http(s) URL)');
+  if (!file || args.positionals.length > 1) throw new UsageError('give exactly one image FILE (or http(s) URL, or an image reference such as ubuntu:24.04)');
   const method = one(args, 'method') as UploadMethod | undefined;
   if (method && !METHODS.includes(method)) throw new UsageError(`--method is one of ${METHODS.join(', ')}`);
+  if (isImageRef(file)) return runUploadRef(file, args, io);
   const sessions = await targetSessions(args, io);
   const name = one(args, 'name') ?? path.basename(file.replace(/[?#].*$/, '')).replace(/\.(qcow2|img|raw|vhd|vhdx|vmdk|vdi|iso)$/i, '');
   if (/^https?:\/\//.test(file)) return uploadFromUrl(file, name, args, sessions, io);
+  return fanOutAndReport(sessions, { file, name }, args, io);
+}
+
+type Uploader = (sessions: Session[], options: FanOutOptions) => Promise<FanOutReport & { endToEnd?: Map<string, EndToEnd> }>;
+
+/** Uploads one file to every session with progress bars; one line (or JSON row) per cloud. */
+export async function fanOutAndReport(sessions: Session[], what: { file: string; name: string }, args: ParsedArgs, io: CliIo, upload: Uploader = fanOutUpload): Promise<number> {
+  const { file, name } = what;
   const bars = ProgressBars.forStream(process.stderr, sessions.map((s) => s.label));
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   try {
-    const report = await fanOutUpload(sessions, {
+    const report = await upload(sessions, {
       file, name,
       diskFormat: one(args, 'disk-format'),
       containerFormat: one(args, 'container-format'),
-      method,
+      method: one(args, 'method') as UploadMethod | undefined,
       visibility: one(args, 'visibility'),
       noConvert: args.flags.has('no-convert'),
       allowDuplicates: args.flags.has('allow-duplicates'),
@@ -53,21 +66,25 @@ export async function runUpload(argv: string[], io: CliIo): Promise<number> {
       onProgress: bars?.update,
     });
     bars?.finish();
-    const rows = report.results.map((r) => ({
-      cloud: r.target,
-      ok: !r.error,
-      ...(r.result ? { id: r.result.image.id, status: r.result.image.status, method: r.result.method, skipped: r.result.skipped, seconds: Number(r.result.seconds.toFixed(2)) } : {}),
-      format: r.format,
-      ...(r.convertedFrom ? { convertedFrom: r.convertedFrom } : {}),
-      ...(r.warning ? { warning: r.warning } : {}),
-      ...(r.error ? { error: r.error.message } : {}),
-    }));
+    const rows = report.results.map((r) => {
+      const endToEnd = report.endToEnd?.get(r.target);
+      return {
+        cloud: r.target,
+        ok: !r.error && endToEnd?.state !== 'mismatch',
+        ...(r.result ? { id: r.result.image.id, status: r.result.image.status, method: r.result.method, skipped: r.result.skipped, seconds: Number(r.result.seconds.toFixed(2)) } : {}),
+        format: r.format,
+        ...(r.convertedFrom ? { convertedFrom: r.convertedFrom } : {}),
+        ...(endToEnd ? { endToEnd } : {}),
+        ...(r.warning ? { warning: r.warning } : {}),
+        ...(r.error ? { error: r.error.message } : {}),
+      };
+    });
     if (args.flags.has('json')) io.out(JSON.stringify({ name, bytesRead: report.bytesRead, results: rows }, null, 2) + '\n');
     else {
       for (const r of rows) {
         if (r.warning) io.err(`warning: ${r.cloud}: ${r.warning}\n`);
-        if (!r.ok) io.out(`${r.cloud}: FAILED: ${r.error}\n`);
-        else io.out(`${r.cloud}: ${r.skipped ? 'already there' : 'uploaded'} ${name} ${r.id} (${r.format}${r.convertedFrom ? `, converted from ${r.convertedFrom}` : ''}, ${r.method}, ${r.seconds} s)\n`);
+        if (r.error) io.out(`${r.cloud}: FAILED: ${r.error}\n`);
+        else io.out(`${r.cloud}: ${r.ok ? '' : 'FAILED: '}${r.skipped ? 'already there' : 'uploaded'} ${name} ${r.id} (${r.format}${r.convertedFrom ? `, converted from ${r.convertedFrom}` : ''}, ${r.method}, ${r.seconds} s)${r.endToEnd ? `; end to end: ${r.endToEnd.state === 'not-compared' ? 'not compared' : r.endToEnd.state}: ${r.endToEnd.detail}` : ''}\n`);
       }
       io.err(`read ${formatBytes(report.bytesRead)} from disk\n`);
     }

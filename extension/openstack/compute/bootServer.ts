@@ -10,6 +10,8 @@ import type { Server } from '../services/compute';
 import type { FloatingIp } from '../services/network';
 import { collect } from '../services/paging';
 import { findFlavor, findImage, findNetwork, type FlavorWish } from './lookups';
+import type { Image } from '../services/image';
+import { describeQuery, findImageBySource, type ImageQuery } from '../images/imageBySource';
 import { interestingNetworks } from './networkDiscovery';
 import { addAutoIp, needsFloatingIp } from './floatingIps';
 import { addressContext, summarize, type ServerSummary } from './servers';
@@ -19,6 +21,8 @@ import { deleteServerAndIps } from './deleteServer';
 export interface BootOptions {
   name: string;
   image: string;
+  /** Find the image by os_distro/os_version/architecture first (boot --image ubuntu:24.04); `image` is the name fallback. */
+  imageQuery?: ImageQuery;
   flavor: FlavorWish;
   networks?: string[];
   keyName?: string;
@@ -41,6 +45,8 @@ export interface BootResult extends ServerSummary {
   /** Why no floating IP was added, when auto_ip found none needed. */
   noFloatingIpReason?: string;
   seconds: number;
+  /** The image booted (said per cloud when it was found by what it is). */
+  image: { id: string; name: string };
 }
 
 /** Metadata key holding a random token per boot request: a POST that failed unclearly can be found. */
@@ -53,7 +59,7 @@ export async function bootServer(session: Session, options: BootOptions): Promis
   const step = (s: string) => options.onProgress?.(session.label, s);
   step('resolving image, flavor and networks');
   const [image, flavor, networks] = await Promise.all([
-    findImage(session, options.image, signal),
+    findBootImage(session, options, signal),
     findFlavor(session, options.flavor, signal),
     resolveNetworks(session, options.networks ?? [], signal),
   ]);
@@ -86,12 +92,21 @@ export async function bootServer(session: Session, options: BootOptions): Promis
     }
     const summary = summarize(server, await addressContext(session, signal));
     step('done');
-    return { ...summary, target: session.label, floatingIp: attached?.floatingIp, floatingIpCreated: !!attached?.created, noFloatingIpReason: reason, seconds: (Date.now() - started) / 1000 };
+    return { ...summary, target: session.label, floatingIp: attached?.floatingIp, floatingIpCreated: !!attached?.created, noFloatingIpReason: reason, seconds: (Date.now() - started) / 1000, image: { id: image.id, name: image.name } };
   } catch (e) {
     if (!options.keepOnFailure) await deleteServerAndIps(session, created.id, AbortSignal.timeout(60_000)).catch(() => undefined);
     if (signal?.aborted || isAbortError(e)) throw opError(session, `boot of ${options.name} cancelled; the server was deleted`, 'cancelled');
     throw e;
   }
+}
+
+async function findBootImage(session: Session, options: BootOptions, signal?: AbortSignal): Promise<Image> {
+  if (!options.imageQuery) return findImage(session, options.image, signal);
+  const bySource = await findImageBySource(session, options.imageQuery, signal);
+  if (bySource) return bySource;
+  return findImage(session, options.image, signal).catch((e) => {
+    throw opError(session, `no active image with ${describeQuery(options.imageQuery!)}, and ${(e as Error).message.replace(/^[^:]*: /, '')}`);
+  });
 }
 
 async function resolveNetworks(session: Session, names: string[], signal?: AbortSignal): Promise<string[]> {

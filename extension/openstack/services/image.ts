@@ -31,7 +31,9 @@ export interface Task {
 const S = 'image';
 
 export function listImages(session: Session, filters: { name?: string; limit?: number } = {}, signal?: AbortSignal): AsyncGenerator<Image> {
-  return items<Image>(session, { service: S, path: `images${query({ limit: filters.limit ?? 200, name: filters.name })}`, key: 'images', signal });
+  // Glance reads `name=a:b` as operator `a` (HTTP 400); `eq:` keeps the whole name a value.
+  const name = filters.name?.includes(':') ? `eq:${filters.name}` : filters.name;
+  return items<Image>(session, { service: S, path: `images${query({ limit: filters.limit ?? 200, name })}`, key: 'images', signal });
 }
 
 export function findImagesByName(session: Session, name: string, signal?: AbortSignal): Promise<Image[]> {

@@ -1,0 +1,61 @@
+// Fetching an official image from a loopback mirror: ours (`dist/cli.js fetch fedora:41 --mirror`,
+// which resolves the CHECKSUM, downloads, hashes sha256 beside the transfer and verifies) against
+// the floor, `curl -o` of the same file from the same server, and `curl` + `sha256sum` one after
+// the other. The mirror runs in its own process (Fedora's layout, a random file under /var/tmp);
+// the cache is a scratch XDG_CACHE_HOME, emptied before each of our runs.
+//   node bench/baseimages-fetch.mjs [--gib 1] [--runs 3]
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bench, cli, median, randomFile, root, round, timed } from './support/openstack.mjs';
+
+const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
+const gib = Number(arg('gib', '1'));
+const runs = Number(arg('runs', '3'));
+if (!fs.existsSync(cli) && spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('build failed');
+
+const file = randomFile(gib);
+const name = 'Fedora-Cloud-Base-Generic-41-1.4.x86_64.qcow2';
+const sha256 = spawnSync('sha256sum', [file], { encoding: 'utf8' }).stdout.split(' ')[0];
+const size = fs.statSync(file).size;
+const SERVER = `
+const http = require('node:http'); const fs = require('node:fs');
+const [file, name, sha256, size] = process.argv.slice(1);
+const dir = '/pub/fedora/linux/releases/41/Cloud/x86_64/images/';
+const server = http.createServer((req, res) => {
+  if (req.url === dir) return res.end('<a href="Fedora-Cloud-41-1.4-x86_64-CHECKSUM">c</a><a href="' + name + '">i</a>');
+  if (req.url === dir + 'Fedora-Cloud-41-1.4-x86_64-CHECKSUM') return res.end('# ' + name + ': ' + size + ' bytes\\nSHA256 (' + name + ') = ' + sha256 + '\\n');
+  if (req.url === dir + name) { res.writeHead(200, { 'content-length': size }); return fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(res); }
+  res.writeHead(404).end();
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+const mirror = spawn(process.execPath, ['-e', SERVER, file, name, sha256, String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const port = await new Promise((resolve) => mirror.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+const base = `http://127.0.0.1:${port}/pub/fedora/linux/releases/`;
+const cache = fs.mkdtempSync(path.join('/var/tmp', 'bench-fetch-cache-'));
+const out = path.join(cache, 'curl.img');
+const env = { ...process.env, XDG_CACHE_HOME: cache };
+try {
+  spawnSync('sh', ['-c', `cat ${file} > /dev/null`]); // same page-cache state for everyone
+  const times = { ours: [], curl: [], curlSha: [] };
+  for (let run = 0; run < runs; run++) {
+    fs.rmSync(path.join(cache, 'openstack-clouds'), { recursive: true, force: true });
+    const o = timed(process.execPath, [cli, 'fetch', 'fedora:41/x86_64', '--mirror', base], env);
+    if (!o.stdout.trim().endsWith(name)) throw new Error(`fetch printed ${o.stdout}`);
+    times.ours.push(o.ms);
+    fs.rmSync(path.join(cache, 'openstack-clouds'), { recursive: true, force: true });
+    times.curl.push(timed('curl', ['-sf', '-o', out, `${base}41/Cloud/x86_64/images/${name}`], env).ms);
+    fs.rmSync(out, { force: true });
+    times.curlSha.push(timed('sh', ['-c', `curl -sf -o ${out} '${base}41/Cloud/x86_64/images/${name}' && sha256sum ${out} >/dev/null`], env).ms);
+    fs.rmSync(out, { force: true });
+  }
+  const [o, c, cs] = [median(times.ours), median(times.curl), median(times.curlSha)];
+  console.log(`${gib} GiB: ours ${round(o)} ms (resolve + download + sha256 + verify), curl ${round(c)} ms, curl then sha256sum ${round(cs)} ms; ours/curl ${(o / c).toFixed(2)} (${os.cpus().length} cores)`);
+  bench({ name: 'baseimages-fetch', what: `fetch ${gib} GiB from a loopback mirror, verified, vs curl -o`, ours_ms: round(o), peer: 'curl -o', peer_ms: round(c), ratio: Number((c / o).toFixed(2)), target_ratio: 1.1 });
+  bench({ name: 'baseimages-fetch', what: `fetch ${gib} GiB vs curl then sha256sum`, ours_ms: round(o), peer: 'curl && sha256sum', peer_ms: round(cs), ratio: Number((cs / o).toFixed(2)) });
+} finally {
+  mirror.kill();
+  fs.rmSync(cache, { recursive: true, force: true });
+  fs.rmSync(file, { force: true });
+}

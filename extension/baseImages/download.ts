@@ -1,0 +1,176 @@
+// One verified download: into `<dest>.part`, resumed with an HTTP Range request when a part is
+// there (the bytes already on disk are hashed first, so the whole file is verified), hashed on
+// the way in (one pass), bounded by the published size, and renamed to `dest` only when size and
+// digest match. A file that fails verification is deleted; a transfer that was cut keeps its part
+// for the next attempt.
+import fs from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { HashAlgorithm, PublishedDigest } from './checksums';
+import type { SourceHttp } from './http';
+import { SourceFetchError } from './source';
+import { streamHasher, type StreamHasher } from './streamHasher';
+
+export interface DownloadProgress {
+  bytes: number;
+  total?: number;
+  /** Bytes that were already on disk when this attempt resumed. */
+  resumedFrom: number;
+  attempt: number;
+}
+
+export interface DownloadRequest {
+  url: string;
+  dest: string;
+  expected: PublishedDigest;
+  http: SourceHttp;
+  signal?: AbortSignal;
+  /** Bound when the publisher gives no size (default 64 GiB). */
+  maxBytes?: number;
+  attempts?: number;
+  onProgress?: (p: DownloadProgress) => void;
+  /** Size from which hashing runs on a worker thread (tests lower it). */
+  workerFrom?: number;
+}
+
+export interface DownloadOutcome {
+  size: number;
+  /** Digests computed on the way: the published algorithm and sha256. */
+  hashes: Partial<Record<HashAlgorithm, string>>;
+  /** Bytes reused from an earlier partial download. */
+  resumedFrom: number;
+  attempts: number;
+}
+
+export class VerificationError extends Error {}
+
+const DEFAULT_MAX_BYTES = 64 * 1024 ** 3;
+const CHUNK = 1024 * 1024;
+
+export async function downloadVerified(req: DownloadRequest): Promise<DownloadOutcome> {
+  const attempts = req.attempts ?? 4;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptDownload(req, attempt);
+    } catch (e) {
+      if (e instanceof VerificationError) {
+        await fs.promises.rm(partOf(req.dest), { force: true });
+        throw e;
+      }
+      if (req.signal?.aborted || attempt >= attempts || !isRetriable(e)) throw e;
+      await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
+    }
+  }
+}
+
+export function partOf(dest: string): string {
+  return `${dest}.part`;
+}
+
+function isRetriable(e: unknown): boolean {
+  if (e instanceof SourceFetchError) return e.status === undefined || e.status >= 500 || e.status === 429 || e.status === 408;
+  return !(e instanceof RangeError);
+}
+
+async function sizeOf(file: string): Promise<number> {
+  return fs.promises.stat(file).then((s) => s.size, () => 0);
+}
+
+/** The published algorithm and sha256 (what the upload records), hashed beside the transfer. */
+function hasherFor(req: DownloadRequest, bytes: number | undefined): StreamHasher {
+  return streamHasher([...new Set<HashAlgorithm>([req.expected.algorithm, 'sha256'])], bytes, req.workerFrom);
+}
+
+async function hashExisting(file: string, length: number, hasher: StreamHasher, signal?: AbortSignal): Promise<void> {
+  if (length === 0) return;
+  await pipeline(fs.createReadStream(file, { start: 0, end: length - 1, highWaterMark: CHUNK }), async function* (source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) await hasher.update(chunk);
+  }, { signal });
+}
+
+async function attemptDownload(req: DownloadRequest, attempt: number): Promise<DownloadOutcome> {
+  const made: StreamHasher[] = [];
+  const hasher = (bytes: number | undefined) => {
+    made.push(hasherFor(req, bytes));
+    return made.at(-1)!;
+  };
+  try {
+    return await transfer(req, attempt, hasher);
+  } finally {
+    for (const h of made) h.dispose();
+  }
+}
+
+async function transfer(req: DownloadRequest, attempt: number, hasher: (bytes: number | undefined) => StreamHasher): Promise<DownloadOutcome> {
+  const part = partOf(req.dest);
+  const limit = req.expected.size ?? req.maxBytes ?? DEFAULT_MAX_BYTES;
+  let offset = await sizeOf(part);
+  if (offset > limit) {
+    await fs.promises.rm(part, { force: true });
+    offset = 0;
+  }
+  if (offset > 0 && offset === req.expected.size) {
+    // Complete already (cut after the last byte): verify what is there, no request.
+    const hashes = hasher(offset);
+    await hashExisting(part, offset, hashes, req.signal);
+    return finish(req, hashes, offset, offset, attempt);
+  }
+  const res = await req.http.get(req.url, offset ? { range: `bytes=${offset}-` } : {}, req.signal);
+  const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.header('content-range') ?? '');
+  if (res.status === 206 && (!offset || !range || Number(range[1]) !== offset)) {
+    res.body.resume();
+    await fs.promises.rm(part, { force: true });
+    throw new SourceFetchError(res.url, 206, `answered another range than bytes=${offset}- (${res.header('content-range') ?? 'none'}); starting over`);
+  }
+  if (res.status === 416 && offset) {
+    res.body.resume();
+    await fs.promises.rm(part, { force: true });
+    throw new SourceFetchError(res.url, undefined, `refused the range bytes=${offset}-; starting over`);
+  }
+  if (res.status !== 200 && res.status !== 206) {
+    res.body.resume();
+    throw new SourceFetchError(res.url, res.status, '');
+  }
+  if (res.status === 200) offset = 0;
+  const length = Number(res.header('content-length') ?? NaN);
+  const total = range && range[3] !== '*' ? Number(range[3]) : Number.isFinite(length) ? offset + length : undefined;
+  if (total !== undefined && req.expected.size !== undefined && total !== req.expected.size) {
+    res.body.destroy();
+    throw new VerificationError(`${res.url} is ${total} bytes, the publisher says ${req.expected.size}: refused`);
+  }
+  if (total !== undefined && total > limit) {
+    res.body.destroy();
+    throw new RangeError(`${res.url} is ${total} bytes, more than the ${limit} allowed`);
+  }
+  const hashes = hasher(total);
+  if (offset > 0) await hashExisting(part, offset, hashes, req.signal);
+  let bytes = offset;
+  const meter = new Transform({
+    highWaterMark: CHUNK,
+    transform(chunk: Buffer, _enc, callback) {
+      bytes += chunk.length;
+      if (bytes > limit) return callback(new VerificationError(`${res.url} sent more than ${limit} bytes: refused`));
+      req.onProgress?.({ bytes, total, resumedFrom: offset, attempt });
+      const hashed = hashes.update(chunk);
+      if (hashed) hashed.then(() => callback(null, chunk), callback);
+      else callback(null, chunk);
+    },
+  });
+  await pipeline(res.body, meter, fs.createWriteStream(part, { flags: offset ? 'a' : 'w', highWaterMark: CHUNK }), { signal: req.signal });
+  return finish(req, hashes, bytes, offset, attempt);
+}
+
+async function finish(req: DownloadRequest, hashes: StreamHasher, size: number, resumedFrom: number, attempts: number): Promise<DownloadOutcome> {
+  const digests = await hashes.digest();
+  if (req.expected.size !== undefined && size < req.expected.size) {
+    throw new SourceFetchError(req.url, undefined, `the transfer ended at ${size} of ${req.expected.size} bytes`);
+  }
+  if (req.expected.size !== undefined && size !== req.expected.size) {
+    throw new VerificationError(`${req.url}: got ${size} bytes, the publisher says ${req.expected.size}: refused and deleted`);
+  }
+  if (digests[req.expected.algorithm] !== req.expected.hex) {
+    throw new VerificationError(`${req.url}: ${req.expected.algorithm} ${digests[req.expected.algorithm]} is not the published ${req.expected.hex}: refused and deleted`);
+  }
+  await fs.promises.rename(partOf(req.dest), req.dest);
+  return { size, hashes: digests, resumedFrom, attempts };
+}
