@@ -6,6 +6,7 @@ import { runBoot } from './bootCommand';
 import { runDelete } from './deleteCommand';
 import { CONFIG_HELP, runConfig } from './config';
 import { runLint } from './lint';
+import { runExport } from './exportCommand';
 
 declare const __PACKAGE_VERSION__: string;
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   upload: runUpload,
   boot: runBoot,
   delete: runDelete,
+  export: runExport,
 };
 
 export const VERSION = typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-dev';
@@ -45,6 +47,9 @@ Commands:
                    boot a server on every cloud; prints each server's public IP
   delete server|image NAME --cloud C [...]
                    delete by name or id (a server's floating IPs that we created go too)
+  export upload FILE --cloud C [...] [--name N]
+  export boot NAME --cloud C [...] --image I --flavor F [--network N] [--key-name K] [--count N] [--auto-ip]
+                   write the equivalent Ansible playbook to stdout (export --help)
   config           the clouds as openstacksdk resolves them, with every problem found
                    (config --help for its options)
   lint [--format text|json|sarif] FILE...

@@ -26,6 +26,11 @@ async function uploadFromUrl(url: string, name: string, args: ParsedArgs, sessio
   }
 }
 
+/** The image name an upload gets without --name: the file's name without its image extension. */
+export function imageNameOf(file: string): string {
+  return path.basename(file.replace(/[?#].*$/, '')).replace(/\.(qcow2|img|raw|vhd|vhdx|vmdk|vdi|iso)$/i, '');
+}
+
 export async function runUpload(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, [...COMMON_OPTIONS, 'name', 'disk-format', 'container-format', 'method', 'visibility', 'tmp-dir']);
   const [file] = args.positionals;
@@ -33,7 +38,7 @@ export async function runUpload(argv: string[], io: CliIo): Promise<number> {
   const method = one(args, 'method') as UploadMethod | undefined;
   if (method && !METHODS.includes(method)) throw new UsageError(`--method is one of ${METHODS.join(', ')}`);
   const sessions = await targetSessions(args, io);
-  const name = one(args, 'name') ?? path.basename(file.replace(/[?#].*$/, '')).replace(/\.(qcow2|img|raw|vhd|vhdx|vmdk|vdi|iso)$/i, '');
+  const name = one(args, 'name') ?? imageNameOf(file);
   if (/^https?:\/\//.test(file)) return uploadFromUrl(file, name, args, sessions, io);
   const bars = ProgressBars.forStream(process.stderr, sessions.map((s) => s.label));
   const abort = new AbortController();
