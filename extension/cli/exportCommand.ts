@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { exportBootPlaybook, exportUploadPlaybook } from '../ansible/exportPlaybook';
 import { detectFormat } from '../openstack/images/diskFormat';
-import { UsageError, all, one, parseArgs, type ParsedArgs } from './args';
+import { UsageError, all, one, parseArgs, positiveInt, type ParsedArgs } from './args';
 import { COMMON_OPTIONS, targetRegions } from './session';
 import type { CloudRegion } from '../openstack/cloudRegion';
 import { imageNameOf } from './uploadCommand';
@@ -55,14 +55,12 @@ async function exportBoot(args: ParsedArgs, io: CliIo): Promise<string> {
   const image = one(args, 'image');
   const flavor = one(args, 'flavor');
   if (!image || !flavor) throw new UsageError('--image and --flavor are required');
-  const countText = one(args, 'count') ?? '1';
-  if (!/^[1-9]\d{0,4}$/.test(countText)) throw new UsageError(`--count is a whole number from 1 to 99999, not '${countText}'`);
   const networks = all(args, 'network');
   if (!networks.length) io.err('note: no --network: nova picks the network, and refuses where a project sees several\n');
   const groups = all(args, 'security-group');
   return exportBootPlaybook({
     clouds: (await chosenClouds(args)).names, name, image, flavor, networks,
-    keyName: one(args, 'key-name'), count: Number(countText), autoIp: args.flags.has('auto-ip'),
+    keyName: one(args, 'key-name'), count: positiveInt(args, 'count'), autoIp: args.flags.has('auto-ip'),
     securityGroups: groups.length ? groups : undefined, generator: `openstack-clouds ${VERSION}`,
   });
 }

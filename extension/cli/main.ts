@@ -45,8 +45,13 @@ Commands:
                    upload one image file to every cloud (read once, converted per cloud)
   boot NAME --cloud C [...] --image I --flavor F [--network N] [--key-name K] [--auto-ip]
                    boot a server on every cloud; prints each server's public IP
+  boot NAME --count N [--parallel P] ...
+                   a fleet NAME-1..N on every cloud, after a quota check that refuses
+                   before anything is created; a failed server is deleted and tried once more
   delete server|image NAME --cloud C [...]
                    delete by name or id (a server's floating IPs that we created go too)
+  delete server --prefix NAME- | --fleet NAME [--parallel P] --cloud C [...]
+                   delete every server of a fleet (by name prefix or by its fleet tag)
   export upload FILE --cloud C [...] [--name N]
   export boot NAME --cloud C [...] --image I --flavor F [--network N] [--key-name K] [--count N] [--auto-ip]
                    write the equivalent Ansible playbook to stdout (export --help)

@@ -9,7 +9,7 @@ import * as nova from '../services/compute';
 import type { Server } from '../services/compute';
 import type { FloatingIp } from '../services/network';
 import { collect } from '../services/paging';
-import { findFlavor, findImage, findNetwork, type FlavorWish } from './lookups';
+import { findFlavor, findImage, findNetwork, regexLiteral, type FlavorWish } from './lookups';
 import { interestingNetworks } from './networkDiscovery';
 import { addAutoIp, needsFloatingIp } from './floatingIps';
 import { addressContext, summarize, type ServerSummary } from './servers';
@@ -111,7 +111,7 @@ async function createOnce(session: Session, request: Record<string, unknown>, bo
     } catch (e) {
       const unclear = e instanceof OpenStackError && (e.kind === 'network' || e.kind === 'timeout' || (e.status ?? 0) >= 500);
       if (!unclear || attempt >= 3) throw e;
-      const mine = (await collect(nova.listServers(session, { name: `^${String(request.name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` }, signal)))
+      const mine = (await collect(nova.listServers(session, { name: `^${regexLiteral(String(request.name))}$` }, signal)))
         .find((s) => s.metadata?.[BOOT_TOKEN_KEY] === bootToken);
       if (mine) return mine;
     }
