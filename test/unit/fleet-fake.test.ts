@@ -22,7 +22,9 @@ async function fakeNova(options: { instances: [number, number]; cores?: [number,
   cloud.on('GET', /^\/network\/v2.0\/quotas\/p1\/details$/, (_q, res) => json(res, 200, { quota: { floatingip: { limit: 50, used: 0, reserved: 0 }, port: { limit: -1, used: 3, reserved: 0 } } }));
   cloud.on('GET', /^\/compute\/v2.1\/flavors\/(detail)?$/, (_q, res) => json(res, 200, { flavors: [{ id: '1', name: 'm1.tiny', ram: 512, vcpus: 1, disk: 1 }] }));
   cloud.on('GET', /^\/compute\/v2.1\/flavors\/1$/, (_q, res) => json(res, 200, { flavor: { id: '1', name: 'm1.tiny', ram: 512, vcpus: 1, disk: 1 } }));
-  cloud.on('GET', /^\/image\/v2\/images$/, (_q, res) => json(res, 200, { images: [{ id: 'img-1', name: 'cirros', status: 'active' }] }));
+  const image = { id: '5b5b1d5e-0000-4000-8000-000000000001', name: 'cirros', status: 'active' };
+  cloud.on('GET', /^\/image\/v2\/images$/, (_q, res) => json(res, 200, { images: [image] }));
+  cloud.on('GET', /^\/image\/v2\/images\/[^/]+$/, (_q, res) => json(res, 200, image));
   cloud.on('GET', /^\/network\/v2.0\/networks$/, (_q, res) => json(res, 200, { networks: [{ id: 'net-1', name: 'private', subnets: ['sub-1'] }] }));
   cloud.on('GET', /^\/network\/v2.0\/(subnets|ports|floatingips|routers)$/, (q, res) => json(res, 200, { [q.path.split('?')[0]!.split('/').pop()!]: [] }));
   cloud.on('POST', /^\/compute\/v2.1\/servers$/, async (q, res) => {

@@ -6,7 +6,7 @@ import type { Session } from '../session';
 import { OpenStackError, isAbortError } from '../errors';
 import { bootServer, type BootOptions, type BootResult } from './bootServer';
 import { fleetShortfalls, quotaRefusal } from './fleetQuota';
-import { findFlavor } from './lookups';
+import { findFlavor, findImage } from './lookups';
 import { limiter } from '../limiter';
 
 /** Metadata key naming the fleet a server belongs to. */
@@ -49,11 +49,13 @@ export async function bootFleet(session: Session, options: FleetOptions): Promis
   if (found.length) {
     throw new OpenStackError(quotaRefusal(count, found), { cloud: session.settings.cloud, region: session.settings.regionName || undefined, service: 'compute', kind: 'operation' });
   }
+  // Once, not per member: a wrong image name fails the fleet here, not every member twice.
+  const image = await findImage(session, options.image, signal);
   const progress: FleetProgress = { total: count, active: 0, failed: 0, retried: 0 };
   const report = () => options.onProgress?.(session.label, { ...progress });
   const members = fleetMemberNames(options.name, count).map((name): FleetMember => ({ name, attempts: 0 }));
   const bootOne = async (member: FleetMember): Promise<void> => {
-    const boot = { ...options, name: member.name, flavor: { nameOrId: flavor.id }, metadata: { ...options.metadata, [FLEET_KEY]: options.name }, onProgress: undefined };
+    const boot = { ...options, name: member.name, image: image.id, flavor: { nameOrId: flavor.id }, metadata: { ...options.metadata, [FLEET_KEY]: options.name }, onProgress: undefined };
     for (;;) {
       member.attempts++;
       try {
