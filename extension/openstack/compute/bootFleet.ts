@@ -2,6 +2,7 @@
 // that refuses before anything is created. Each member is a bootServer (all or nothing: a failed
 // member is deleted with its floating IP) and is tried once more after a failure. Every member
 // carries the fleet's name in its metadata, so the tree can group it and a delete can find it.
+import { setMaxListeners } from 'node:events';
 import type { Session } from '../session';
 import { OpenStackError, isAbortError } from '../errors';
 import { bootServer, type BootOptions, type BootResult } from './bootServer';
@@ -74,7 +75,10 @@ export async function bootFleet(session: Session, options: FleetOptions): Promis
       }
     }
   };
-  const limit = limiter(Math.max(1, options.parallel ?? 10));
+  const parallel = Math.max(1, options.parallel ?? 10);
+  // Every member in flight listens on the one signal (several listeners each): not a leak.
+  if (signal) setMaxListeners(parallel * 8 + 10, signal);
+  const limit = limiter(parallel);
   await Promise.all(members.map((m) => limit(() => bootOne(m))));
   return { target: session.label, members, seconds: (Date.now() - started) / 1000 };
 }
