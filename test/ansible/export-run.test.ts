@@ -47,7 +47,8 @@ after(async () => {
 function succeeded(run: PlaybookRun, what: string): void {
   const tail = run.output.split('\n').slice(-40).join('\n');
   assert.equal(run.code, 0, `${what} exited ${run.code}:\n${tail}`);
-  assert.equal(run.recap.failed, 0, `${what} has failed tasks:\n${tail}`);
+  // A syntax check runs no task, so it prints no PLAY RECAP.
+  if (!what.startsWith('syntax-check')) assert.equal(run.recap.failed, 0, `${what} has failed tasks:\n${tail}`);
   console.log(`  ${what}: ${run.seconds.toFixed(1)} s, ${JSON.stringify(run.recap)}`);
 }
 
