@@ -1,6 +1,7 @@
 // `delete server|image NAME --cloud A [...]`: by name or ID on every cloud; a server's floating
 // IPs that we created are released with it. `delete server --prefix NAME-` / `--fleet NAME`:
 // every server whose name starts so / that carries the fleet's tag, a few at a time per cloud.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FLEET_KEY } from '../openstack/compute/bootFleet';
 import { deleteServerAndIps } from '../openstack/compute/deleteServer';
 import { findImage, findServer, findServersByPrefix } from '../openstack/compute/lookups';
@@ -23,7 +24,10 @@ async function deleteMany(session: Session, args: ParsedArgs): Promise<string> {
     ? await findServersByPrefix(session, prefix)
     : (await collect(listServers(session))).filter((s) => s.metadata?.[FLEET_KEY] === fleet);
   const limit = limiter(positiveInt(args, 'parallel') ?? 10);
-  const done = await Promise.all(servers.map((s) => limit(() => deleteServerAndIps(session, s.id, undefined, args.flags.has('wait')))));
+  // A DELETE is safe to repeat: one more try after a pause rides out a busy API (a 500 or a timeout).
+  const deleteOne = (id: string) => deleteServerAndIps(session, id, undefined, args.flags.has('wait'))
+    .catch(async () => { await sleep(2000); return deleteServerAndIps(session, id, undefined, args.flags.has('wait')); });
+  const done = await Promise.all(servers.map((s) => limit(() => deleteOne(s.id))));
   const ips = done.flatMap((d) => d.releasedFloatingIps);
   return `deleted ${servers.length} server${servers.length === 1 ? '' : 's'}${servers.length ? ` (${servers.map((s) => s.name).sort().join(', ')})` : ''}${ips.length ? `, released ${ips.length} floating IP${ips.length === 1 ? '' : 's'}` : ''}`;
 }
