@@ -16,6 +16,7 @@ const STAGES = {
   typecheck: { what: 'TypeScript strict type check', cmd: [node, 'test/support/typecheck.mjs'] },
   unit: { what: 'unit tests of the plain-TypeScript core (node:test)', cmd: [node, 'test/support/node-tests.mjs', 'unit'] },
   cloud: { what: 'integration tests against a real OpenStack on 127.0.0.1 (test/cloud/)', cmd: [node, 'test/cloud/run.mjs'], needsCloud: true },
+  ansible: { what: 'exported playbooks run by the real ansible-playbook (Debian 13 root, test/ansible/install.sh) against the test cloud', cmd: [node, 'test/ansible/run.mjs'], needsCloud: true },
   vscode: { what: 'integration tests in a real VS Code extension host (code-server + headless chromium) against the test cloud', cmd: [node, 'test/vscode/run.mjs'], needsCloud: true },
   ui: { what: 'UI tests of the packaged .vsix in a real VS Code workbench (code-server + playwright) against the test cloud', cmd: [node, 'test/ui/run.mjs'], needsCloud: true },
   demo: { what: 'the README\'s `npm run demo` as a user runs it (local test cloud and DEMO_CLOUD=example): URL, OpenStack view, Ctrl-C', cmd: [node, 'test/demo/run.mjs'], needsCloud: true },

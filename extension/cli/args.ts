@@ -37,3 +37,11 @@ export function one(args: ParsedArgs, key: string): string | undefined {
 export function all(args: ParsedArgs, key: string): string[] {
   return args.options.get(key) ?? [];
 }
+
+/** `--key N`: a whole number from 1 to 99999, or undefined when not given. */
+export function positiveInt(args: ParsedArgs, key: string): number | undefined {
+  const text = one(args, key);
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d{0,4}$/.test(text)) throw new UsageError(`--${key} is a whole number from 1 to 99999, not '${text}'`);
+  return Number(text);
+}

@@ -1,15 +1,17 @@
 // `boot NAME --cloud A [...] --image I --flavor F [--network N] [--key-name K] [--auto-ip]`:
 // the same server on every cloud at once; prints each server's public IP. `--image ubuntu:24.04`
-// picks on each cloud the newest active image of that os_distro/os_version[/architecture].
+// picks on each cloud the newest active image of that os_distro/os_version[/architecture]. With
+// --count N, a fleet NAME-1..N on every cloud (fleetBoot.ts).
 import fs from 'node:fs';
 import { bootServer } from '../openstack/compute/bootServer';
-import { UsageError, all, one, parseArgs } from './args';
+import { UsageError, all, one, parseArgs, positiveInt } from './args';
 import { COMMON_OPTIONS, closeAll, onEveryTarget, targetSessions } from './session';
 import type { CliIo } from './main';
 import { imageQueryOf } from './uploadRefCommand';
+import { runFleetBoot } from './fleetBoot';
 
 export async function runBoot(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, [...COMMON_OPTIONS, 'image', 'flavor', 'min-ram', 'min-vcpus', 'network', 'key-name', 'user-data', 'nat-destination', 'timeout']);
+  const args = parseArgs(argv, [...COMMON_OPTIONS, 'image', 'flavor', 'min-ram', 'min-vcpus', 'network', 'key-name', 'user-data', 'nat-destination', 'timeout', 'count', 'parallel']);
   const [name] = args.positionals;
   if (!name || args.positionals.length > 1) throw new UsageError('give exactly one server NAME');
   const image = one(args, 'image');
@@ -18,13 +20,15 @@ export async function runBoot(argv: string[], io: CliIo): Promise<number> {
   const minRam = one(args, 'min-ram');
   if (!flavor && !minRam) throw new UsageError('give --flavor NAME|ID or --min-ram MiB [--min-vcpus N]');
   const userDataFile = one(args, 'user-data');
+  const count = positiveInt(args, 'count');
+  const parallel = positiveInt(args, 'parallel');
   const sessions = await targetSessions(args, io);
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   try {
-    const outcomes = await onEveryTarget(sessions, (session) => bootServer(session, {
-      name, image, imageQuery: imageQueryOf(image),
+    const boot = {
+      image, imageQuery: imageQueryOf(image),
       flavor: { nameOrId: flavor, minRamMiB: minRam ? Number(minRam) : undefined, minVcpus: one(args, 'min-vcpus') ? Number(one(args, 'min-vcpus')) : undefined },
       networks: all(args, 'network'),
       keyName: one(args, 'key-name'),
@@ -33,6 +37,10 @@ export async function runBoot(argv: string[], io: CliIo): Promise<number> {
       natDestination: one(args, 'nat-destination'),
       timeoutMs: one(args, 'timeout') ? Number(one(args, 'timeout')) * 1000 : undefined,
       signal: abort.signal,
+    };
+    if (count !== undefined) return await runFleetBoot(sessions, { ...boot, name, count, parallel }, args.flags.has('json'), io);
+    const outcomes = await onEveryTarget(sessions, (session) => bootServer(session, {
+      ...boot, name,
       onProgress: process.stderr.isTTY ? (target, step) => io.err(`${target}: ${step}\n`) : undefined,
     }));
     if (args.flags.has('json')) {

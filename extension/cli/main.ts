@@ -8,6 +8,7 @@ import { CONFIG_HELP, runConfig } from './config';
 import { runLint } from './lint';
 import { terminalText } from '../text/terminal';
 import { runFetch } from './fetchCommand';
+import { runExport } from './exportCommand';
 
 declare const __PACKAGE_VERSION__: string;
 
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   boot: runBoot,
   delete: runDelete,
   fetch: runFetch,
+  export: runExport,
 };
 
 export const VERSION = typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-dev';
@@ -53,8 +55,16 @@ Commands:
                    os_version, architecture; compares each cloud's hash with the published one
   boot NAME --cloud C [...] --image I --flavor F [--network N] [--key-name K] [--auto-ip]
                    boot a server on every cloud; prints each server's public IP
+  boot NAME --count N [--parallel P] ...
+                   a fleet NAME-1..N on every cloud, after a quota check that refuses
+                   before anything is created; a failed server is deleted and tried once more
   delete server|image NAME --cloud C [...]
                    delete by name or id (a server's floating IPs that we created go too)
+  delete server --prefix NAME- | --fleet NAME [--parallel P] --cloud C [...]
+                   delete every server of a fleet (by name prefix or by its fleet tag)
+  export upload FILE --cloud C [...] [--name N]
+  export boot NAME --cloud C [...] --image I --flavor F [--network N] [--key-name K] [--count N] [--auto-ip]
+                   write the equivalent Ansible playbook to stdout (export --help)
   config           the clouds as openstacksdk resolves them, with every problem found
                    (config --help for its options)
   lint [--format text|json|sarif] FILE...

@@ -12,7 +12,8 @@ import { UsageError, all, one, type ParsedArgs } from './args';
 
 export const COMMON_OPTIONS = ['cloud', 'clouds-file'] as const;
 
-export async function targetSessions(args: ParsedArgs, io: CliIo): Promise<Session[]> {
+/** The cloud regions that --cloud names, from clouds.yaml; nothing is sent to any cloud. */
+export async function targetRegions(args: ParsedArgs): Promise<CloudRegion[]> {
   const wanted = all(args, 'cloud');
   if (wanted.length === 0) throw new UsageError('give at least one --cloud NAME (repeatable)');
   const { file, regions, cloudNames, errors } = await loadCloudRegions(one(args, 'clouds-file'));
@@ -24,6 +25,11 @@ export async function targetSessions(args: ParsedArgs, io: CliIo): Promise<Sessi
     throw new UsageError(`cannot use ${broken.join(', ')}:\n${details.join('\n')}`);
   }
   if (unknown.length) throw new UsageError(`not in ${file ?? 'clouds.yaml'}: ${unknown.join(', ')} (clouds: ${cloudNames.join(', ')}; a region is NAME/REGION)`);
+  return targets;
+}
+
+export async function targetSessions(args: ParsedArgs, io: CliIo): Promise<Session[]> {
+  const targets = await targetRegions(args);
   const proxy = proxySettings();
   const log = process.env.OPENSTACK_CLOUDS_DEBUG ? (line: string) => io.err(`debug: ${line}\n`) : undefined;
   const limits = limitsFromEnv(process.env);

@@ -30,6 +30,11 @@ async function uploadFromUrl(url: string, name: string, args: ParsedArgs, sessio
   }
 }
 
+/** The image name an upload gets without --name: the file's name without its image extension. */
+export function imageNameOf(file: string): string {
+  return path.basename(file.replace(/[?#].*$/, '')).replace(/\.(qcow2|img|raw|vhd|vhdx|vmdk|vdi|iso)$/i, '');
+}
+
 export async function runUpload(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, [...COMMON_OPTIONS, 'name', 'disk-format', 'container-format', 'method', 'visibility', 'tmp-dir', ...FETCH_OPTIONS]);
   const [file] = args.positionals;
@@ -38,7 +43,7 @@ export async function runUpload(argv: string[], io: CliIo): Promise<number> {
   if (method && !METHODS.includes(method)) throw new UsageError(`--method is one of ${METHODS.join(', ')}`);
   if (isImageRef(file)) return runUploadRef(file, args, io);
   const sessions = await targetSessions(args, io);
-  const name = one(args, 'name') ?? path.basename(file.replace(/[?#].*$/, '')).replace(/\.(qcow2|img|raw|vhd|vhdx|vmdk|vdi|iso)$/i, '');
+  const name = one(args, 'name') ?? imageNameOf(file);
   if (/^https?:\/\//.test(file)) return uploadFromUrl(file, name, args, sessions, io);
   return fanOutAndReport(sessions, { file, name }, args, io);
 }

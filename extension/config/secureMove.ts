@@ -2,7 +2,8 @@
 // `auth.password` of a cloud) from clouds.yaml into secure.yaml, which openstacksdk deep-merges
 // back (CFG-DISC-5). Plain data: the editor applies the edits as one workspace edit.
 import { LineIndex } from '../yaml/lineIndex';
-import { deref, getEntry, parseYaml, resolvePlainScalar, type ParsedYaml, type YamlMap, type YamlNode } from '../yaml/positionedYaml';
+import { yamlString } from '../yaml/emit';
+import { deref, getEntry, parseYaml, type ParsedYaml, type YamlMap, type YamlNode } from '../yaml/positionedYaml';
 import type { Range } from '../yaml/problem';
 
 export interface TextEdit {
@@ -29,13 +30,8 @@ export interface MoveSecretPlan {
   createsSecureFile: boolean;
 }
 
-/** A YAML key written plainly when that reads back as the same string, else double-quoted. */
-function yamlKey(key: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_. -]*$/.test(key) && !/ $/.test(key) && resolvePlainScalar(key) === key ? key : JSON.stringify(key);
-}
-
 function block(path: readonly string[], value: string, indent: number): string {
-  return path.map((k, i) => `${' '.repeat(indent + 2 * i)}${yamlKey(k)}:${i === path.length - 1 ? ` ${value}` : ''}\n`).join('');
+  return path.map((k, i) => `${' '.repeat(indent + 2 * i)}${yamlString(k)}:${i === path.length - 1 ? ` ${value}` : ''}\n`).join('');
 }
 
 function lineStart(text: string, offset: number): number {

@@ -9,7 +9,7 @@ import * as nova from '../services/compute';
 import type { Server } from '../services/compute';
 import type { FloatingIp } from '../services/network';
 import { collect } from '../services/paging';
-import { findFlavor, findImage, findNetwork, type FlavorWish } from './lookups';
+import { findFlavor, findImage, findNetwork, regexLiteral, type FlavorWish } from './lookups';
 import type { Image } from '../services/image';
 import { describeQuery, findImageBySource, type ImageQuery } from '../images/imageBySource';
 import { interestingNetworks } from './networkDiscovery';
@@ -100,7 +100,8 @@ export async function bootServer(session: Session, options: BootOptions): Promis
   }
 }
 
-async function findBootImage(session: Session, options: BootOptions, signal?: AbortSignal): Promise<Image> {
+/** The image a boot uses: by name or id, or for `ubuntu:24.04`-style references by source. */
+export async function findBootImage(session: Session, options: Pick<BootOptions, 'image' | 'imageQuery'>, signal?: AbortSignal): Promise<Image> {
   if (!options.imageQuery) return findImage(session, options.image, signal);
   const bySource = await findImageBySource(session, options.imageQuery, signal);
   if (bySource) return bySource;
@@ -126,7 +127,7 @@ async function createOnce(session: Session, request: Record<string, unknown>, bo
     } catch (e) {
       const unclear = e instanceof OpenStackError && (e.kind === 'network' || e.kind === 'timeout' || (e.status ?? 0) >= 500);
       if (!unclear || attempt >= 3) throw e;
-      const mine = (await collect(nova.listServers(session, { name: `^${String(request.name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` }, signal)))
+      const mine = (await collect(nova.listServers(session, { name: `^${regexLiteral(String(request.name))}$` }, signal)))
         .find((s) => s.metadata?.[BOOT_TOKEN_KEY] === bootToken);
       if (mine) return mine;
     }

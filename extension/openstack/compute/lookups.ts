@@ -60,7 +60,16 @@ export async function findServer(session: Session, nameOrId: string, signal?: Ab
     if (byId) return byId;
   }
   // Nova's name filter is a regular expression: anchor it and compare exactly.
-  const escaped = nameOrId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const found = (await collect(listServers(session, { name: `^${escaped}$` }, signal))).filter((s) => s.name === nameOrId);
+  const found = (await collect(listServers(session, { name: `^${regexLiteral(nameOrId)}$` }, signal))).filter((s) => s.name === nameOrId);
   return single(session, 'compute', 'server', nameOrId, found);
+}
+
+/** `text` as a regular expression that matches only itself (Nova's name filter is a regex). */
+export function regexLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The servers whose name starts with `prefix` (e.g. a fleet's `NAME-`). */
+export async function findServersByPrefix(session: Session, prefix: string, signal?: AbortSignal): Promise<Server[]> {
+  return (await collect(listServers(session, { name: `^${regexLiteral(prefix)}` }, signal))).filter((s) => s.name.startsWith(prefix));
 }

@@ -10,6 +10,7 @@ import { isConvertible } from './diskFormat';
 import { convertImage, removeConverted } from './convertImage';
 import { uploadImage, type UploadImageOptions, type UploadResult } from './uploadImage';
 import { ProgressMeter, type ProgressListener } from './progress';
+import { limiter } from '../limiter';
 
 export interface FanOutOptions extends Omit<UploadImageOptions, 'signal' | 'onProgress' | 'diskFormat'> {
   file: string;
@@ -84,21 +85,6 @@ class SharedImageData implements ImageData {
     }
     for (const s of this.streams.splice(0)) s.destroy();
   }
-}
-
-function limiter(max: number): <T>(fn: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: (() => void)[] = [];
-  return async (fn) => {
-    if (active >= max) await new Promise<void>((r) => queue.push(r));
-    active++;
-    try {
-      return await fn();
-    } finally {
-      active--;
-      queue.shift()?.();
-    }
-  };
 }
 
 export async function fanOutUpload(sessions: Session[], options: FanOutOptions): Promise<FanOutReport> {
