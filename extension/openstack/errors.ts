@@ -12,6 +12,8 @@ export interface FailureContext {
   url?: string;
   status?: number;
   fault?: string;
+  /** The service's request id (x-openstack-request-id and kin): what an operator greps for. */
+  requestId?: string;
   kind: FailureKind;
   /** Secrets to scrub from the message (passwords, tokens of this cloud). */
   secrets?: Iterable<string>;
@@ -26,6 +28,7 @@ export class OpenStackError extends Error {
   readonly url?: string;
   readonly status?: number;
   readonly fault?: string;
+  readonly requestId?: string;
   readonly kind: FailureKind;
 
   constructor(summary: string, context: FailureContext) {
@@ -46,6 +49,7 @@ export class OpenStackError extends Error {
     this.url = url;
     this.status = context.status;
     this.fault = fault;
+    this.requestId = context.requestId && /^[\w.:-]{1,128}$/.test(context.requestId) ? context.requestId : undefined;
     this.kind = context.kind;
   }
 }

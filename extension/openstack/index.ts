@@ -2,7 +2,7 @@
 // no vscode import. Layers: transport (http/) -> session (identity/) -> services/ -> operations
 // (images/, compute/).
 export { CloudSettings, type CloudRegion, type CloudConfig } from './cloudRegion';
-export { OpenStackError, type FailureKind } from './errors';
+export { OpenStackError, isAbortError, type FailureKind } from './errors';
 export { Session, type SessionHooks, type SessionOptions } from './session';
 export { proxySettings, type ProxySettings } from './http/proxySettings';
 export { collect, pages, query } from './services/paging';

@@ -48,6 +48,8 @@ export class CloudsConfigService implements vscode.Disposable {
   /** Clouds whose secure.yaml entry the user chose to share with a foreign clouds.yaml (this window). */
   private readonly secureAllowed = new Set<string>();
   private readonly secureOffered = new Set<string>();
+  /** The problems logged since the files were last read (a new resolution logs only what is new). */
+  private readonly loggedProblems = new Set<string>();
 
   constructor(private readonly log: Log) {
     this.settingListener = vscode.workspace.onDidChangeConfiguration((e) => {
@@ -71,9 +73,22 @@ export class CloudsConfigService implements vscode.Disposable {
       const secrets = (await this.secretsSource?.(loaded, resolved).catch(() => undefined)) ?? {};
       if (Object.keys(secrets).length) resolved = resolveClouds(loaded, { secrets });
       resolved = checkTlsFiles(resolved);
-      return { resolved, problems: diagnoseConfig(resolved) };
+      const problems = diagnoseConfig(resolved);
+      this.logProblems(problems);
+      return { resolved, problems };
     });
     return this.view;
+  }
+
+  /** Each error or warning of the files once per load, located, as the README's Troubleshooting says. */
+  private logProblems(problems: readonly Problem[]): void {
+    for (const p of problems) {
+      if (p.severity !== 'error' && p.severity !== 'warning') continue;
+      const line = `${p.file || 'OS_* environment'}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}`;
+      if (this.loggedProblems.has(line)) continue;
+      this.loggedProblems.add(line);
+      this.log.warn(line);
+    }
   }
 
   setSecretsSource(source: SecretsSource): void {
@@ -157,7 +172,8 @@ export class CloudsConfigService implements vscode.Disposable {
     for (const w of config.withheldSecrets) void this.offerSecureAnyway(w);
     const used = Object.values(config.files).map((f) => `${f.kind}: ${f.path}`);
     this.log.info(used.length ? `clouds configuration read from ${used.join(', ')}` : `no clouds.yaml found (looked at ${config.consulted.length} paths)`);
-    for (const p of config.problems) this.log.warn(`${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}`);
+    this.loggedProblems.clear();
+    this.logProblems(config.problems);
     await vscode.commands.executeCommand('setContext', NO_CLOUDS_FILE_CONTEXT, !config.files.clouds);
     this.watch(config.consulted);
     return config;

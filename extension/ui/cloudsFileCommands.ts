@@ -4,6 +4,10 @@ import path from 'node:path';
 import { CLOUDS_YAML_TEMPLATE } from '../config/template';
 import type { CloudsConfigService } from './cloudsConfigService';
 import { UserCancelled } from './commandRunner';
+import { keyNodeAt } from '../yaml/positionedYaml';
+import { offendingKey } from './explorer/failureText';
+import { ErrorNode } from './tree/messageNodes';
+import { CloudNode, toRange } from './tree/nodes';
 
 /** Opens the clouds.yaml in use, or offers to create one when there is none. */
 export async function openCloudsFile(config: CloudsConfigService): Promise<void> {
@@ -46,4 +50,21 @@ async function askWhere(): Promise<vscode.Uri> {
   );
   if (!picked) throw new UserCancelled();
   return picked.uri;
+}
+
+/**
+ * Opens the file that defines a cloud at the key that most likely caused a failure of one of its
+ * lists (the credentials, auth_url, region_name), else at the cloud's name.
+ */
+export async function openInCloudsFile(config: CloudsConfigService, node: unknown): Promise<void> {
+  const cloud = node instanceof ErrorNode ? node.options.cloud : node instanceof CloudNode ? node.cloud.name : undefined;
+  const definition = cloud ? (await config.get()).clouds.find((c) => c.name === cloud) : undefined;
+  if (!definition?.file) return openCloudsFile(config);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(definition.file));
+  const keyPath = node instanceof ErrorNode ? offendingKey(node.error) : [];
+  // The deepest key of the path that the file has (a password may live in secure.yaml instead).
+  let key;
+  for (let depth = keyPath.length; depth > 0 && !key; depth--) key = keyNodeAt(definition.node, keyPath.slice(0, depth));
+  const selection = key ? new vscode.Range(document.positionAt(key.start), document.positionAt(key.end)) : toRange(definition.range);
+  await vscode.window.showTextDocument(document, { selection, preview: true });
 }

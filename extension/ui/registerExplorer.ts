@@ -3,7 +3,7 @@
 // service reads. Returns what activate() hands on.
 import * as vscode from 'vscode';
 import type { CloudsConfigService, CloudsView } from './cloudsConfigService';
-import { createCloudsFile, openCloudsFile } from './cloudsFileCommands';
+import { createCloudsFile, openCloudsFile, openInCloudsFile } from './cloudsFileCommands';
 import { registerCommand } from './commandRunner';
 import type { Log } from './log';
 import { CredentialStore } from './explorer/credentials';
@@ -13,6 +13,9 @@ import { SessionPool } from './explorer/sessionPool';
 import { CloudsTreeProvider } from './tree/cloudsTreeProvider';
 import { FolderNode } from './tree/folderNode';
 import { CloudNode, ProblemNode } from './tree/nodes';
+import { ErrorNode, type FailedList } from './tree/messageNodes';
+import { KINDS } from './explorer/resourceKinds';
+import { failureDetails } from './explorer/failureText';
 import type { ActionContext } from './actions/actionContext';
 import { ResultsDocuments } from './actions/resultsDocuments';
 import { ResultsPanel } from './results/resultsPanel';
@@ -32,7 +35,9 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
   const credentials = new CredentialStore(context.secrets, context.globalState, log);
   config.setSecretsSource((loaded, resolved) => credentials.secretsForResolution(loaded, resolved));
   const pool = new SessionPool(log, credentials);
-  const model = new ExplorerModel(pool, () => setting('explorer.pageSize', DEFAULT_PAGE_SIZE));
+  const model = new ExplorerModel(pool, () => setting('explorer.pageSize', DEFAULT_PAGE_SIZE), (where, error) => {
+    log.error(`${where.cloud}${where.region ? `/${where.region}` : ''}: loading ${KINDS[where.kind].label} failed: ${failureDetails(error, KINDS[where.kind].service)}`);
+  });
   const tree = new CloudsTreeProvider(config, { model, missingSecrets: (r) => r.missing_secrets.filter((k) => !credentials.has(r, k)) });
   const documents = new ResultsDocuments();
   const results = new ResultsPanel(context.extensionUri, log);
@@ -53,10 +58,19 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
     mayLoad: () => vscode.workspace.isTrusted && setting('language.liveResources', true),
   });
 
+  // A cloud's row says how many of its lists failed: render it again when that number changes.
+  const failuresShown = new Map<string, number>();
+  const failureCounter = model.onDidChange(({ cloud }) => {
+    const failed = model.failedLists(cloud);
+    if ((failuresShown.get(cloud) ?? 0) === failed) return;
+    failuresShown.set(cloud, failed);
+    void tree.redrawCloud(cloud);
+  });
+
   const ctx: ActionContext = { log, config, model, pool, tree, results, documents, workspaceState: context.workspaceState };
   const treeView = vscode.window.createTreeView('openstackClouds', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
-    tree, treeView, pool, results, documents, live, credentials,
+    tree, treeView, pool, results, documents, live, credentials, failureCounter,
     credentials.onDidChange((cloud) => void tree.redrawCloud(cloud)),
     config.onDidChange(() => {
       view = undefined;
@@ -65,7 +79,8 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
     registerCommand(log, 'openstack.refresh', () => config.reload()),
     registerCommand(log, 'openstack.refreshCloud', (node: unknown) => (node instanceof CloudNode ? tree.refreshCloud(node.cloud.name) : config.reload())),
     registerCommand(log, 'openstack.refreshList', (node: unknown) => (node instanceof FolderNode ? node.refresh() : undefined)),
-    registerCommand(log, 'openstack.retry', (node: unknown) => (node instanceof FolderNode ? retryList(config, tree, node) : undefined)),
+    registerCommand(log, 'openstack.retry', (node: unknown) => (node instanceof FolderNode ? retryList(config, tree, node) : node instanceof ErrorNode ? retryList(config, tree, node.list) : undefined)),
+    registerCommand(log, 'openstack.openInCloudsFile', (node: unknown) => openInCloudsFile(config, node)),
     registerCommand(log, 'openstack.loadMore', (node: unknown) => (node instanceof FolderNode ? node.loadMore() : undefined)),
     registerCommand(log, 'openstack.openCloudsFile', () => openCloudsFile(config)),
     registerCommand(log, 'openstack.createCloudsFile', (target?: vscode.Uri) => createCloudsFile(config, target instanceof vscode.Uri ? target : undefined)),
@@ -93,7 +108,8 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
     registerCommand(log, 'openstack.showConsoleLog', (node: unknown) => showConsoleLog(ctx, node)),
     registerCommand(log, 'openstack.enterSecret', (a: unknown, key?: string) => (a instanceof ProblemNode && a.cloud && a.secretKey
       ? enterSecret(config, credentials, a.cloud, a.secretKey)
-      : enterSecret(config, credentials, String(a), String(key)))),
+      : a instanceof ErrorNode && a.options.secretKey ? enterSecret(config, credentials, a.options.cloud, a.options.secretKey)
+        : enterSecret(config, credentials, String(a), String(key)))),
     registerCommand(log, 'openstack.forgetCredentials', (clouds?: string[]) => forgetCredentials(ctx, credentials, clouds)),
   );
   return { tree, live };
@@ -104,7 +120,7 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
  * user fixed. A changed file rebuilds the tree (its lists load again where expanded); a row of
  * regions that are no longer current does too; otherwise only this list loads again.
  */
-async function retryList(config: CloudsConfigService, tree: CloudsTreeProvider, node: FolderNode): Promise<void> {
+async function retryList(config: CloudsConfigService, tree: CloudsTreeProvider, node: FailedList): Promise<void> {
   const { resolved, changed } = await config.viewNow();
   if (changed) return;
   if (resolved.regions.includes(node.region)) node.refresh();

@@ -138,7 +138,7 @@ export class Transport {
           await sleep(backoffMs(attempt, res.header('retry-after')), req.signal);
           continue;
         }
-        throw this.failure(req, `${req.service} request failed`, { status: res.status, fault, kind: 'http' });
+        throw this.failure(req, `${req.service} request failed`, { status: res.status, fault, requestId: requestIdOf(res), kind: 'http' });
       } catch (e) {
         if (e instanceof OpenStackError) throw e;
         if (req.signal?.aborted || isAbortError(e)) throw this.failure(req, 'cancelled', { kind: 'cancelled', cause: e });
@@ -207,7 +207,7 @@ export class Transport {
     }
   }
 
-  failure(req: Pick<HttpRequest, 'service' | 'method' | 'url'>, summary: string, extra: { status?: number; fault?: string; kind: OpenStackError['kind']; cause?: unknown }): OpenStackError {
+  failure(req: Pick<HttpRequest, 'service' | 'method' | 'url'>, summary: string, extra: { status?: number; fault?: string; requestId?: string; kind: OpenStackError['kind']; cause?: unknown }): OpenStackError {
     return new OpenStackError(summary, {
       cloud: this.options.cloud,
       region: this.options.region,
@@ -218,4 +218,9 @@ export class Transport {
       ...extra,
     });
   }
+}
+
+/** The id the service logged the request under (Swift calls it x-trans-id). */
+function requestIdOf(res: HttpResponse): string | undefined {
+  return res.header('x-openstack-request-id') ?? res.header('x-compute-request-id') ?? res.header('x-trans-id');
 }

@@ -61,7 +61,7 @@ export async function requestToken(transport: Transport, settings: CloudSettings
   } catch (e) {
     if (e instanceof OpenStackError && e.status === 401) {
       throw new OpenStackError('authentication failed: check the credentials in clouds.yaml', {
-        cloud: settings.cloud, region: settings.regionName, service: 'identity', method: 'POST', url, status: 401, fault: e.fault, kind: 'auth', secrets: transport.secrets(),
+        cloud: settings.cloud, region: settings.regionName, service: 'identity', method: 'POST', url, status: 401, fault: e.fault, requestId: e.requestId, kind: 'auth', secrets: transport.secrets(),
       });
     }
     throw e;

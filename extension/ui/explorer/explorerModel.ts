@@ -3,7 +3,7 @@
 // actions' pickers and the language service's live awareness all read this one cache.
 // No `vscode` here: sessions come from a SessionSource (ui/explorer/sessionPool.ts).
 import type { CloudRegion } from '../../config/index';
-import type { Session } from '../../openstack/index';
+import { isAbortError, type Session } from '../../openstack/index';
 import { ResourceList } from './resourceList';
 import { KINDS, type ListItems, type ListKind } from './resourceKinds';
 
@@ -34,7 +34,15 @@ export class ExplorerModel {
   private readonly lists = new Map<string, Map<string, Map<ListKind, ResourceList<unknown>>>>();
   private readonly listeners = new Set<(change: ListChange) => void>();
 
-  constructor(private readonly sessions: SessionSource, private readonly pageSize: () => number = () => DEFAULT_PAGE_SIZE) {}
+  /**
+   * `onFailure`: told once per failed load (never for a cancelled one), so the log has the
+   * details that the tree's error row only sums up.
+   */
+  constructor(
+    private readonly sessions: SessionSource,
+    private readonly pageSize: () => number = () => DEFAULT_PAGE_SIZE,
+    private readonly onFailure: (where: ListChange, error: unknown) => void = () => undefined,
+  ) {}
 
   list<K extends ListKind>(region: CloudRegion, kind: K): ResourceList<ListItems[K]> {
     const ofCloud = this.lists.get(region.name) ?? new Map<string, Map<ListKind, ResourceList<unknown>>>();
@@ -46,7 +54,7 @@ export class ExplorerModel {
       const limit = Math.max(1, Math.floor(this.pageSize()));
       const spec = KINDS[kind];
       list = new ResourceList<ListItems[K]>(
-        (signal) => this.pagesOf(region, (s) => spec.pages(s, limit, signal) as AsyncIterator<ListItems[K][]>),
+        (signal) => this.pagesOf(region, kind, (s) => spec.pages(s, limit, signal) as AsyncIterator<ListItems[K][]>),
         limit,
         () => this.emit({ cloud: region.name, region: region.region_name, kind }),
       );
@@ -99,18 +107,26 @@ export class ExplorerModel {
     for (const l of this.listeners) l(change);
   }
 
+  /** How many lists of a cloud hold a failure now (the cloud's row says so). */
+  failedLists(cloud: string): number {
+    return [...(this.lists.get(cloud)?.values() ?? [])].reduce((n, ofRegion) => n + [...ofRegion.values()].filter((l) => l.error && !l.loading).length, 0);
+  }
+
   /** The session first (it may ask for a password), then the kind's pages. */
-  private async *pagesOf<T>(region: CloudRegion, open: (s: Session) => AsyncIterator<T[]>): AsyncGenerator<T[]> {
-    const session = await this.sessions.session(region);
-    const iterator = open(session);
+  private async *pagesOf<T>(region: CloudRegion, kind: ListKind, open: (s: Session) => AsyncIterator<T[]>): AsyncGenerator<T[]> {
+    let iterator: AsyncIterator<T[]> | undefined;
     try {
+      iterator = open(await this.sessions.session(region));
       for (;;) {
         const page = await iterator.next();
         if (page.done) return;
         yield page.value;
       }
+    } catch (e) {
+      if (!isAbortError(e)) this.onFailure({ cloud: region.name, region: region.region_name, kind }, e);
+      throw e;
     } finally {
-      await iterator.return?.(undefined);
+      await iterator?.return?.(undefined);
     }
   }
 }

@@ -7,7 +7,6 @@ import { OpenStackError, proxySettings, Session } from '../../openstack/index';
 import type { Log } from '../log';
 import { CredentialStore, secretName } from './credentials';
 import type { SessionSource } from './explorerModel';
-import { failureSummary } from './failureText';
 
 export class RestrictedModeError extends Error {
   constructor() {
@@ -124,8 +123,8 @@ export class SessionPool implements SessionSource, vscode.Disposable {
       void session.close();
       if (e instanceof OpenStackError && e.kind === 'auth' && supplied.length) {
         for (const key of supplied) await this.credentials.refused(region, key);
-        throw new OpenStackError(`${failureSummary(e)}: the ${supplied.map(secretName).join(' and ')} entered was refused and forgotten; Retry to enter it again`, {
-          cloud: region.name, region: region.region_name || undefined, service: 'identity', kind: 'auth',
+        throw new OpenStackError(`authentication failed: the ${supplied.map(secretName).join(' and ')} entered was refused and forgotten; Retry to enter it again`, {
+          cloud: region.name, region: region.region_name || undefined, service: 'identity', method: e.method, url: e.url, status: e.status, fault: e.fault, requestId: e.requestId, kind: 'auth',
         });
       }
       throw e;

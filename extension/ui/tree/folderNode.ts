@@ -68,7 +68,7 @@ export class FolderNode implements TreeNode {
     if (this.rows?.version !== list.version) {
       const nodes: TreeNode[] = list.items.map((item) => resourceNode(this.kind, this.id, this.region, item));
       if (list.error) {
-        nodes.push(new ErrorNode(this.id, list.error, spec.service, regionLabel(this.region), { command: 'openstack.retry', title: 'Retry', arguments: [this] }));
+        nodes.push(new ErrorNode(this.id, list.error, spec.service, regionLabel(this.region), this, { cloud: this.region.name, region: this.region.region_name, secretKey: this.region.missing_secrets[0] }));
       } else if (list.hasMore) nodes.push(loadMoreNode(this.id, this));
       else if (!nodes.length) nodes.push(emptyNode(this.id, spec.empty));
       this.rows = { version: list.version, nodes };

@@ -1,29 +1,63 @@
 // Rows that are not resources: a failure (with Retry), an empty list, "Load more…", and why
 // nothing is loaded (Restricted Mode). The tree never answers with a pop-up.
 import * as vscode from 'vscode';
-import { failureLabel } from '../explorer/failureText';
+import type { CloudRegion } from '../../config/index';
+import { OpenStackError } from '../../openstack/index';
+import { secretName } from '../explorer/credentials';
+import { failureExplanation } from '../explorer/failureText';
 import type { TreeNode } from './treeNode';
 
+/** The list an error row belongs to: Retry loads it again, or the whole tree if its region is gone. */
+export interface FailedList {
+  readonly region: CloudRegion;
+  refresh(): void;
+}
+
+/** What an error row can offer besides Retry: where the cloud is defined, and whose secret to ask for. */
+export interface ErrorRowOptions {
+  /** The cloud and region whose list failed. */
+  cloud: string;
+  region: string;
+  /** The secret to ask for again when the credentials were refused (e.g. `password`). */
+  secretKey?: string;
+}
+
+/**
+ * A failed list: the friendly explanation as its text, the server's own words in its tooltip,
+ * and its actions as child rows (Retry, Show Log, Open in clouds.yaml, Enter password), which the
+ * row's context menu and inline buttons offer too.
+ */
 export class ErrorNode implements TreeNode {
   readonly id: string;
 
-  constructor(parentId: string, readonly error: Error, private readonly service: string, private readonly where: string, private readonly retry: vscode.Command) {
+  /** `list`: what Retry loads again (the folder whose list failed). */
+  constructor(parentId: string, readonly error: Error, private readonly service: string, private readonly where: string, readonly list: FailedList, readonly options: ErrorRowOptions) {
     this.id = `${parentId}/error`;
   }
 
+  get credentialsRefused(): boolean {
+    return this.error instanceof OpenStackError && this.error.kind === 'auth' && !!this.options.secretKey;
+  }
+
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(failureLabel(this.error, this.service), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(failureExplanation(this.error, this.service), vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
-    item.description = `${this.where} — Retry`;
-    item.tooltip = `${this.error.message}\n\nClick to retry. Details are in the OpenStack log.`;
-    item.contextValue = 'error';
-    item.command = this.retry;
+    item.description = this.where;
+    const requestId = this.error instanceof OpenStackError && this.error.requestId ? `\nRequest id: ${this.error.requestId}` : '';
+    item.tooltip = `${this.error.message}${requestId}\n\nThe OpenStack log has the details.`;
+    item.contextValue = this.credentialsRefused ? 'error.auth' : 'error';
     return item;
   }
 
   getChildren(): TreeNode[] {
-    return [];
+    const action = (key: string, label: string, icon: string, command: vscode.Command) => new MessageNode(this.id, label, { key, icon, command, contextValue: 'errorAction' });
+    return [
+      action('retry', 'Retry', 'refresh', { command: 'openstack.retry', title: 'Retry', arguments: [this] }),
+      action('log', 'Show Log', 'output', { command: 'openstack.showLog', title: 'Show Log' }),
+      action('open', 'Open in clouds.yaml', 'go-to-file', { command: 'openstack.openInCloudsFile', title: 'Open in clouds.yaml', arguments: [this] }),
+      ...(this.credentialsRefused ? [action('secret', `Enter ${secretName(this.options.secretKey!)}`, 'key', { command: 'openstack.enterSecret', title: 'Enter', arguments: [this] })] : []),
+    ];
   }
 }
 

@@ -38,7 +38,8 @@ export class CloudNode implements TreeNode {
     // A cloud whose only errors are secrets it lacks is not broken: the secret will be asked for.
     const needsSecret = this.cloud.status === 'error' && errors.length > 0 && errors.every((p) => p.data?.secret === true);
     const failed = this.cloud.status === 'error' && !needsSecret;
-    item.iconPath = new vscode.ThemeIcon('cloud', failed ? new vscode.ThemeColor('list.errorForeground') : undefined);
+    const failedLists = this.ctx.model.failedLists(this.cloud.name);
+    item.iconPath = new vscode.ThemeIcon('cloud', failed ? new vscode.ThemeColor('list.errorForeground') : failedLists ? new vscode.ThemeColor('list.warningForeground') : undefined);
     item.contextValue = `cloud.${needsSecret ? 'needs-secret' : this.cloud.status}`;
     const missing = this.cloud.regions[0] ? this.ctx.missingSecrets(this.cloud.regions[0]) : [];
     if (this.cloud.regions.length === 1) item.description = [this.cloud.regions[0]!.region_name, missing.length && `asks for ${missing.map(secretName).join(', ')}`].filter(Boolean).join(' · ') || undefined;
@@ -46,6 +47,7 @@ export class CloudNode implements TreeNode {
     else if (this.cloud.status === 'profile-not-fetched') item.description = 'profile not fetched yet';
     else if (needsSecret) item.description = 'secret not set';
     else if (failed) item.description = 'configuration error';
+    if (failedLists) item.description = [item.description, `${failedLists} ${failedLists === 1 ? 'list' : 'lists'} failed`].filter(Boolean).join(' · ');
     const where = this.definition.file ? `${this.definition.file}:${this.definition.range.start.line + 1}` : 'OS_* environment variables';
     item.tooltip = `${this.cloud.name} (${where})`;
     if (this.definition.file) item.command = openAt(this.definition.file, this.definition.range, 'Open definition');
