@@ -106,7 +106,7 @@ describe('explorer and actions on the local OpenStack', function () {
     }
   });
 
-  it('shows an unreachable cloud as an error row with Retry, while the other clouds load', async () => {
+  it('shows an unreachable cloud as an error row with Retry, Show Log and Open in clouds.yaml, while the other clouds load', async () => {
     const [broken, working] = await Promise.all([
       nodeAt(UNREACHABLE, 'Images').then(childrenOf),
       nodeAt('local-tasks', 'Images').then(labels),
@@ -115,10 +115,25 @@ describe('explorer and actions on the local OpenStack', function () {
     assert.equal(broken.length, 1);
     const error = await treeItemOf(broken[0]);
     assert.equal(error.contextValue, 'error');
-    assert.match(String(error.label), /^identity service: cannot reach identity: ECONNREFUSED/);
-    assert.equal(error.description, `${UNREACHABLE}/RegionOne — Retry`);
-    assert.equal(error.command?.command, 'openstack.retry');
+    // The row says what it means and what to do; the server's own words are in the tooltip.
+    assert.equal(String(error.label), 'Cannot reach the identity service: check auth_url, the network and the proxy');
+    assert.equal(error.description, `${UNREACHABLE}/RegionOne`);
+    assert.match(String(error.tooltip), /cannot reach identity: ECONNREFUSED/);
     assert.doesNotMatch(String(error.tooltip), /not-a-secret/);
+    const actions = await Promise.all((await childrenOf(broken[0])).map(treeItemOf));
+    assert.deepEqual(actions.map((a) => [a.label, a.command?.command]), [
+      ['Retry', 'openstack.retry'], ['Show Log', 'openstack.showLog'], ['Open in clouds.yaml', 'openstack.openInCloudsFile'],
+    ]);
+    // The cloud's row says that lists failed, without expanding it.
+    const cloudRow = async () => String((await treeItemOf(await nodeAt(UNREACHABLE))).description ?? '');
+    await waitFor('the cloud row counts its failed lists', async () => /\b\d+ lists? failed\b/.test(await cloudRow()), cloudRow);
+    // Open in clouds.yaml selects the key most likely at fault: auth_url for an unreachable identity service.
+    const open = actions[2].command!;
+    await vscode.commands.executeCommand(open.command, ...(open.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'an editor opened');
+    assert.equal(editor.document.getText(editor.selection), 'auth_url');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('uploads an image file to two clouds through the command (active on both), then deletes it', async () => {
