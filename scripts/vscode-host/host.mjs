@@ -38,9 +38,10 @@ export function ensureHost() {
  * the XDG dirs point inside it (so nothing is read from or written to the machine's own), no OS_*
  * variables (the machine's clouds never leak in), the extension gallery off, and the loopback
  * guard preloaded into every Node process. `root` gives a lasting folder (the demo's) instead
- * of a temporary one.
+ * of a temporary one. `workspaceTrust` turns workspace trust on, so the workspace opens in
+ * Restricted Mode (nothing is trusted in a fresh run folder) without the startup prompt.
  */
-export function createRunDir(name, { root: fixedRoot } = {}) {
+export function createRunDir(name, { root: fixedRoot, workspaceTrust = false } = {}) {
   // short paths: unix sockets live in TMPDIR and XDG_RUNTIME_DIR (107 bytes at most)
   const root = fixedRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), `oscl-${name}-`));
   fs.mkdirSync(root, { recursive: true });
@@ -87,17 +88,20 @@ export function createRunDir(name, { root: fixedRoot } = {}) {
     if (ok && !process.env.KEEP_RUN_DIR) fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
     else console.log(`run folder kept for inspection: ${root}`);
   };
-  writeSettings(run);
+  writeSettings(run, workspaceTrust);
   return run;
 }
 
 /** Quiet, offline workbench settings, for code-server (user) and the bare server (machine). */
-function writeSettings(run) {
+function writeSettings(run, workspaceTrust) {
+  const trust = workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }
+    : { 'security.workspace.trust.enabled': false };
   const settings = {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
-    'security.workspace.trust.enabled': false,
+    ...trust,
     'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,

@@ -8,7 +8,8 @@
 // --user-data-dir/--extensions-dir that runTests passes are ignored on purpose: they would be
 // shared between runs). The server's whole process group is killed afterwards. The run fails if
 // any request would have left loopback, in the browser or in any Node process of the server.
-// env: TEST_TIMEOUT_MS (default 120000; exit 3 on timeout), VERBOSE=1 (all workbench console output).
+// env: TEST_TIMEOUT_MS (default 120000; exit 3 on timeout), VERBOSE=1 (all workbench console output),
+// RESTRICTED_MODE=1 (workspace trust on: the workspace opens untrusted, in Restricted Mode).
 // Exit code: the test runner's (0 pass, 1 fail), 2 set-up failure, 3 timeout.
 import path from 'node:path';
 import util from 'node:util';
@@ -40,7 +41,7 @@ async function main() {
     console.error(`run-ext-tests: no VS Code host in ${cs}; run scripts/vscode-host/install.sh`);
     return 2;
   }
-  const run = createRunDir('ext');
+  const run = createRunDir('ext', { workspaceTrust: process.env.RESTRICTED_MODE === '1' });
   const workspace = options.workspace ?? run.workspace('empty');
   let server;
   let browser;

@@ -4,7 +4,8 @@
 // it resolves from node_modules), and calls @vscode/test-electron's runTests with the shim as the
 // VS Code executable. The explorer's tests talk to the local test OpenStack: its clouds.yaml goes
 // to the host as OPENSTACK_TEST_CLOUDS_YAML (the cloud is started here unless test/run.mjs did;
-// see test/cloud/lifecycle.mjs). Closing line: `vscode: N passed, N failed` (counted by mocha in the host).
+// see test/cloud/lifecycle.mjs). The Restricted Mode suite (test/vscode/restricted/) runs in a second
+// launch with workspace trust on. Closing line: `vscode: N passed, N failed` (counted by mocha in the host).
 import * as esbuild from 'esbuild';
 import { runTests } from '@vscode/test-electron';
 import { spawnSync } from 'node:child_process';
@@ -16,7 +17,6 @@ import { ensureCloud, releaseCloud } from '../cloud/lifecycle.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const suiteDir = path.join(root, 'test/vscode/suite');
-const outDir = path.join(root, 'out/test/vscode/suite');
 
 let cloud;
 
@@ -24,6 +24,57 @@ async function closingLine(passed, failed) {
   if (!(await releaseCloud(cloud, 'vscode'))) failed += 1;
   console.log(`vscode: ${passed} passed, ${failed} failed`);
   process.exit(failed || !passed ? 1 : 0);
+}
+
+/** Bundles one suite (its *.ts plus the shared mocha entry) into its own folder of out/. */
+async function bundleSuite(name, dirs) {
+  const outdir = path.join(root, 'out/test/vscode', name);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const entries = [path.join(suiteDir, 'index.ts')];
+  for (const dir of dirs) entries.push(...fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f)));
+  await esbuild.build({
+    entryPoints: entries,
+    outdir,
+    entryNames: '[name]', // index.js next to the suite's *.test.js, which it runs
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external', // vscode from the host, mocha from node_modules
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  return outdir;
+}
+
+/** One launch of the host on a fresh workspace; returns mocha's counts (a failed launch counts as a failure). */
+async function runSuite(name, outdir, codeServer, { workspaceFiles = {}, env = {} } = {}) {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), `oscl-vscode-${name}-`));
+  for (const [file, from] of Object.entries(workspaceFiles)) fs.copyFileSync(from, path.join(workspace, file));
+  const resultFile = path.join(workspace, '..', `${path.basename(workspace)}-result.json`);
+  const t = Date.now();
+  let runError;
+  try {
+    await runTests({
+      vscodeExecutablePath: path.join(root, 'scripts/vscode-host/shim.sh'),
+      extensionDevelopmentPath: root,
+      extensionTestsPath: path.join(outdir, 'index.js'),
+      launchArgs: [workspace],
+      extensionTestsEnv: { OPENSTACK_TEST_RESULT_FILE: resultFile, CODE_SERVER_DIR: codeServer, OPENSTACK_TEST_CLOUDS_YAML: cloud.cloudsYaml ?? '', ...env },
+    });
+  } catch (e) {
+    runError = e;
+  }
+  console.log(`runTests (${name}) finished (${Date.now() - t} ms)${runError ? `: ${runError.message}` : ''}`);
+  const result = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined;
+  fs.rmSync(workspace, { recursive: true, force: true });
+  fs.rmSync(resultFile, { force: true });
+  if (!result) {
+    console.log(`the extension host reported no test results for ${name}: the tests did not run`);
+    return { passed: 0, failed: 1 };
+  }
+  // A clean mocha result with a failed run (e.g. a request left loopback) still fails the stage.
+  return { passed: result.passed, failed: result.failed + (runError && !result.failed ? 1 : 0) };
 }
 
 async function main() {
@@ -35,48 +86,15 @@ async function main() {
   t = Date.now();
   const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build failed');
-  fs.rmSync(outDir, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: fs.readdirSync(suiteDir).filter((f) => f.endsWith('.ts')).map((f) => path.join(suiteDir, f)),
-    outdir: outDir,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external', // vscode from the host, mocha from node_modules
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  });
-  console.log(`built extension and suite (${Date.now() - t} ms)`);
+  const mainSuite = await bundleSuite('suite', [suiteDir]);
+  const restrictedSuite = await bundleSuite('restricted', [path.join(root, 'test/vscode/restricted')]);
+  console.log(`built extension and suites (${Date.now() - t} ms)`);
 
-  // The workspace the host opens: a clouds.yaml with two clouds (the tests restore what they change).
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'oscl-vscode-ws-'));
-  fs.copyFileSync(path.join(root, 'test/fixtures/clouds/two-clouds.yaml'), path.join(workspace, 'clouds.yaml'));
-  const resultFile = path.join(workspace, '..', `${path.basename(workspace)}-result.json`);
-
-  t = Date.now();
-  let runError;
-  try {
-    await runTests({
-      vscodeExecutablePath: path.join(root, 'scripts/vscode-host/shim.sh'),
-      extensionDevelopmentPath: root,
-      extensionTestsPath: path.join(outDir, 'index.js'),
-      launchArgs: [workspace],
-      extensionTestsEnv: { OPENSTACK_TEST_RESULT_FILE: resultFile, CODE_SERVER_DIR: codeServer, OPENSTACK_TEST_CLOUDS_YAML: cloud.cloudsYaml ?? '' },
-    });
-  } catch (e) {
-    runError = e;
-  }
-  console.log(`runTests finished (${Date.now() - t} ms)${runError ? `: ${runError.message}` : ''}`);
-  const result = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined;
-  fs.rmSync(workspace, { recursive: true, force: true });
-  fs.rmSync(resultFile, { force: true });
-  if (!result) {
-    console.log('the extension host reported no test results: the tests did not run');
-    return closingLine(0, 1);
-  }
-  // A clean mocha result with a failed run (e.g. a request left loopback) still fails the stage.
-  return closingLine(result.passed, result.failed + (runError && !result.failed ? 1 : 0));
+  // The main suite's workspace: a clouds.yaml with two clouds (the tests restore what they change).
+  const trusted = await runSuite('suite', mainSuite, codeServer, { workspaceFiles: { 'clouds.yaml': path.join(root, 'test/fixtures/clouds/two-clouds.yaml') } });
+  // Restricted Mode needs workspace trust on from the start: a second launch, on an empty workspace.
+  const restricted = await runSuite('restricted', restrictedSuite, codeServer, { env: { RESTRICTED_MODE: '1' } });
+  return closingLine(trusted.passed + restricted.passed, trusted.failed + restricted.failed);
 }
 
 main().catch((e) => {
