@@ -29,6 +29,7 @@ export {
   TOP_LEVEL_KEYS,
   CLIENT_KEYS,
   INTERFACES,
+  isInterfaceKey,
   IP_SOURCES,
   IMAGE_FORMATS,
   cloudKeySpec,

@@ -71,7 +71,7 @@ const RULES: Rule[] = [
   { name: 'wrong type of a known key', text: `clouds:\n  a:\n    ${OK_AUTH}\n    regions: RegionOne\n`, code: 'invalid-type', severity: 'error', at: [4, 14] },
   { name: 'quoted boolean', text: `clouds:\n  a:\n    ${OK_AUTH}\n    verify: "false"\n`, code: 'verify-string', severity: 'warning', at: [4, 13] },
   { name: 'duplicate key', text: `clouds:\n  a:\n    ${OK_AUTH}\n  a:\n    ${OK_AUTH}\n`, code: 'duplicate-key', severity: 'warning', at: [4, 3] },
-  { name: 'unknown auth_type', text: 'clouds:\n  a:\n    auth_type: kerberos\n    auth: {auth_url: "https://k/v3"}\n', code: 'unknown-auth-type', severity: 'error', at: [3, 5] },
+  { name: 'unknown auth_type (on the value)', text: 'clouds:\n  a:\n    auth_type: kerberos\n    auth: {auth_url: "https://k/v3"}\n', code: 'unknown-auth-type', severity: 'error', at: [3, 16] },
   { name: 'missing required auth option', text: 'clouds:\n  a:\n    auth_type: v3oidcpassword\n    auth:\n      auth_url: https://k/v3\n      username: u\n      password: p\n', code: 'missing-auth-option', severity: 'error' },
   { name: 'required option supplied by secure.yaml', text: 'clouds:\n  a:\n    auth_type: v3applicationcredential\n    auth:\n      auth_url: https://k.example.com/v3\n      application_credential_id: i\n', context: { files: [{ kind: 'secure', path: '/work/secure.yaml', text: 'clouds:\n  a:\n    auth:\n      application_credential_secret: s\n' }] }, code: '-V-10', severity: 'error' },
   { name: 'required option supplied by the profile', text: 'clouds:\n  a:\n    profile: citycloud\n    auth: {username: u, password: p, project_id: x, user_domain_id: d}\n', code: '-missing-auth-option', severity: 'error' },

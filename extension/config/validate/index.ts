@@ -69,8 +69,12 @@ export function validateCloudsDocument(text: string, file: string, kind: ConfigF
     return finish(problems);
   }
   const resolved = resolveClouds(loaded, context.profiles ? { profiles: context.profiles } : {});
+  // An unknown auth_type written here is already said on its value, with a "did you mean".
+  const saidOnValue = new Set(problems.filter((p) => p.code === 'unknown-auth-type').map((p) => (p.data as { cloud?: string } | undefined)?.cloud));
   for (const p of resolved.problems) {
-    if (p.file === file && p.code !== 'remote-profile-not-fetched') problems.push(p);
+    if (p.file !== file || p.code === 'remote-profile-not-fetched') continue;
+    if (p.code === 'unknown-auth-type' && saidOnValue.has((p.data as { cloud?: string } | undefined)?.cloud)) continue;
+    problems.push(p);
   }
   problems.push(...semanticChecks(resolved).filter((p) => p.file === file));
   return finish(problems);
