@@ -13,6 +13,7 @@ import { isDict } from '../python';
 import { checkCloudBody, checkTopLevel, yamlType, type NodeCheckContext } from './nodeChecks';
 import { semanticChecks } from './semantic';
 import { cloudViewOf, type CloudView } from './cloudView';
+import type { CatalogRegions } from './catalogRegions';
 
 export interface ValidationContext {
   /**
@@ -25,6 +26,11 @@ export interface ValidationContext {
   environment?: ConfigEnvironment;
   /** Remote profiles fetched so far (the validator never fetches). */
   profiles?: RemoteProfileCache;
+  /**
+   * Region names of the catalogs tokens brought in this window, by `catalogKey` (the explorer's);
+   * region names are checked against them. Absent (the CLI, nothing loaded): no such check.
+   */
+  catalogRegions?: CatalogRegions;
 }
 
 /** Beyond this many clouds the (per-region) semantic checks are skipped to stay fast. */
@@ -76,7 +82,7 @@ export function validateCloudsDocument(text: string, file: string, kind: ConfigF
     if (p.code === 'unknown-auth-type' && saidOnValue.has((p.data as { cloud?: string } | undefined)?.cloud)) continue;
     problems.push(p);
   }
-  problems.push(...semanticChecks(resolved).filter((p) => p.file === file));
+  problems.push(...semanticChecks(resolved, context.catalogRegions).filter((p) => p.file === file));
   return finish(problems);
 }
 
