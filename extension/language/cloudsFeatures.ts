@@ -4,6 +4,7 @@
 import { AUTH_PLUGINS, CLIENT_KEYS, CLOUD_KEYS, NETWORK_KEYS, REGION_KEYS, TOP_LEVEL_KEYS, cloudKeySpec, knownCloudKeyNames, profileCatalog, type KeySpec } from '../config/index';
 import type { CompletionEntry, HoverInfo } from './editorFeatures';
 import type { LiveResources } from './liveResources';
+import { yamlString } from '../yaml/emit';
 import { keyAt, yamlContextAt, type YamlContext } from './yamlContext';
 
 type Place = 'top' | 'cloud' | 'auth' | 'client' | 'network' | 'region' | 'other';
@@ -115,13 +116,15 @@ export function completeClouds(text: string, offset: number, live?: LiveResource
     if (key === 'profile' || key === 'cloud') return values(profileCatalog().map((p) => p.name), 'vendor profile');
     if (key === 'auth_type') return values(Object.keys(AUTH_PLUGINS).sort(), 'keystoneauth plugin');
     const fromCatalog = (cloud !== undefined && live?.catalogRegionsOfCloud?.(cloud)) || [];
+    // A catalog is the cloud's text: each region is inserted as a scalar that reads back as its name.
+    const catalogEntries = () => values(fromCatalog, 'region in the cloud\'s catalog').map((e) => ({ ...e, insertText: yamlString(e.label) }));
     if (key === 'region_name') {
       const profile = cloudValue(lines, cloudLine, 'profile');
       const fromProfile = profile ? profileCatalog().find((p) => p.name === profile)?.regions ?? [] : [];
       const written = [...cloudRegions(lines, cloudLine), ...fromProfile].filter((r) => !fromCatalog.includes(r));
-      return [...values(fromCatalog, 'region in the cloud\'s catalog'), ...values(written, 'region').map((e) => ({ ...e, sortText: `1${e.sortText}` }))];
+      return [...catalogEntries(), ...values(written, 'region').map((e) => ({ ...e, sortText: `1${e.sortText}` }))];
     }
-    if (place === 'region' && key === 'name') return values(fromCatalog, 'region in the cloud\'s catalog');
+    if (place === 'region' && key === 'name') return catalogEntries();
     const spec = cloudKeySpec(key);
     if (spec?.values || spec?.suggestions) return values(spec.values ?? spec.suggestions ?? [], key);
     if (spec?.types.includes('boolean')) return values(['true', 'false'], key);

@@ -6,6 +6,7 @@ import { keywordDescription, keywordsOf, LOOP_CONTROL_KEYS } from './playbook/ke
 import { lookupModule, moduleDocsUrl, moduleNames, moduleSpec, optionTable, type OptionSpec, type ResolvedModule } from './moduleCatalog';
 import { keyAt, yamlContextAt, type Frame, type YamlContext } from './yamlContext';
 import type { LiveResources } from './liveResources';
+import { yamlString } from '../yaml/emit';
 import { isResourceOption, UUID, type ResourceKind } from './playbook/facts';
 
 export interface CompletionEntry {
@@ -160,7 +161,8 @@ function loadedNames(text: string, yc: YamlContext, kind: ResourceKind, ctx: Fea
   const cloud = siblingValue(text.split('\n'), yc, 'cloud');
   const names = cloud && ctx.live ? ctx.live.namesOf(cloud, kind) : undefined;
   if (!names) return [];
-  return values([...names].filter((n) => !UUID.test(n)).sort(), 'value', `${kind === 'key_name' ? 'key pair' : kind} on ${cloud} (loaded in the explorer)`);
+  // A cloud's names are anyone's text: inserted as a YAML scalar that reads back as the name.
+  return values([...names].filter((n) => !UUID.test(n)).sort(), 'value', `${kind === 'key_name' ? 'key pair' : kind} on ${cloud} (loaded in the explorer)`).map((e) => ({ ...e, insertText: yamlString(e.label) }));
 }
 
 /** The literal value of `key` in the mapping the cursor is in (e.g. the task's `cloud:`); not a template. */

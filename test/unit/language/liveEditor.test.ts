@@ -89,6 +89,10 @@ test('live names: image, flavor and network of an openstack.cloud task offer the
   assert.deepEqual(completeAt(task('image')), ['debian-12', 'ubuntu-24.04']);
   assert.deepEqual(completeAt(task('flavor')), ['m1.small', 'm1.tiny']);
   assert.deepEqual(completeAt(task('network')), ['private', 'public']);
+  // a name that is not a plain YAML word is inserted quoted
+  const odd = staticLiveResources({ a: { image: ['yes', 'web: v2'] } });
+  const items = completePlaybook(task('image').replace('|', ''), task('image').indexOf('|'), { fileKind: 'playbook', cloudNames: ['a'], live: odd });
+  assert.deepEqual(items.map((e) => e.insertText), ['"web: v2"', '"yes"']);
   // the cloud may come after the option, quoted
   assert.deepEqual(completeAt(`- hosts: localhost\n  tasks:\n    - openstack.cloud.server:\n        image: |\n        cloud: "a"\n`), ['debian-12', 'ubuntu-24.04']);
 });
