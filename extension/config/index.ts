@@ -15,6 +15,8 @@ export { checkTlsFiles, type FileCheck } from './tlsFiles';
 export type { WithheldSecrets, SecureSharing } from './secureSharing';
 export { refusedProfileUrl, isPrivateAddress } from './profileGuard';
 export { validateCloudsDocument, SEMANTIC_CLOUD_LIMIT, type ValidationContext } from './validate/index';
+export type { CatalogRegions } from './validate/catalogRegions';
+export { catalogKey } from './catalogKey';
 export { checkUrl, checkIp, checkCidr, checkHost, checkVersion, checkFormat } from './validate/formats';
 export { planMoveSecretToSecureYaml, applyEdits, type MoveSecretPlan, type MoveSecretRequest, type TextEdit } from './secureMove';
 export { buildCloudsJsonSchema, schemaCheckedCodes, CLOUDS_SCHEMA_FILE_NAMES } from './jsonSchema';
@@ -29,6 +31,7 @@ export {
   TOP_LEVEL_KEYS,
   CLIENT_KEYS,
   INTERFACES,
+  isInterfaceKey,
   IP_SOURCES,
   IMAGE_FORMATS,
   cloudKeySpec,

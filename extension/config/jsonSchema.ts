@@ -6,7 +6,7 @@
 // Generating it also yields the codes of the validator's problems that the schema reports too
 // (a key's type or allowed values), so the editor can leave those to the YAML extension.
 import { AUTH_PLUGINS } from './authPlugins';
-import { acceptedTypes, CLIENT_KEYS, CLOUD_KEYS, enumCode, NETWORK_KEYS, REGION_KEYS, SERVICE_KEY_SUFFIXES, SERVICE_PREFIXES, TOP_LEVEL_KEYS, type KeySpec } from './keys';
+import { acceptedTypes, CLIENT_KEYS, CLOUD_KEYS, enumCode, INTERFACE_PATTERN, isInterfaceKey, NETWORK_KEYS, REGION_KEYS, SERVICE_KEY_SUFFIXES, SERVICE_PREFIXES, TOP_LEVEL_KEYS, type KeySpec } from './keys';
 import { builtinProfileNames } from './profiles';
 
 type Schema = Record<string, unknown>;
@@ -23,11 +23,12 @@ function describe(spec: KeySpec): string {
 export function keySchema(spec: KeySpec, codes?: Set<string>): Schema {
   const schema: Schema = { description: describe(spec) };
   const types = acceptedTypes(spec);
-  if (spec.values && spec.types.includes('array')) {
-    schema.anyOf = [{ type: 'string', enum: spec.values }, { type: 'array', items: { type: 'string', enum: spec.values } }];
-  } else if (spec.values) {
-    schema.type = 'string';
-    schema.enum = spec.values;
+  // An interface is accepted with trailing U/R/L letters too (`publicURL`): a pattern, not an enum.
+  const oneValue: Schema | undefined = !spec.values ? undefined : isInterfaceKey(spec.name) ? { type: 'string', pattern: INTERFACE_PATTERN, examples: spec.values } : { type: 'string', enum: spec.values };
+  if (oneValue && spec.types.includes('array')) {
+    schema.anyOf = [oneValue, { type: 'array', items: oneValue }];
+  } else if (oneValue) {
+    Object.assign(schema, oneValue);
   } else {
     schema.type = types.length === 1 ? types[0] : types;
   }

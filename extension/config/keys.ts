@@ -47,6 +47,31 @@ export function enumCode(spec: KeySpec): string {
 }
 
 export const INTERFACES = ['public', 'internal', 'admin'] as const;
+
+/** `interface`, `endpoint_type` and their per-service forms (`compute_interface`, ...). */
+export function isInterfaceKey(name: string): boolean {
+  return /(^|_)(interface|endpoint_type)$/.test(name);
+}
+
+/**
+ * The interfaces keystoneauth finds endpoints with: its v3 catalog strips trailing U, R and L
+ * letters (`interface.rstrip('URL')`, so `publicURL` is `public`), and an empty interface filters
+ * nothing. Case counts (`Public` matches no endpoint). Also the JSON schema's pattern.
+ */
+export const INTERFACE_PATTERN = `^((${INTERFACES.join('|')})[URL]*)?$`;
+const ACCEPTED_INTERFACE = new RegExp(INTERFACE_PATTERN);
+
+export function isAcceptedInterface(text: string): boolean {
+  return ACCEPTED_INTERFACE.test(text);
+}
+
+/** Whether openstacksdk accepts this value of a key with allowed `values` (`None` in any case where allowed). */
+export function isAllowedValue(spec: KeySpec, text: string): boolean {
+  if (!spec.values) return true;
+  if (isInterfaceKey(spec.name)) return isAcceptedInterface(text);
+  return spec.values.some((v) => v === text || (v === 'None' && text.toLowerCase() === 'none'));
+}
+
 export const IP_SOURCES = ['neutron', 'nova', 'None'] as const;
 export const IMAGE_FORMATS = ['qcow2', 'raw', 'vhd', 'vhdx', 'vmdk', 'vdi', 'iso', 'ploop', 'aki', 'ari', 'ami'];
 

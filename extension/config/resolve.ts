@@ -133,16 +133,16 @@ function locate(loaded: LoadedConfig, definition: CloudDefinition, issue: Config
 /**
  * The file and range of the first of `paths` (inside the cloud's entry) that exists: secure.yaml
  * first (its values win), then clouds.yaml; else the cloud's name. A path ending in a key points
- * at the key, one ending in an index at the item.
+ * at the key (at its value with `at: 'value'`), one ending in an index at the item.
  */
-export function locateInCloud(loaded: LoadedConfig, definition: CloudDefinition, paths: readonly CloudPath[]): Pick<Problem, 'file' | 'range'> {
+export function locateInCloud(loaded: LoadedConfig, definition: CloudDefinition, paths: readonly CloudPath[], at: 'key' | 'value' = 'key'): Pick<Problem, 'file' | 'range'> {
   if (definition.source === 'environment') return { file: '', range: ZERO_RANGE };
   const files = [loaded.files.secure, loaded.files.clouds].filter((f) => f !== undefined);
   for (const path of paths) {
     for (const file of files) {
       const entry = cloudEntry(file, definition.name);
       if (!entry) continue;
-      const node = path.length === 0 ? entry.keyNode : typeof path[path.length - 1] === 'string' ? keyNodeAt(entry.value, path) : nodeAt(entry.value, path);
+      const node = path.length === 0 ? entry.keyNode : typeof path[path.length - 1] === 'string' && at === 'key' ? keyNodeAt(entry.value, path) : nodeAt(entry.value, path);
       if (node) return { file: file.path, range: file.yaml.lines.range(node.start, node.end) };
     }
   }

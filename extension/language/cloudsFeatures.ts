@@ -3,12 +3,14 @@
 // types and their options, interfaces and regions.
 import { AUTH_PLUGINS, CLIENT_KEYS, CLOUD_KEYS, NETWORK_KEYS, REGION_KEYS, TOP_LEVEL_KEYS, cloudKeySpec, knownCloudKeyNames, profileCatalog, type KeySpec } from '../config/index';
 import type { CompletionEntry, HoverInfo } from './editorFeatures';
+import type { LiveResources } from './liveResources';
+import { yamlString } from '../yaml/emit';
 import { keyAt, yamlContextAt, type YamlContext } from './yamlContext';
 
 type Place = 'top' | 'cloud' | 'auth' | 'client' | 'network' | 'region' | 'other';
 
 /** The mapping the cursor is in, from the keys above it: clouds.<name>.auth, clouds.<name>, ... */
-function placeOf(yc: YamlContext): { place: Place; cloudLine?: number } {
+function placeOf(yc: YamlContext): { place: Place; cloudLine?: number; cloud?: string } {
   const keys = yc.chain.map((f) => f.key);
   const top = keys.length ? keys[keys.length - 1] : undefined;
   if (yc.chain.length === 0) return { place: 'top' };
@@ -17,10 +19,10 @@ function placeOf(yc: YamlContext): { place: Place; cloudLine?: number } {
   if (!cloudsKey) return { place: 'other' };
   const depth = yc.chain.length; // clouds → <name> → ...
   const cloud = yc.chain[depth - 2];
-  if (depth === 2) return { place: 'cloud', cloudLine: cloud?.line };
+  if (depth === 2) return { place: 'cloud', cloudLine: cloud?.line, cloud: cloud?.key };
   if (depth === 3 && keys[0] === 'auth') return { place: 'auth', cloudLine: cloud?.line };
   if (depth === 4 && keys[0] === undefined && keys[1] === 'networks') return { place: 'network', cloudLine: cloud?.line };
-  if (depth === 4 && keys[0] === undefined && keys[1] === 'regions') return { place: 'region', cloudLine: cloud?.line };
+  if (depth === 4 && keys[0] === undefined && keys[1] === 'regions') return { place: 'region', cloudLine: cloud?.line, cloud: cloud?.key };
   return { place: 'other', cloudLine: cloud?.line };
 }
 
@@ -78,11 +80,12 @@ function authPluginOf(lines: readonly string[], cloudLine: number | undefined) {
   return AUTH_PLUGINS[(cloudValue(lines, cloudLine, 'auth_type') ?? 'password').replace(/-/g, '_')];
 }
 
-export function completeClouds(text: string, offset: number): CompletionEntry[] {
+/** `live`: the regions of the catalogs the explorer's tokens brought are offered for region names. */
+export function completeClouds(text: string, offset: number, live?: LiveResources): CompletionEntry[] {
   const yc = yamlContextAt(text, offset);
   if (!yc) return [];
   const lines = text.split('\n');
-  const { place, cloudLine } = placeOf(yc);
+  const { place, cloudLine, cloud } = placeOf(yc);
   const range = { start: yc.position.start, end: offset };
   const present = new Set(yc.siblings);
   if (yc.position.kind === 'key') {
@@ -112,11 +115,16 @@ export function completeClouds(text: string, offset: number): CompletionEntry[] 
   if (place === 'cloud' || place === 'region') {
     if (key === 'profile' || key === 'cloud') return values(profileCatalog().map((p) => p.name), 'vendor profile');
     if (key === 'auth_type') return values(Object.keys(AUTH_PLUGINS).sort(), 'keystoneauth plugin');
+    const fromCatalog = (cloud !== undefined && live?.catalogRegionsOfCloud?.(cloud)) || [];
+    // A catalog is the cloud's text: each region is inserted as a scalar that reads back as its name.
+    const catalogEntries = () => values(fromCatalog, 'region in the cloud\'s catalog').map((e) => ({ ...e, insertText: yamlString(e.label) }));
     if (key === 'region_name') {
       const profile = cloudValue(lines, cloudLine, 'profile');
       const fromProfile = profile ? profileCatalog().find((p) => p.name === profile)?.regions ?? [] : [];
-      return values([...new Set([...cloudRegions(lines, cloudLine), ...fromProfile])], 'region');
+      const written = [...cloudRegions(lines, cloudLine), ...fromProfile].filter((r) => !fromCatalog.includes(r));
+      return [...catalogEntries(), ...values(written, 'region').map((e) => ({ ...e, sortText: `1${e.sortText}` }))];
     }
+    if (place === 'region' && key === 'name') return catalogEntries();
     const spec = cloudKeySpec(key);
     if (spec?.values || spec?.suggestions) return values(spec.values ?? spec.suggestions ?? [], key);
     if (spec?.types.includes('boolean')) return values(['true', 'false'], key);

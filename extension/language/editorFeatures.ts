@@ -5,6 +5,9 @@ import type { AnsibleFileKind } from './playbook/playbookValidator';
 import { keywordDescription, keywordsOf, LOOP_CONTROL_KEYS } from './playbook/keywords';
 import { lookupModule, moduleDocsUrl, moduleNames, moduleSpec, optionTable, type OptionSpec, type ResolvedModule } from './moduleCatalog';
 import { keyAt, yamlContextAt, type Frame, type YamlContext } from './yamlContext';
+import type { LiveResources } from './liveResources';
+import { yamlString } from '../yaml/emit';
+import { isResourceOption, UUID, type ResourceKind } from './playbook/facts';
 
 export interface CompletionEntry {
   label: string;
@@ -58,6 +61,8 @@ function roleOf(chain: readonly Frame[], siblings: readonly string[], fileKind: 
 export interface FeatureContext {
   fileKind: AnsibleFileKind;
   cloudNames: readonly string[] | undefined;
+  /** What the explorer loaded: image, flavor, network and key pair names of the task's cloud are offered. */
+  live?: LiveResources;
   /** The `collections:` of the role this task or handler file belongs to (its meta/main.yml). */
   roleCollections?: readonly string[];
 }
@@ -73,12 +78,12 @@ export function completePlaybook(text: string, offset: number, ctx: FeatureConte
   const collections = collectionsIn(text, ctx);
   const role = roleOf(yc.chain, yc.siblings, ctx.fileKind, collections);
   const range = { start: yc.position.start, end: offset };
-  if (yc.position.kind === 'value') return valueCompletions(yc, role, ctx, range);
+  if (yc.position.kind === 'value') return valueCompletions(yc, role, ctx, range, text);
   // `- |` under a loop: a list item value, not the first key of a mapping.
   const [item, list] = yc.chain;
   if (item?.key === undefined && list?.key && LOOP_KEYS.has(list.key) && !yc.siblings.length) {
     const itemCtx: YamlContext = { ...yc, chain: yc.chain.slice(2), position: { kind: 'value', key: list.key, prefix: yc.position.prefix, start: yc.position.start, listItem: true } };
-    return valueCompletions(itemCtx, roleOf(itemCtx.chain, [], ctx.fileKind, collections), ctx, range);
+    return valueCompletions(itemCtx, roleOf(itemCtx.chain, [], ctx.fileKind, collections), ctx, range, text);
   }
   const present = new Set(yc.siblings);
   switch (role.role) {
@@ -128,7 +133,7 @@ function optionEntries(module: ResolvedModule, present: ReadonlySet<string>, ran
     }));
 }
 
-function valueCompletions(yc: YamlContext, role: MapRole, ctx: FeatureContext, range: { start: number; end: number }): CompletionEntry[] {
+function valueCompletions(yc: YamlContext, role: MapRole, ctx: FeatureContext, range: { start: number; end: number }, text: string): CompletionEntry[] {
   const position = yc.position;
   if (position.kind !== 'value') return [];
   const values = (items: readonly unknown[], kind: CompletionEntry['kind'], detail: string) =>
@@ -139,12 +144,42 @@ function valueCompletions(yc: YamlContext, role: MapRole, ctx: FeatureContext, r
     const spec = name ? table.byName.get(name) : undefined;
     if (!spec || !name) return [];
     if (name === 'cloud' && ctx.cloudNames) return values(ctx.cloudNames, 'cloud', 'cloud in clouds.yaml');
+    if (isResourceOption(name) && role.module.fqcn.startsWith('openstack.cloud.')) return loadedNames(text, yc, name, ctx, values);
     if (spec.choices) return values(spec.choices, 'value', `${name}${spec.default !== undefined ? ` (default ${String(spec.default)})` : ''}`);
     if (spec.type === 'bool') return values(['true', 'false'], 'value', name);
     return [];
   }
   if (position.listItem && (position.key === 'loop' || position.key === 'with_items') && ctx.cloudNames) return values(ctx.cloudNames, 'cloud', 'cloud in clouds.yaml');
   return [];
+}
+
+/**
+ * The names the explorer loaded of this kind on the cloud the task names (a literal `cloud:` beside
+ * the option); IDs are left out, names are what people write. Nothing while not loaded.
+ */
+function loadedNames(text: string, yc: YamlContext, kind: ResourceKind, ctx: FeatureContext, values: (items: readonly unknown[], kind: CompletionEntry['kind'], detail: string) => CompletionEntry[]): CompletionEntry[] {
+  const cloud = siblingValue(text.split('\n'), yc, 'cloud');
+  const names = cloud && ctx.live ? ctx.live.namesOf(cloud, kind) : undefined;
+  if (!names) return [];
+  // A cloud's names are anyone's text: inserted as a YAML scalar that reads back as the name.
+  return values([...names].filter((n) => !UUID.test(n)).sort(), 'value', `${kind === 'key_name' ? 'key pair' : kind} on ${cloud} (loaded in the explorer)`).map((e) => ({ ...e, insertText: yamlString(e.label) }));
+}
+
+/** The literal value of `key` in the mapping the cursor is in (e.g. the task's `cloud:`); not a template. */
+function siblingValue(lines: readonly string[], yc: YamlContext, key: string): string | undefined {
+  const holder = yc.chain[0];
+  if (!holder) return undefined;
+  for (let l = holder.line + 1; l < lines.length; l++) {
+    const line = lines[l]!;
+    if (!line.trim() || line.trimStart().startsWith('#')) continue;
+    const indent = line.length - line.trimStart().length;
+    if (indent < yc.col) break;
+    const m = indent === yc.col ? /^\s*([\w-]+):\s+(?:"([^"]*)"|'([^']*)'|([^\s#'"{[][^#]*?))\s*(?:#.*)?$/.exec(line) : null;
+    if (m?.[1] !== key) continue;
+    const value = m[2] ?? m[3] ?? m[4];
+    return value && !value.includes('{{') ? value : undefined;
+  }
+  return undefined;
 }
 
 export function moduleMarkdown(fqcn: string): string {

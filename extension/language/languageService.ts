@@ -135,7 +135,9 @@ export class LanguageService {
 
   private problems(doc: LanguageDocument, parsed: ParsedYaml, kind: DocumentKind, validator: PlaybookValidator, roleCollections: readonly string[], major: CollectionMajor): Problem[] {
     if (kind === 'clouds' || kind === 'secure' || kind === 'clouds-public') {
-      return validateCloudsDocument(doc.text, doc.fileName, kind, this.env.cloudsContext?.(doc.fileName, kind));
+      const live = this.env.live();
+      const catalogRegions = live.catalogRegions?.bind(live);
+      return validateCloudsDocument(doc.text, doc.fileName, kind, { ...this.env.cloudsContext?.(doc.fileName, kind), ...(catalogRegions ? { catalogRegions } : {}) });
     }
     return playbookProblems(doc.fileName, parsed, kind, validator, this.env, roleCollections, major);
   }

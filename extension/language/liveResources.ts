@@ -10,6 +10,13 @@ export interface LiveResources {
    * they have not been loaded (then nothing is checked against them).
    */
   namesOf(cloud: string, kind: ResourceKind): readonly string[] | undefined;
+  /**
+   * Region names of the catalog a token brought in this window for the cloud region with this
+   * `catalogKey` (extension/config/catalogKey.ts), or undefined when none was (nothing is checked).
+   */
+  catalogRegions?(key: string): readonly string[] | undefined;
+  /** Every region the loaded catalogs of this cloud name, for completion; undefined when none is loaded. */
+  catalogRegionsOfCloud?(cloud: string): readonly string[] | undefined;
   /** Changes whenever the names may have changed (part of the language service's cache key). */
   readonly generation?: number;
   /** Tells the editor adapter when loaded names changed, so open documents are checked again. */

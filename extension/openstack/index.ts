@@ -4,6 +4,7 @@
 export { CloudSettings, type CloudRegion, type CloudConfig } from './cloudRegion';
 export { OpenStackError, isAbortError, type FailureKind } from './errors';
 export { Session, type SessionHooks, type SessionOptions } from './session';
+export { catalogRegionNames } from './identity/catalog';
 export { proxySettings, type ProxySettings } from './http/proxySettings';
 export { collect, pages, query } from './services/paging';
 export { listImages, showImage, deleteImage, type Image } from './services/image';

@@ -9,6 +9,7 @@ import type { Log } from './log';
 import { CredentialStore } from './explorer/credentials';
 import { DEFAULT_PAGE_SIZE, ExplorerModel } from './explorer/explorerModel';
 import { ExplorerLiveResources } from './explorer/liveResources';
+import { CatalogRegionStore } from './explorer/catalogRegions';
 import { SessionPool } from './explorer/sessionPool';
 import { CloudsTreeProvider } from './tree/cloudsTreeProvider';
 import { FolderNode } from './tree/folderNode';
@@ -34,7 +35,8 @@ const setting = <T>(name: string, fallback: T) => vscode.workspace.getConfigurat
 export function registerExplorer(context: vscode.ExtensionContext, log: Log, config: CloudsConfigService): Explorer {
   const credentials = new CredentialStore(context.secrets, context.globalState, log);
   config.setSecretsSource((loaded, resolved) => credentials.secretsForResolution(loaded, resolved));
-  const pool = new SessionPool(log, credentials);
+  const catalogs = new CatalogRegionStore();
+  const pool = new SessionPool(log, credentials, (region, regions) => catalogs.record(region, regions));
   const model = new ExplorerModel(pool, () => setting('explorer.pageSize', DEFAULT_PAGE_SIZE), (where, error) => {
     log.error(`${where.cloud}${where.region ? `/${where.region}` : ''}: loading ${KINDS[where.kind].label} failed: ${failureDetails(error, KINDS[where.kind].service)}`);
   });
@@ -56,6 +58,7 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
       return view.resolved.clouds.find((c) => c.name === cloud)?.regions;
     },
     mayLoad: () => vscode.workspace.isTrusted && setting('language.liveResources', true),
+    catalogs,
   });
 
   // A cloud's row says how many of its lists failed: render it again when that number changes.

@@ -116,13 +116,13 @@ test('cross-file: V-18 is about clouds.yaml literals only; secure.yaml holds sec
 test('cross-file: region_name in secure.yaml is checked against the regions of clouds.yaml, and reported there', () => {
   const clouds = `clouds:\n  a:\n    regions: [R1, R2]\n${USER_AUTH}`;
   const r = validateAll({ clouds, secure: 'clouds:\n  a:\n    region_name: R3\n    auth:\n      password: p\n' });
-  assert.deepEqual(only(r.secure, 'region-name-ignored'), ['region-name-ignored@3:5']);
+  assert.deepEqual(only(r.secure, 'region-name-ignored'), ['region-name-ignored@3:18']);
   assert.deepEqual(r.clouds, []);
   const profile = validateAll({
     clouds: 'clouds:\n  a:\n    profile: citycloud\n    auth: {username: u, project_id: x, user_domain_id: d}\n',
     secure: 'clouds:\n  a:\n    region_name: sto2\n    auth:\n      password: p\n',
   });
-  assert.deepEqual(only(profile.secure, 'unknown-region'), ['unknown-region@3:5']);
+  assert.deepEqual(only(profile.secure, 'unknown-region'), ['unknown-region@3:18']);
   assert.deepEqual(profile.clouds, []);
 });
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { acceptedTypes, AUTH_PLUGINS, buildCloudsJsonSchema, CLOUD_KEYS, INTERFACES, NETWORK_KEYS, SERVICE_PREFIXES, SERVICE_KEY_SUFFIXES, TOP_LEVEL_KEYS } from '../../extension/config/index';
+import { acceptedTypes, AUTH_PLUGINS, buildCloudsJsonSchema, CLOUD_KEYS, INTERFACES, isInterfaceKey, NETWORK_KEYS, SERVICE_PREFIXES, SERVICE_KEY_SUFFIXES, TOP_LEVEL_KEYS } from '../../extension/config/index';
 import { repoRoot } from '../support/paths';
 
 type Schema = Record<string, any>;
@@ -19,10 +19,15 @@ test('schema: every cloud-level key of the table is described with its types and
     const prop = cloud.properties[spec.name] as Schema | undefined;
     assert.ok(prop, `missing ${spec.name}`);
     if (spec.name !== 'auth') assert.ok(typeof prop.description === 'string' && prop.description.startsWith(spec.description), spec.name);
-    if (spec.values && !spec.types.includes('array')) assert.deepEqual(prop.enum, spec.values, spec.name);
+    if (spec.values && !spec.types.includes('array')) assert.deepEqual(isInterfaceKey(spec.name) ? prop.examples : prop.enum, spec.values, spec.name);
     if (!spec.values && spec.name !== 'auth') assert.deepEqual([prop.type].flat(), acceptedTypes(spec), spec.name);
   }
-  assert.deepEqual(cloud.properties.interface.anyOf[0].enum, [...INTERFACES]);
+  // keystoneauth also takes publicURL (and "" for any interface): a pattern, not an enum of three.
+  const iface = cloud.properties.interface.anyOf[0];
+  assert.deepEqual(iface.examples, [...INTERFACES]);
+  const pattern = new RegExp(iface.pattern);
+  for (const ok of ['public', 'publicURL', 'internalURL', 'admin', '']) assert.ok(pattern.test(ok), ok);
+  for (const bad of ['publik', 'Public', 'public_url']) assert.ok(!pattern.test(bad), bad);
 });
 
 test('schema: auth lists every option of every auth plugin; top level, networks and service keys are there', () => {

@@ -13,6 +13,7 @@ import { isDict } from '../python';
 import { checkCloudBody, checkTopLevel, yamlType, type NodeCheckContext } from './nodeChecks';
 import { semanticChecks } from './semantic';
 import { cloudViewOf, type CloudView } from './cloudView';
+import type { CatalogRegions } from './catalogRegions';
 
 export interface ValidationContext {
   /**
@@ -25,6 +26,11 @@ export interface ValidationContext {
   environment?: ConfigEnvironment;
   /** Remote profiles fetched so far (the validator never fetches). */
   profiles?: RemoteProfileCache;
+  /**
+   * Region names of the catalogs tokens brought in this window, by `catalogKey` (the explorer's);
+   * region names are checked against them. Absent (the CLI, nothing loaded): no such check.
+   */
+  catalogRegions?: CatalogRegions;
 }
 
 /** Beyond this many clouds the (per-region) semantic checks are skipped to stay fast. */
@@ -69,10 +75,14 @@ export function validateCloudsDocument(text: string, file: string, kind: ConfigF
     return finish(problems);
   }
   const resolved = resolveClouds(loaded, context.profiles ? { profiles: context.profiles } : {});
+  // An unknown auth_type written here is already said on its value, with a "did you mean".
+  const saidOnValue = new Set(problems.filter((p) => p.code === 'unknown-auth-type').map((p) => (p.data as { cloud?: string } | undefined)?.cloud));
   for (const p of resolved.problems) {
-    if (p.file === file && p.code !== 'remote-profile-not-fetched') problems.push(p);
+    if (p.file !== file || p.code === 'remote-profile-not-fetched') continue;
+    if (p.code === 'unknown-auth-type' && saidOnValue.has((p.data as { cloud?: string } | undefined)?.cloud)) continue;
+    problems.push(p);
   }
-  problems.push(...semanticChecks(resolved).filter((p) => p.file === file));
+  problems.push(...semanticChecks(resolved, context.catalogRegions).filter((p) => p.file === file));
   return finish(problems);
 }
 

@@ -1,7 +1,8 @@
 // Checks that need the resolved configuration (profile, secure.yaml and region values merged):
 // V-9 (identity v3 names without their domain, for the generic plugins that do not fail at load
 // time), V-10 (an application credential with a scope), our image_import_method beside
-// image_api_use_tasks, and a region_name that is not one of the cloud's regions.
+// image_api_use_tasks, and a region_name that is not one of the cloud's regions (those its
+// `regions` or its profile list, or its catalog when a token brought one: catalogRegions.ts).
 import type { Problem } from '../../yaml/problem';
 import type { CloudPath } from '../issues';
 import { BUILTIN_PROFILES, profileRegionNames } from '../profiles';
@@ -9,9 +10,10 @@ import { isDict, type PyDict } from '../python';
 import { locateInCloud, type ResolvedCloud, type ResolvedConfig } from '../resolve';
 import { didYouMean } from '../../yaml/didYouMean';
 import { APPCRED_SCOPE, appcredScopeSeverity } from './nodeChecks';
+import { catalogRegionChecks, offeredRegions, type CatalogRegions } from './catalogRegions';
 
 
-export function semanticChecks(resolved: ResolvedConfig): Problem[] {
+export function semanticChecks(resolved: ResolvedConfig, catalogOf?: CatalogRegions): Problem[] {
   const problems: Problem[] = [];
   for (const cloud of resolved.clouds) {
     if (cloud.definition.source === 'environment') continue;
@@ -40,12 +42,14 @@ export function semanticChecks(resolved: ResolvedConfig): Problem[] {
         }
       }
     }
-    problems.push(...regionNameChecks(resolved, cloud));
+    // What the catalog offers beats what the profile says (a profile's list may be out of date).
+    const offered = offeredRegions(cloud, catalogOf);
+    problems.push(...regionNameChecks(resolved, cloud, offered === undefined), ...(offered ? catalogRegionChecks(resolved, cloud, offered) : []));
   }
   return problems;
 }
 
-function regionNameChecks(resolved: ResolvedConfig, cloud: ResolvedCloud): Problem[] {
+function regionNameChecks(resolved: ResolvedConfig, cloud: ResolvedCloud, byProfile: boolean): Problem[] {
   const entry = resolved.loaded.cloudsData[cloud.name];
   if (!isDict(entry)) return [];
   const regionName = entry.region_name ?? entry['region-name'];
@@ -53,7 +57,7 @@ function regionNameChecks(resolved: ResolvedConfig, cloud: ResolvedCloud): Probl
   const problem = (code: string, message: string, regions: string[]): Problem => {
     const suggestion = didYouMean(regionName, regions);
     return {
-      ...locateInCloud(resolved.loaded, cloud.definition, [['region_name'], ['region-name']]),
+      ...locateInCloud(resolved.loaded, cloud.definition, [['region_name'], ['region-name']], 'value'),
       severity: 'warning',
       code,
       message: `${cloud.name}: ${message}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
@@ -65,6 +69,7 @@ function regionNameChecks(resolved: ResolvedConfig, cloud: ResolvedCloud): Probl
     if (!names.includes(regionName)) return [problem('region-name-ignored', `region_name ${regionName} is ignored because regions is given, and it is not one of them (${names.join(', ')})`, names)];
     return [];
   }
+  if (!byProfile) return [];
   const profile = profileOf(resolved, entry);
   const names = profile ? profileRegionNames(profile) : [];
   if (names.length > 1 && !names.includes(regionName)) {

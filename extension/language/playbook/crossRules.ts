@@ -6,7 +6,7 @@ import type { LineIndex } from '../../yaml/lineIndex';
 import type { Finding } from '../findings';
 import { NO_LIVE_RESOURCES, type LiveResources } from '../liveResources';
 import { literalNames } from './taskRules';
-import type { NamedValue, ResourceKind, ResourceUse, TaskFacts } from './facts';
+import { UUID, type NamedValue, type ResourceKind, type ResourceUse, type TaskFacts } from './facts';
 
 export interface CrossEnvironment {
   /** Cloud names of the user's clouds.yaml; undefined when there is none (nothing is checked). */
@@ -21,7 +21,6 @@ export interface TaskRecord {
 }
 
 const NOUN: Record<ResourceKind, string> = { image: 'image', flavor: 'flavor', network: 'network', key_name: 'key pair' };
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 function cloudsOf(record: TaskRecord, memo: Map<YamlNode, Map<string, NamedValue[] | undefined>>): NamedValue[] | undefined {
   const cloud = record.facts.cloud;

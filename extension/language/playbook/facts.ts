@@ -31,6 +31,14 @@ export const NO_FACTS: TaskFacts = { cloud: undefined, uses: NONE, defines: NONE
 
 const USED_OPTIONS: ReadonlySet<string> = new Set<ResourceKind>(['image', 'flavor', 'network', 'key_name']);
 
+/** Options of OpenStack modules that name an existing image, flavor, network or key pair. */
+export function isResourceOption(option: string): option is ResourceKind {
+  return USED_OPTIONS.has(option);
+}
+
+/** An ID rather than a name (a resource may be given either way). */
+export const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
 /** The module that creates a resource of a kind, by the name given in its `name` option. */
 const CREATORS: Readonly<Record<string, ResourceKind>> = {
   'openstack.cloud.image': 'image',

@@ -63,3 +63,8 @@ export function regionsOffering(catalog: CatalogService[], types: string[]): str
   const regions = catalog.filter((s) => types.includes(s.type)).flatMap((s) => s.endpoints.map((e) => e.region));
   return [...new Set(regions)].filter(Boolean);
 }
+
+/** Every region the catalog's endpoints name (region_id, else region), in catalog order. */
+export function catalogRegionNames(catalog: CatalogService[]): string[] {
+  return [...new Set(catalog.flatMap((s) => s.endpoints.map((e) => e.region)))].filter(Boolean);
+}

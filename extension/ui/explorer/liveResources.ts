@@ -6,12 +6,15 @@ import type { LiveResources, ResourceKind } from '../../language/liveResources';
 import type { CloudRegion } from '../../config/index';
 import type { ExplorerModel } from './explorerModel';
 import { KINDS, LIST_OF_RESOURCE } from './resourceKinds';
+import type { CatalogRegionStore } from './catalogRegions';
 
 export interface LiveResourcesOptions {
   /** The usable regions of a cloud (first = the one openstacksdk's get_one picks), or undefined if unknown. */
   regionsOf(cloud: string): readonly CloudRegion[] | undefined;
   /** False in Restricted Mode or when the setting is off: nothing is loaded for the language service. */
   mayLoad(): boolean;
+  /** The regions of the catalogs tokens brought (region_name checks and completion in clouds.yaml). */
+  catalogs?: CatalogRegionStore;
 }
 
 export class ExplorerLiveResources implements LiveResources {
@@ -22,9 +25,19 @@ export class ExplorerLiveResources implements LiveResources {
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly model: ExplorerModel, private readonly options: LiveResourcesOptions) {
-    this.subscription = model.onDidChange((change) => {
+    const lists = model.onDidChange((change) => {
       if (['images', 'flavors', 'networks', 'keypairs'].includes(change.kind)) this.changed();
     });
+    const catalogs = options.catalogs?.onDidChange(() => this.changed());
+    this.subscription = { dispose: () => [lists, catalogs].forEach((d) => d?.dispose()) };
+  }
+
+  catalogRegions(key: string): readonly string[] | undefined {
+    return this.options.catalogs?.regionsOf(key);
+  }
+
+  catalogRegionsOfCloud(cloud: string): readonly string[] | undefined {
+    return this.options.catalogs?.regionsOfCloud(cloud);
   }
 
   /** Something the answers depend on changed: documents are checked again. */

@@ -3,7 +3,7 @@
 // one is forgotten, so that Retry asks again. In Restricted Mode no session is ever made.
 import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
-import { OpenStackError, proxySettings, Session } from '../../openstack/index';
+import { catalogRegionNames, OpenStackError, proxySettings, Session } from '../../openstack/index';
 import type { Log } from '../log';
 import { CredentialStore, secretName } from './credentials';
 import type { SessionSource } from './explorerModel';
@@ -26,7 +26,12 @@ export class SessionPool implements SessionSource, vscode.Disposable {
   private readonly busy = new Map<Session, number>();
   private readonly closeWhenIdle = new Set<Session>();
 
-  constructor(private readonly log: Log, private readonly credentials: CredentialStore) {}
+  constructor(
+    private readonly log: Log,
+    private readonly credentials: CredentialStore,
+    /** Told the regions of the catalog each new token brought (the editor checks region_name by them). */
+    private readonly onCatalog?: (region: CloudRegion, regions: string[]) => void,
+  ) {}
 
   ready(region: CloudRegion): boolean {
     return vscode.workspace.isTrusted && region.missing_secrets.every((k) => this.credentials.has(region, k));
@@ -116,7 +121,8 @@ export class SessionPool implements SessionSource, vscode.Disposable {
     });
     this.log.addKnownSecrets(session.secrets());
     try {
-      await session.token();
+      const token = await session.token();
+      this.onCatalog?.(region, catalogRegionNames(token.catalog));
       // Secrets known only now (a TOTP passcode, the token) are hidden from every later log line.
       this.log.addKnownSecrets(session.secrets());
     } catch (e) {

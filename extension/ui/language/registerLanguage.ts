@@ -45,7 +45,7 @@ export class LanguageFeatures implements vscode.Disposable {
   constructor(private readonly log: Log, private readonly config: CloudsConfigService, private readonly live: LiveResources) {
     this.service = new LanguageService({
       cloudNames: () => (this.loaded?.files.clouds ? this.loaded.clouds.map((c) => c.name) : undefined),
-      live: () => (setting<boolean>('language.liveResources', true) ? this.live : NO_LIVE_RESOURCES),
+      live: () => this.liveNow(),
       cloudsFile: () => setting<string>('cloudsFile', '') || undefined,
       cloudsContext: (fileName) => ({
         files: Object.values(this.loaded?.files ?? {}).filter((f) => f.path !== fileName),
@@ -191,6 +191,11 @@ export class LanguageFeatures implements vscode.Disposable {
     return (this.service.lastAnalysis(doc.uri.fsPath) ?? this.service.analyze(languageDocument(doc, doc.getText()))).kind;
   }
 
+  /** What the explorer loaded, unless live awareness is switched off. */
+  private liveNow(): LiveResources {
+    return setting<boolean>('language.liveResources', true) ? this.live : NO_LIVE_RESOURCES;
+  }
+
   /** In `auto`, the Ansible extension's own completion and hover win for playbooks (no duplicates). */
   private playbookAssistance(): boolean {
     const f = this.features();
@@ -203,8 +208,8 @@ export class LanguageFeatures implements vscode.Disposable {
     const kind = this.kindOf(doc);
     const offset = doc.offsetAt(pos);
     let entries: CompletionEntry[];
-    if (kind && CONFIG_KINDS.has(kind)) entries = completeClouds(doc.getText(), offset);
-    else if (kind && this.playbookAssistance()) entries = completePlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: this.loaded?.clouds.map((c) => c.name), roleCollections: this.service.roleCollections(doc.uri.fsPath) });
+    if (kind && CONFIG_KINDS.has(kind)) entries = completeClouds(doc.getText(), offset, this.liveNow());
+    else if (kind && this.playbookAssistance()) entries = completePlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: this.loaded?.clouds.map((c) => c.name), roleCollections: this.service.roleCollections(doc.uri.fsPath), live: this.liveNow() });
     else return undefined;
     return entries.map((e) => toCompletionItem(e, doc));
   }
