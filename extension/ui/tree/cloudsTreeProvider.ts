@@ -98,7 +98,7 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const fileErrors = shown.filter((p) => p.severity === 'error' && !inClouds.has(p)).map((p, i) => new ProblemNode(p, i));
     // A missing secret the user has given since (kept in SecretStorage) is no longer a problem.
     const rows = (c: (typeof resolved.clouds)[number]) => ofCloud(c.name).filter((p) => c.status !== 'ok' || p.data?.secret !== true);
-    return [...fileErrors, ...resolved.clouds.map((c) => new CloudNode(c, rows(c), this.ctx))];
+    return [...fileErrors, ...resolved.clouds.map((c) => new CloudNode(c, rows(c), this.ctx, loaded))];
   }
 
   dispose(): void {
