@@ -70,7 +70,9 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
   const ctx: ActionContext = { log, config, model, pool, tree, results, documents, workspaceState: context.workspaceState };
   const treeView = vscode.window.createTreeView('openstackClouds', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   context.subscriptions.push(
-    tree, treeView, pool, results, documents, live, credentials, failureCounter,
+    tree, treeView, pool, results,
+    treeView.onDidExpandElement((e) => tree.expandedRows.expanded(e.element.id)),
+    treeView.onDidCollapseElement((e) => tree.expandedRows.collapsed(e.element.id)), documents, live, credentials, failureCounter,
     credentials.onDidChange((cloud) => void tree.redrawCloud(cloud)),
     config.onDidChange(() => {
       view = undefined;

@@ -34,7 +34,7 @@ export class CloudNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const expandable = this.cloud.regions.length > 0 || this.problems.length > 0;
-    const item = new vscode.TreeItem(this.cloud.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.cloud.name, expandable ? this.ctx.collapsible(this.id) : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const errors = this.problems.filter((p) => p.severity === 'error');
     // A cloud whose only errors are secrets it lacks is not broken: the secret will be asked for.
@@ -78,7 +78,7 @@ export class RegionNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.region.region_name || '(default region)', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(this.region.region_name || '(default region)', this.ctx.collapsible(this.id));
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('globe');
     item.contextValue = 'region';
