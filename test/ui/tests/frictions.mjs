@@ -1,0 +1,84 @@
+// Small frictions, as a person meets them: the Clouds tree stays expanded where it was when
+// clouds.yaml changes on disk (a save), the cloud row's tooltip says where auth_url, user and
+// project came from, and the boot wizard, on a cloud without key pairs, says so in its key step
+// and offers the user's ~/.ssh public key; with no key chosen its last step says that the server
+// will not be reachable by SSH. Nothing is booted or imported here.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
+import { expandPath, openViewContainer, runCommand, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
+
+export async function savingCloudsYamlKeepsTreeExpanded(t) {
+  const clouds = fs.readFileSync(path.join(repoRoot, 'test/fixtures/clouds/two-clouds.yaml'), 'utf8');
+  const folder = t.workspace({ 'clouds.yaml': clouds }, 'my-clouds');
+  const page = await t.open(folder);
+  await openViewContainer(page, 'OpenStack');
+  await waitForTreeLabels(page, 'Clouds', ['home-lab', 'edge-cloud']);
+  await expandPath(page, 'Clouds', ['edge-cloud', 'RegionTwo']);
+  await waitForRow(page, 'Clouds', ['edge-cloud', 'RegionTwo', 'Images']);
+
+  fs.writeFileSync(path.join(folder, 'clouds.yaml'), `${clouds}  third-cloud:\n    auth:\n      auth_url: http://127.0.0.3:5000/v3\n`);
+  await waitForRow(page, 'Clouds', ['third-cloud']);
+  const cloud = await waitForRow(page, 'Clouds', ['edge-cloud'], { timeoutMs: 5000 });
+  const region = await waitForRow(page, 'Clouds', ['edge-cloud', 'RegionTwo', 'Images'], { timeoutMs: 5000 });
+  assert.equal(cloud.expanded, 'true');
+  assert.ok(region, 'RegionTwo is still expanded after the reload');
+
+  // The cloud row's tooltip: each of auth_url, user and project with the file it came from.
+  await viewPane(page, 'Clouds').locator('.monaco-list-row', { hasText: 'home-lab' }).first().hover();
+  const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'auth_url: http://127.0.0.1:5000/v3' }).first();
+  await hover.waitFor({ timeout: 15000 });
+  assert.match(await hover.innerText(), /username: demo\s+← clouds\.yaml/);
+  await t.screenshot();
+}
+
+export async function bootWizardOffersKeyImportWithoutKeyPair(t) {
+  const sshDir = path.join(t.run.home, '.ssh');
+  const keyFile = path.join(sshDir, 'id_ed25519.pub');
+  const { publicKey } = crypto.generateKeyPairSync('ed25519');
+  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url');
+  const str = (b) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  fs.mkdirSync(sshDir, { recursive: true });
+  fs.writeFileSync(keyFile, `ssh-ed25519 ${Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)]).toString('base64')} me@laptop\n`);
+  try {
+    const page = await t.open(t.workspace({ 'clouds.yaml': fs.readFileSync(t.cloudsYaml, 'utf8') }, 'my-clouds'));
+    await openViewContainer(page, 'OpenStack');
+    await waitForTreeLabels(page, 'Clouds', ['local-password', 'local-appcred', 'local-tasks']);
+    await runCommand(page, 'OpenStack: Boot Server');
+    const box = page.locator('.quick-input-widget');
+    const step = async (n) => box.locator('.quick-input-title', { hasText: `(${n}/6)` }).waitFor({ timeout: 30000 });
+    const row = (text) => box.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+
+    await step(1);
+    await row('local-tasks/RegionOne').locator('.monaco-checkbox, input[type=checkbox]').first().click();
+    await page.keyboard.press('Enter');
+    await step(2);
+    await row('test-image').click();
+    await step(3);
+    await row('m1.tiny').click();
+    await step(4);
+    await row('Automatic').click();
+    await step(5);
+    const offer = row('Import id_ed25519.pub');
+    await offer.waitFor({ timeout: 30000 });
+    assert.equal(await box.locator('input').first().getAttribute('placeholder'), 'No key pair on these clouds: import one?');
+    assert.match(await offer.innerText(), /as key pair "id_ed25519"/);
+    assert.match(await offer.innerText(), /~\/\.ssh\/id_ed25519\.pub, to local-tasks\/RegionOne/);
+    assert.equal(await offer.getAttribute('aria-checked'), 'true', 'the found key is offered checked');
+    await t.screenshot('-key-step');
+
+    await offer.locator('.monaco-checkbox, input[type=checkbox]').first().click(); // boot without a key
+    await page.waitForFunction((el) => el.getAttribute('aria-checked') === 'false', await offer.elementHandle(), { timeout: 5000 });
+    await page.keyboard.press('Enter');
+    await step(6);
+    await box.locator('.quick-input-message, .quick-input-box', { hasText: 'will not be reachable by SSH' }).first().waitFor({ timeout: 10000 }).catch(async () => {
+      throw new Error(`the last step does not warn: ${await box.innerText()}`);
+    });
+    await t.screenshot();
+    await page.keyboard.press('Escape');
+  } finally {
+    fs.rmSync(keyFile, { force: true });
+  }
+}
