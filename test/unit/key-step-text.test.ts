@@ -7,16 +7,16 @@ import { chooseFileOffer, importHeading, importOffer, keyStepPlaceholder, PLACEH
 test('the key step placeholder is short; without key pairs it says so and offers the import', () => {
   for (const has of [true, false]) assert.ok(keyStepPlaceholder(has).length <= PLACEHOLDER_MAX, keyStepPlaceholder(has));
   assert.match(keyStepPlaceholder(false), /^No key pair on these clouds: import one\?$/);
-  assert.equal(importHeading(false, ['local-a/RegionOne']), 'No key pair on local-a/RegionOne: import your public key to log in');
-  assert.equal(importHeading(false, ['a', 'b']), 'No key pair on the 2 chosen clouds: import your public key to log in');
-  assert.equal(importHeading(true, ['a']), 'Or import a public key');
+  assert.equal(importHeading(false), undefined, 'no separator label to squeeze the first import row');
+  assert.equal(importHeading(true), 'Or import');
 });
 
 test('an import row names the file, the key pair it becomes and each cloud it goes to', () => {
   const offer = importOffer('/home/me/.ssh/id_ed25519.pub', 'id_ed25519', 'ssh-ed25519', ['a/RegionOne', 'b']);
   assert.equal(offer.label, '$(cloud-upload) Import id_ed25519.pub');
-  assert.equal(offer.description, 'as key pair "id_ed25519"');
-  assert.match(offer.detail!, /^ssh-ed25519 key from .*id_ed25519\.pub, to a\/RegionOne, b /);
+  assert.equal(offer.description, 'as "id_ed25519"');
+  assert.match(offer.detail!, /^ssh-ed25519 from .*id_ed25519\.pub to each of the 2 clouds$/);
+  assert.match(importOffer('/k/id_rsa.pub', 'id_rsa', 'ssh-rsa', ['a/RegionOne']).detail!, /^ssh-rsa from \/k\/id_rsa\.pub to a\/RegionOne$/);
   assert.match(chooseFileOffer(0).description!, /no ~\/\.ssh\/id_\*\.pub found/);
 });
 

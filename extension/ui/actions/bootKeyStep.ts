@@ -35,7 +35,7 @@ export async function pickKeyAndInternet(
     const choices = commonChoices(l, (k) => k.name);
     const items: KeyItem[] = [
       ...choiceItems(choices, (k) => k.type ?? '', current.importKey ? undefined : current.keyName ?? lastKey).map((i): KeyItem => ({ ...i, key: i.value })),
-      { label: importHeading(choices.length > 0, labels), kind: vscode.QuickPickItemKind.Separator },
+      ...[importHeading(choices.length > 0)].flatMap((label): KeyItem[] => (label ? [{ label, kind: vscode.QuickPickItemKind.Separator }] : [])),
       ...publicKeys.map((k): KeyItem => ({ ...importOffer(k.file, k.keyPairName, k.type, labels), importKey: k, picked: current.importKey?.file === k.file || (!choices.length && k === publicKeys[0] && !current.keyName) })),
       { ...chooseFileOffer(publicKeys.length), chooseFile: true },
       { label: 'Network access', kind: vscode.QuickPickItemKind.Separator },

@@ -23,18 +23,22 @@ export function keyStepPlaceholder(hasKeyPairs: boolean): string {
   return hasKeyPairs ? 'Key pair to log in with, and network access' : 'No key pair on these clouds: import one?';
 }
 
-/** The separator above the import rows. */
-export function importHeading(hasKeyPairs: boolean, targets: readonly string[]): string {
-  const where = targets.length === 1 ? targets[0]! : `the ${targets.length} chosen clouds`;
-  return hasKeyPairs ? 'Or import a public key' : `No key pair on ${where}: import your public key to log in`;
+/**
+ * The separator above the import rows, when there are key pairs above them. Without any, no
+ * separator: the placeholder says it, and VS Code draws the first separator's label on the same
+ * line as the first row, where a long one cuts that row off.
+ */
+export function importHeading(hasKeyPairs: boolean): string | undefined {
+  return hasKeyPairs ? 'Or import' : undefined;
 }
 
 /** A row offering one public key file: imported under `keyPairName` on each chosen cloud. */
 export function importOffer(file: string, keyPairName: string, type: string, targets: readonly string[]): ImportOffer {
   return {
     label: `$(cloud-upload) Import ${path.basename(file)}`,
-    description: `as key pair "${keyPairName}"`,
-    detail: `${type} key from ${shownPath(file)}, to ${targets.join(', ')} (a cloud that has this key already reuses it)`,
+    description: `as "${keyPairName}"`,
+    // One short line (a long detail is cut off): the clouds are counted when there are several.
+    detail: `${type} from ${shownPath(file)} to ${targets.length === 1 ? targets[0] : `each of the ${targets.length} clouds`}`,
   };
 }
 
