@@ -118,7 +118,7 @@ describe('explorer and actions on the local OpenStack', function () {
     // The row says what it means and what to do; the server's own words are in the tooltip.
     assert.equal(String(error.label), 'Cannot reach the identity service: check auth_url, the network and the proxy');
     assert.equal(error.description, `${UNREACHABLE}/RegionOne`);
-    assert.match(String(error.tooltip), /cannot reach identity: ECONNREFUSED/);
+    assert.match(String(error.tooltip), /cannot reach identity \(identity POST http:\/\/127\.0\.0\.1:\d+\/v3\/auth\/tokens\): ECONNREFUSED/);
     assert.doesNotMatch(String(error.tooltip), /not-a-secret/);
     const actions = await Promise.all((await childrenOf(broken[0])).map(treeItemOf));
     assert.deepEqual(actions.map((a) => [a.label, a.command?.command]), [
