@@ -49,5 +49,6 @@ test('findPublicKeys: the id_*.pub files that are public keys, by name; others a
 test('readPublicKey: a chosen file that is too large or not a public key is an error naming the file', async () => {
   const dir = sshDir({ 'big.pub': 'x'.repeat(MAX_PUBLIC_KEY_BYTES + 1), id_rsa: '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n' });
   await assert.rejects(readPublicKey(path.join(dir, 'big.pub')), /big\.pub: \d+ bytes is too large/);
+  await assert.rejects(readPublicKey('/dev/zero'), /\/dev\/zero: not a regular file/);
   await assert.rejects(readPublicKey(path.join(dir, 'id_rsa')), (e: Error) => e.message.includes('id_rsa: this is a private key') && !e.message.includes('MIIE'));
 });

@@ -48,7 +48,10 @@ export async function readPublicKey(file: string): Promise<PublicKey> {
   const handle = await fs.open(file, 'r');
   let text: string;
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    const size = stat.size;
+    // A device or a pipe says size 0 and never ends: only regular files are read.
+    if (!stat.isFile()) throw new Error(`${file}: not a regular file`);
     if (size > MAX_PUBLIC_KEY_BYTES) throw new Error(`${file}: ${size} bytes is too large for a public key`);
     text = (await handle.readFile()).toString('utf8');
   } finally {
