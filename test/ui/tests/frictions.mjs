@@ -2,13 +2,15 @@
 // clouds.yaml changes on disk (a save), the cloud row's tooltip says where auth_url, user and
 // project came from, and the boot wizard, on a cloud without key pairs, says so in its key step
 // and offers the user's ~/.ssh public key; with no key chosen its last step says that the server
-// will not be reachable by SSH. Nothing is booted or imported here.
+// will not be reachable by SSH; after an action, once its toast is gone, the status bar item
+// names it and opens the Results view. Nothing is booted or imported here.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
-import { expandPath, openViewContainer, runCommand, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
+import { activeEditorTab, expandPath, openViewContainer, runCommand, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
 
 export async function savingCloudsYamlKeepsTreeExpanded(t) {
   const clouds = fs.readFileSync(path.join(repoRoot, 'test/fixtures/clouds/two-clouds.yaml'), 'utf8');
@@ -96,4 +98,42 @@ export async function bootWizardOffersKeyImportWithoutKeyPair(t) {
   } finally {
     fs.rmSync(keyFile, { force: true });
   }
+}
+
+export async function resultsStayReachableFromTheStatusBar(t) {
+  // A cloud on a closed loopback port: the upload fails at once, without the test cloud.
+  const server = net.createServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  const clouds = ['clouds:', '  closed:', '    auth:', `      auth_url: http://127.0.0.1:${port}/v3`, '      username: demo', '      password: not-a-secret',
+    '      project_name: demo', '      user_domain_name: Default', '      project_domain_name: Default', '    region_name: RegionOne', ''].join('\n');
+  const page = await t.open(t.workspace({ 'clouds.yaml': clouds, 'disk.qcow2': 'QFI\u00fb not really an image\n' }));
+  await openViewContainer(page, 'OpenStack');
+  await waitForTreeLabels(page, 'Clouds', ['closed']);
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill('disk.qcow2');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'disk.qcow2' }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+  assert.equal(await activeEditorTab(page), 'disk.qcow2');
+  await runCommand(page, 'OpenStack: Upload Image…');
+  const box = page.locator('.quick-input-widget');
+  await box.locator('.quick-input-title', { hasText: '(1/2)' }).waitFor({ timeout: 15000 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'closed/RegionOne' }).first().click(); // checks it
+  await page.keyboard.press('Enter');
+  await box.locator('.quick-input-title', { hasText: '(2/2)' }).waitFor({ timeout: 15000 });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('friction-image');
+  await page.keyboard.press('Enter');
+
+  const toast = page.locator('.notification-toast', { hasText: 'Upload of friction-image: 1 of 1 cloud failed' });
+  await toast.waitFor({ timeout: 60000 });
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await toast.waitFor({ state: 'detached', timeout: 15000 });
+  const item = page.locator('.statusbar-item', { hasText: 'Upload of friction-image: 1 of 1 failed' }).first();
+  await item.waitFor({ timeout: 15000 });
+  await item.click();
+  const results = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  await results.locator('.action', { hasText: 'Upload of friction-image' }).locator('.target', { hasText: 'closed/RegionOne' }).waitFor({ timeout: 30000 });
+  await t.screenshot();
 }
