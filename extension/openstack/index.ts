@@ -20,6 +20,7 @@ export type { UploadProgress, UploadPhase, ProgressListener } from './images/pro
 export { bootServer, type BootOptions, type BootResult } from './compute/bootServer';
 export { deleteServerAndIps, type DeletedServer } from './compute/deleteServer';
 export { deleteImageAndData, type DeletedImage } from './images/deleteImage';
+export { ensureKeyPair, findPublicKeys, readPublicKey, parsePublicKey, keyPairNameFor, type PublicKey, type EnsuredKeyPair } from './compute/keyPairs';
 export { guessLoginUser, type LoginUserGuess } from './compute/loginUser';
 export { sshInvocation, SSH_CONNECT_TIMEOUT_SECONDS, type SshLogin } from './compute/sshCommand';
 export { selectTargets, targetLabel } from './targets';

@@ -71,9 +71,11 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
   });
 
   const ctx: ActionContext = { log, config, model, pool, tree, results, documents, workspaceState: context.workspaceState };
-  const treeView = vscode.window.createTreeView('openstackClouds', { treeDataProvider: tree, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView('openstackClouds', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   context.subscriptions.push(
-    tree, treeView, pool, results, documents, live, credentials, failureCounter,
+    tree, treeView, pool, results,
+    treeView.onDidExpandElement((e) => tree.expandedRows.expanded(e.element.id)),
+    treeView.onDidCollapseElement((e) => tree.expandedRows.collapsed(e.element.id)), documents, live, credentials, failureCounter,
     credentials.onDidChange((cloud) => void tree.redrawCloud(cloud)),
     config.onDidChange(() => {
       view = undefined;
@@ -98,8 +100,8 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
     registerCommand(log, 'openstack.uploadImage', (a?: unknown, b?: unknown) => uploadImageCommand(ctx, a, b)),
     registerCommand(log, 'openstack.bootServer', (a?: unknown, b?: unknown) => bootServerCommand(ctx, a, b)),
     registerCommand(log, 'openstack.bootFromImage', (a?: unknown, b?: unknown) => bootServerCommand(ctx, a, b)),
-    registerCommand(log, 'openstack.deleteServer', (node: unknown, options?: object) => deleteServer(ctx, node, options)),
-    registerCommand(log, 'openstack.deleteImage', (node: unknown, options?: object) => deleteImage(ctx, node, options)),
+    registerCommand(log, 'openstack.deleteServer', (node: unknown, selected?: unknown, options?: unknown) => deleteServer(ctx, node, selected, options)),
+    registerCommand(log, 'openstack.deleteImage', (node: unknown, selected?: unknown, options?: unknown) => deleteImage(ctx, node, selected, options)),
     registerCommand(log, 'openstack.copyIp', (node: unknown) => copyIp(node)),
     registerCommand(log, 'openstack.copyId', (node: unknown) => copyText(node, 'id')),
     registerCommand(log, 'openstack.copyName', (node: unknown) => copyText(node, 'name')),

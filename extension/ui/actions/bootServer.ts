@@ -4,13 +4,16 @@
 import * as vscode from 'vscode';
 import crypto from 'node:crypto';
 import type { CloudRegion } from '../../config/index';
-import { CloudSettings, bootServer, type BootResult } from '../../openstack/index';
+import { CloudSettings, bootServer, ensureKeyPair, readPublicKey, type BootResult, type PublicKey, type Session } from '../../openstack/index';
 import { regionLabel } from '../explorer/explorerModel';
 import { flavorDescription, imageDescription, networkDescription, reachableAddress } from '../explorer/describe';
 import type { ListItems, ListKind } from '../explorer/resourceKinds';
 import { FolderNode } from '../tree/folderNode';
 import { ImageNode } from '../tree/itemNodes';
 import { commonChoices, type Choice } from './commonChoices';
+import { choiceItems } from './bootChoices';
+import { pickKeyAndInternet } from './bootKeyStep';
+import { reachabilityNote, shownPath } from './keyStepText';
 import { rowOutcome, summarize, type TargetOutcome } from './outcomes';
 import { inputStep, pickStep, runSteps } from './quickSteps';
 import { pickTargets, regionsFromSpecs, requireTrust, retryRegions, sessionsOf, withCancellableProgress, type ActionContext } from './actionContext';
@@ -24,13 +27,15 @@ export interface BootArgs {
   /** A network name or ID; omitted: the cloud's default (or only own) network. */
   network?: string;
   keyName?: string;
+  /** A public key file to import (as a key pair named after it) on each target that lacks it. */
+  publicKeyFile?: string;
   autoIp?: boolean;
   name?: string;
 }
 
 export interface BootOutcome {
   name: string;
-  results: { target: string; ok: boolean; id?: string; status?: string; publicV4?: string; publicV6?: string; privateV4?: string; floatingIp?: string; error?: string }[];
+  results: { target: string; ok: boolean; keyName?: string; id?: string; status?: string; publicV4?: string; publicV6?: string; privateV4?: string; floatingIp?: string; error?: string }[];
 }
 
 const TOTAL = 6;
@@ -46,7 +51,8 @@ export async function bootServerCommand(ctx: ActionContext, first?: unknown, sec
   let image = args.image ?? (from ? from.image.name || from.image.id : undefined);
   let flavor = args.flavor;
   let network = args.network;
-  let keyName = args.keyName;
+  let importKey: PublicKey | undefined = args.publicKeyFile ? await readPublicKey(args.publicKeyFile) : undefined;
+  let keyName = importKey?.keyPairName ?? args.keyName;
   let autoIp = args.autoIp;
   let name = args.name ?? (args.targets ? defaultName(image ?? 'server') : undefined);
   const lists = <K extends ListKind>(kind: K) => Promise.all(targets.map(async (r) => ({ target: regionLabel(r), items: (await ctx.model.list(r, kind).loadAll()) as readonly ListItems[K][] })));
@@ -68,12 +74,13 @@ export async function bootServerCommand(ctx: ActionContext, first?: unknown, sec
       return pickChoice('flavor', 'Flavor (size of the server)', 3, flavors(), flavorDescription, flavor).then((c) => { flavor = c; });
     },
     () => (args.targets ? undefined : pickNetwork(lists('networks'), network).then((n) => { network = n; })),
-    () => (args.targets ? undefined : pickKeyAndInternet(ctx, targets, lists('keypairs'), keyName, autoIp).then((r) => { keyName = r.keyName; autoIp = r.autoIp; })),
+    () => (args.targets ? undefined : pickKeyAndInternet({ title: TITLE, step: 5, total: TOTAL }, targets, lists('keypairs'), { keyName, importKey, autoIp }, ctx.workspaceState.get<string>(LAST_KEY))
+      .then((r) => { keyName = r.keyName; importKey = r.importKey; autoIp = r.autoIp; })),
     () => {
       if (args.name !== undefined || args.targets) return undefined;
       const where = targets.map(regionLabel).join(', ');
       return inputStep({
-        title: TITLE, step: 6, total: TOTAL, prompt: `Name of the server on ${where}`, value: name ?? defaultName(image ?? 'server'),
+        title: TITLE, step: 6, total: TOTAL, prompt: `Name of the server on ${where}. ${reachabilityNote(keyName, importKey?.file)}`, value: name ?? defaultName(image ?? 'server'),
         validate: (v) => (v.trim() ? undefined : 'A server needs a name'),
       }).then((v) => { name = v.trim(); });
     },
@@ -81,7 +88,7 @@ export async function bootServerCommand(ctx: ActionContext, first?: unknown, sec
   if (!image || !flavor) throw new Error('an image and a flavor are needed to boot a server');
   if (keyName) await ctx.workspaceState.update(LAST_KEY, keyName);
   return runBoot(ctx, targets, {
-    name: name!, flavor, network, keyName,
+    name: name!, flavor, network, keyName, importKey,
     autoIp: autoIp ?? targets.some((t) => new CloudSettings(t).floatingIpSource() !== undefined),
     // The image row's own region boots it by ID (names may repeat); the other clouds by name.
     imageFor: (r) => (from && r.name === from.region.name && r.region_name === from.region.region_name ? from.image.id : image!),
@@ -93,6 +100,8 @@ interface BootPlan {
   flavor: string;
   network?: string;
   keyName?: string;
+  /** Imported as `keyName` where missing (a cloud that has this key under another name uses that). */
+  importKey?: PublicKey;
   autoIp: boolean;
   imageFor(region: CloudRegion): string;
 }
@@ -102,26 +111,28 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
   for (const f of folders) f.setBusy('booting…');
   ctx.log.info(`boot ${plan.name} on ${targets.map(regionLabel).join(', ')} (flavor ${plan.flavor}, network ${plan.network ?? 'automatic'}, key ${plan.keyName ?? 'none'}, auto IP ${plan.autoIp})`);
   const record = ctx.results.book.begin(`Boot of ${plan.name}`, targets.map(regionLabel));
-  let outcomes: TargetOutcome<BootResult>[];
+  let outcomes: TargetOutcome<BootResult & { keyName?: string }>[];
   try {
     outcomes = await withCancellableProgress(`Booting ${plan.name}`, async (progress, signal) => {
       const steps = new Map<string, string>(targets.map((t) => [regionLabel(t), 'starting']));
       const show = () => progress.report({ message: [...steps].map(([t, s]) => `${t}: ${s}`).join(' · ') });
       const opened = await sessionsOf(ctx, targets);
       const release = ctx.pool.hold(opened.flatMap((o) => (o.session ? [o.session] : [])));
-      return Promise.all(opened.map(async (o): Promise<TargetOutcome<BootResult>> => {
+      return Promise.all(opened.map(async (o): Promise<TargetOutcome<BootResult & { keyName?: string }>> => {
         const target = regionLabel(o.region);
+        const onProgress = (step: string) => { steps.set(target, step); record.progress(target, step); show(); };
         try {
           if (o.error) throw o.error;
+          const keyName = plan.importKey ? await importKeyPair(ctx, o.session!, target, plan.importKey, signal, onProgress) : plan.keyName;
           const value = await bootServer(o.session!, {
             name: plan.name, image: plan.imageFor(o.region), flavor: { nameOrId: plan.flavor },
-            networks: plan.network ? [plan.network] : undefined, keyName: plan.keyName, autoIp: plan.autoIp, signal,
-            onProgress: (_t, step) => { steps.set(target, step); record.progress(target, step); show(); },
+            networks: plan.network ? [plan.network] : undefined, keyName, autoIp: plan.autoIp, signal,
+            onProgress: (_t, step) => onProgress(step),
           });
           steps.set(target, `ACTIVE ${value.publicV4 ?? value.publicV6 ?? ''}`.trim());
           show();
           progress.report({ increment: 100 / targets.length });
-          return { target, value };
+          return { target, value: { ...value, keyName } };
         } catch (e) {
           steps.set(target, 'failed');
           show();
@@ -142,7 +153,8 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
     else ctx.log.info(`boot of ${plan.name} on ${o.target}: ${o.value!.id} ${o.value!.status} public IPv4 ${o.value!.publicV4 ?? '-'} (${o.value!.seconds.toFixed(1)} s)${o.value!.noFloatingIpReason && plan.autoIp ? `; no floating IP added: ${o.value!.noFloatingIpReason}` : ''}`);
   }
   const ok = outcomes.filter((o) => o.value);
-  const summary = summarize(`Boot of ${plan.name}`, outcomes, `ACTIVE${ok.length ? ` (${ok.map((o) => `${o.target} ${o.value!.publicV4 ?? o.value!.publicV6 ?? 'no public IP'}`).join(', ')})` : ''}`);
+  const keyNote = plan.importKey ? `; key pair "${plan.importKey.keyPairName}" from ${shownPath(plan.importKey.file)}` : plan.keyName ? '' : '; no key pair: not reachable by SSH';
+  const summary = summarize(`Boot of ${plan.name}`, outcomes, `ACTIVE${ok.length ? ` (${ok.map((o) => `${o.target} ${o.value!.publicV4 ?? o.value!.publicV6 ?? 'no public IP'}`).join(', ')})` : ''}${keyNote}`);
   for (const o of outcomes) {
     const region = targets.find((t) => regionLabel(t) === o.target)!;
     record.finish(o.target, rowOutcome(o, (v) => {
@@ -154,10 +166,11 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
           { label: 'Public IPv4', value: v.publicV4 ?? '-' },
           { label: 'Public IPv6', value: v.publicV6 ?? '-' },
           { label: 'Private IPv4', value: v.privateV4 ?? '-' },
+          { label: 'Key pair', value: v.keyName ?? 'none (not reachable by SSH)' },
           { label: 'Seconds', value: v.seconds.toFixed(1) },
           ...(v.noFloatingIpReason && plan.autoIp ? [{ label: 'No floating IP', value: v.noFloatingIpReason }] : []),
         ],
-        ssh: address ? () => openSsh(ctx, region, { id: v.id, name: v.name, summary: v, imageId: undefined, imageRef: plan.imageFor(region), keyName: plan.keyName }).then(() => undefined) : undefined,
+        ssh: address ? () => openSsh(ctx, region, { id: v.id, name: v.name, summary: v, imageId: undefined, imageRef: plan.imageFor(region), keyName: v.keyName }).then(() => undefined) : undefined,
       };
     }));
   }
@@ -180,27 +193,17 @@ async function runBoot(ctx: ActionContext, targets: CloudRegion[], plan: BootPla
     } else if (choice === 'SSH') {
       const o = await pickServer();
       const region = o && targets.find((t) => regionLabel(t) === o.target);
-      if (o && region) await openSsh(ctx, region, { id: o.value!.id, name: o.value!.name, summary: o.value!, imageId: undefined, imageRef: plan.imageFor(region), keyName: plan.keyName });
+      if (o && region) await openSsh(ctx, region, { id: o.value!.id, name: o.value!.name, summary: o.value!, imageId: undefined, imageRef: plan.imageFor(region), keyName: o.value!.keyName });
     }
   }).then(undefined, (e: unknown) => ctx.log.error('boot follow-up failed', e));
   return {
     name: plan.name,
     results: outcomes.map((o) => ({
-      target: o.target, ok: !o.error,
+      target: o.target, ok: !o.error, keyName: o.value?.keyName,
       ...(o.value ? { id: o.value.id, status: o.value.status, publicV4: o.value.publicV4, publicV6: o.value.publicV6, privateV4: o.value.privateV4, floatingIp: o.value.floatingIp?.floating_ip_address } : {}),
       ...(o.error ? { error: o.error.message } : {}),
     })),
   };
-}
-
-function choiceItems<T>(choices: Choice<T>[], describe: (item: T) => string, current?: string) {
-  const items: (vscode.QuickPickItem & { value?: string })[] = [];
-  const all = choices.filter((c) => !c.missingOn.length);
-  const some = choices.filter((c) => c.missingOn.length);
-  for (const c of all) items.push({ label: c.name, description: describe(c.sample), value: c.name, picked: c.name === current });
-  if (some.length) items.push({ label: 'Not on every chosen cloud (booting there fails)', kind: vscode.QuickPickItemKind.Separator });
-  for (const c of some) items.push({ label: c.name, description: describe(c.sample), detail: `not on ${c.missingOn.join(', ')}`, value: c.name, picked: c.name === current });
-  return items;
 }
 
 async function pickChoice<T>(what: string, placeholder: string, step: number, choices: Promise<Choice<T>[]>, describe: (item: T) => string, current?: string): Promise<string> {
@@ -219,33 +222,12 @@ async function pickNetwork(lists: Promise<{ target: string; items: readonly List
   return picked!.value;
 }
 
-type KeyItem = vscode.QuickPickItem & { key?: string; internet?: boolean };
-
-async function pickKeyAndInternet(ctx: ActionContext, targets: CloudRegion[], lists: Promise<{ target: string; items: readonly ListItems['keypairs'][] }[]>, current: string | undefined, autoIp: boolean | undefined) {
-  const fipClouds = targets.filter((t) => new CloudSettings(t).floatingIpSource() !== undefined);
-  const internetDefault = autoIp ?? fipClouds.length > 0;
-  const lastKey = current ?? ctx.workspaceState.get<string>(LAST_KEY);
-  const items = lists.then((l): KeyItem[] => [
-    ...choiceItems(commonChoices(l, (k) => k.name), (k) => k.type ?? '', lastKey).map((i): KeyItem => ({ ...i, key: (i as { value?: string }).value })),
-    { label: 'Network access', kind: vscode.QuickPickItemKind.Separator },
-    {
-      label: '$(globe) Make sure it is on the internet', internet: true, picked: internetDefault,
-      detail: fipClouds.length === targets.length ? 'adds a floating IP where the server gets no public address (auto_ip)'
-        : `adds a floating IP where needed; ${targets.filter((t) => !fipClouds.includes(t)).map(regionLabel).join(', ')} ha${targets.length - fipClouds.length > 1 ? 've' : 's'} floating_ip_source: None`,
-    },
-  ]);
-  let previous = new Set<KeyItem>();
-  const picked = await pickStep<KeyItem>({
-    title: TITLE, step: 5, total: TOTAL, canPickMany: true, items, selected: (i) => !!i.picked,
-    placeholder: 'Key pair to log in with (at most one) and whether to make the server reachable',
-    onSelection: (selected, picker) => {
-      // Checkboxes, but one key pair: a newly checked key replaces the one checked before.
-      const keys = selected.filter((i) => i.key !== undefined);
-      if (keys.length > 1) picker.selectedItems = selected.filter((i) => i.key === undefined || !previous.has(i));
-      previous = new Set(picker.selectedItems.filter((i) => i.key !== undefined));
-    },
-  });
-  return { keyName: picked.find((i) => i.key !== undefined)?.key, autoIp: picked.some((i) => i.internet) };
+/** The user's public key as a key pair on this cloud (imported unless it is there); says which, in the log. */
+async function importKeyPair(ctx: ActionContext, session: Session, target: string, key: PublicKey, signal: AbortSignal, onProgress: (step: string) => void): Promise<string> {
+  onProgress('importing key pair');
+  const { name, imported } = await ensureKeyPair(session, key.keyPairName, key.line, signal);
+  ctx.log.info(`${target}: ${imported ? `imported ${shownPath(key.file)} as key pair "${name}"` : `has ${shownPath(key.file)} already, as key pair "${name}"`}`);
+  return name;
 }
 
 function isBootArgs(v: unknown): v is BootArgs {

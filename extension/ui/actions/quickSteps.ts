@@ -14,7 +14,8 @@ export interface Step {
 }
 
 export interface PickStep<T extends vscode.QuickPickItem> extends Step {
-  placeholder: string;
+  /** Short (a long one is cut off); a promise when it depends on the items (shown once known). */
+  placeholder: string | Promise<string>;
   /** Items, or a promise of them (the picker shows busy meanwhile). */
   items: readonly T[] | Promise<readonly T[]>;
   canPickMany?: boolean;
@@ -63,7 +64,8 @@ function present<R>(input: StepInput, s: Step, wire: (settle: Settle<R>) => vsco
 
 export function pickStep<T extends vscode.QuickPickItem>(s: PickStep<T>): Promise<T[]> {
   const picker = vscode.window.createQuickPick<T>();
-  picker.placeholder = s.placeholder;
+  if (typeof s.placeholder === 'string') picker.placeholder = s.placeholder;
+  else void s.placeholder.then((p) => { picker.placeholder = p; }, () => undefined);
   picker.canSelectMany = !!s.canPickMany;
   picker.matchOnDescription = true;
   // Busy while the items load, but never disabled: a disabled input loses the keyboard focus.

@@ -1,6 +1,6 @@
-// Actions on one server or image row: delete (modal confirmation naming the cloud; a server's
-// floating IPs that we created go with it), copy its IP, ID or name, SSH in a terminal, show the
-// console log. Each takes the row (or, from automation, the same plus options).
+// Actions on server and image rows: delete (one modal confirmation listing the selected rows and
+// their clouds; a server's floating IPs that we created go with it), copy its IP, ID or name, SSH
+// in a terminal, show the console log. Each takes the row (or, from automation, the same plus options).
 import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
 import { deleteServerAndIps, type DeletedServer, guessLoginUser, sshInvocation, findImage, deleteImageAndData, type DeletedImage, consoleLog, showImage } from '../../openstack/index';
@@ -9,6 +9,8 @@ import { reachableAddress } from '../explorer/describe';
 import { regionLabel } from '../explorer/explorerModel';
 import { ImageNode, ResourceNode, ServerNode } from '../tree/itemNodes';
 import { requireTrust, type ActionContext } from './actionContext';
+import { deleteConfirmation, rowsToDelete, type DeleteKind } from './deleteConfirmation';
+import { summarize, type TargetOutcome } from './outcomes';
 
 /** Options automation may pass after the row (the extension-host tests do). */
 export interface ItemOptions {
@@ -25,8 +27,9 @@ function expect<T>(node: unknown, type: abstract new (...args: never[]) => T, wh
   throw new Error(`this command works on a ${what} row of the Clouds view`);
 }
 
-async function confirm(message: string, detail: string, options: ItemOptions | undefined): Promise<void> {
+async function confirm(kind: DeleteKind, rows: readonly ResourceNode[], options: ItemOptions | undefined): Promise<void> {
   if (options?.confirmed) return;
+  const { message, detail } = deleteConfirmation(kind, rows.map((r) => ({ where: regionLabel(r.region), name: r.name, id: r.resourceId })));
   const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Delete');
   if (choice !== 'Delete') throw new UserCancelled();
 }
@@ -35,30 +38,57 @@ function inView<T>(title: string, task: () => Promise<T>): Thenable<T> {
   return vscode.window.withProgress({ location: { viewId: 'openstackClouds' }, title }, task);
 }
 
-export async function deleteServer(ctx: ActionContext, node: unknown, options?: ItemOptions): Promise<DeletedServer> {
-  requireTrust();
-  const server = expect(node, ServerNode, 'server');
-  const where = regionLabel(server.region);
-  await confirm(`Delete server "${server.name}" on ${where}?`, `Floating IPs that OpenStack Clouds created for it are released too. ID ${server.resourceId}. This cannot be undone.`, options);
-  const done = await inView(`Deleting ${server.name}`, () => ctx.pool.using(server.region, (session) =>
-    deleteServerAndIps(session, server.resourceId, AbortSignal.timeout(180_000), true)));
-  ctx.tree.refreshLists([server.region], ['servers', 'floatingips']);
-  const released = done.releasedFloatingIps.length ? `; released ${done.releasedFloatingIps.join(', ')}` : '';
-  ctx.log.info(`deleted server ${server.resourceId} on ${where}${released}`);
-  void vscode.window.showInformationMessage(`Deleted server ${server.name} on ${where}${released}.`);
-  return done;
+/** The row(s) a delete acts on, and the options: `(row, selectedRows?, options?)` from a menu, `(row, options)` from automation. */
+function deleteArgs<T extends ResourceNode>(node: unknown, second: unknown, third: unknown, type: abstract new (...args: never[]) => T, what: string): { rows: T[]; options?: ItemOptions } {
+  const rows = rowsToDelete(node, second, (r): r is T => r instanceof type);
+  if (!rows.length) expect(node, type, what);
+  return { rows, options: (Array.isArray(second) ? third : second) as ItemOptions | undefined };
 }
 
-export async function deleteImage(ctx: ActionContext, node: unknown, options?: ItemOptions): Promise<DeletedImage> {
+/**
+ * Deletes the rows, each on its own cloud, all at once after one confirmation; the lists follow.
+ * One row: its result (or its error). Several: every result, and one message naming the failures.
+ */
+async function deleteRows<T extends ResourceNode, R>(ctx: ActionContext, kind: DeleteKind, rows: T[], options: ItemOptions | undefined, remove: (row: T) => Promise<R>, done: (row: T, result: R) => string): Promise<R | R[]> {
   requireTrust();
-  const image = expect(node, ImageNode, 'image');
-  const where = regionLabel(image.region);
-  await confirm(`Delete image "${image.name}" on ${where}?`, `Servers booted from it keep running. ID ${image.resourceId}. This cannot be undone.`, options);
-  const done = await inView(`Deleting ${image.name}`, () => ctx.pool.using(image.region, (session) => deleteImageAndData(session, image.image, AbortSignal.timeout(120_000))));
-  ctx.tree.refreshLists([image.region], ['images']);
-  ctx.log.info(`deleted image ${image.resourceId} on ${where}`);
-  void vscode.window.showInformationMessage(`Deleted image ${image.name} on ${where}.`);
-  return done;
+  await confirm(kind, rows, options);
+  const title = rows.length === 1 ? `Deleting ${rows[0]!.name}` : `Deleting ${rows.length} ${kind}s`;
+  const outcomes = await inView(title, () => Promise.all(rows.map(async (row): Promise<TargetOutcome<R>> => {
+    const target = regionLabel(row.region);
+    try {
+      const value = await remove(row);
+      ctx.log.info(`deleted ${kind} ${row.resourceId} on ${done(row, value)}`);
+      return { target, value };
+    } catch (e) {
+      ctx.log.error(`deleting ${kind} ${row.resourceId} on ${target} failed`, e);
+      return { target, error: e as Error };
+    }
+  })));
+  ctx.tree.refreshLists(rows.map((r) => r.region), kind === 'server' ? ['servers', 'floatingips'] : ['images']);
+  if (rows.length === 1) {
+    if (outcomes[0]!.error) throw outcomes[0]!.error;
+    void vscode.window.showInformationMessage(`Deleted ${kind} ${rows[0]!.name} on ${done(rows[0]!, outcomes[0]!.value!)}.`);
+    return outcomes[0]!.value!;
+  }
+  const names = [...new Set(rows.map((r) => r.name))];
+  const summary = summarize(`Delete of ${names.length === 1 ? names[0] : `${rows.length} ${kind}s`}`, outcomes, 'deleted');
+  const show = summary.severity === 'info' ? vscode.window.showInformationMessage : summary.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  void show(summary.message, ...(summary.failed.length ? ['Show Log'] : [])).then((c) => (c ? ctx.log.show() : undefined));
+  return outcomes.flatMap((o) => (o.value !== undefined ? [o.value] : []));
+}
+
+export async function deleteServer(ctx: ActionContext, node: unknown, second?: unknown, third?: unknown): Promise<DeletedServer | DeletedServer[]> {
+  const { rows, options } = deleteArgs(node, second, third, ServerNode, 'server');
+  return deleteRows(ctx, 'server', rows, options,
+    (server) => ctx.pool.using(server.region, (session) => deleteServerAndIps(session, server.resourceId, AbortSignal.timeout(180_000), true)),
+    (server, done) => `${regionLabel(server.region)}${done.releasedFloatingIps.length ? `; released ${done.releasedFloatingIps.join(', ')}` : ''}`);
+}
+
+export async function deleteImage(ctx: ActionContext, node: unknown, second?: unknown, third?: unknown): Promise<DeletedImage | DeletedImage[]> {
+  const { rows, options } = deleteArgs(node, second, third, ImageNode, 'image');
+  return deleteRows(ctx, 'image', rows, options,
+    (image) => ctx.pool.using(image.region, (session) => deleteImageAndData(session, image.image, AbortSignal.timeout(120_000))),
+    (image) => regionLabel(image.region));
 }
 
 /** Copies the public IPv4 (the core's IP-1 order), else the public IPv6; returns what was copied. */

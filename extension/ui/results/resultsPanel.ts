@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { parseFromWebview, type ToWebview } from '../../../webview/results/protocol';
 import type { Log } from '../log';
 import { ResultsBook } from './resultsBook';
+import { ResultsStatusItem } from './resultsStatus';
 import { newNonce, resultsHtml } from './resultsHtml';
 
 /** Redraws at most this often while uploads report progress. */
@@ -17,8 +18,15 @@ export class ResultsPanel implements vscode.Disposable {
   /** Messages the webview sent that were refused (a test checks that nothing valid is refused). */
   refused = 0;
 
+  /** The last action in the status bar: the Results stay a click away after the toast hides. */
+  private readonly status: ResultsStatusItem;
+
   constructor(private readonly extensionUri: vscode.Uri, private readonly log: Log) {
-    this.book = new ResultsBook(() => this.scheduleRedraw(), (text) => log.redact(text));
+    this.book = new ResultsBook(() => {
+      this.status.update();
+      this.scheduleRedraw();
+    }, (text) => log.redact(text));
+    this.status = new ResultsStatusItem(() => this.book.cards);
   }
 
   /** Opens the panel beside the editor (or reveals it) and draws the current state. */
@@ -73,6 +81,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.status.dispose();
     clearTimeout(this.redraw);
     this.panel?.dispose();
   }

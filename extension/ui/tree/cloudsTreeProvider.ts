@@ -3,6 +3,7 @@ import { problemsOfCloud, type CloudRegion } from '../../config/index';
 import type { CloudsConfigService } from '../cloudsConfigService';
 import type { ExplorerModel } from '../explorer/explorerModel';
 import type { ListKind } from '../explorer/resourceKinds';
+import { ExpandedRows } from '../explorer/expandedRows';
 import { FolderNode, type TreeContext } from './folderNode';
 import { CloudNode, ProblemNode, type TreeNode } from './nodes';
 
@@ -23,6 +24,8 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly folders = new Map<string, FolderNode>();
   private readonly ctx: TreeContext;
   private readonly loading = new Set<Promise<unknown>>();
+  /** Rows the user expanded (the view reports it): a tree made again comes back expanded there. */
+  readonly expandedRows = new ExpandedRows();
 
   constructor(private readonly config: CloudsConfigService, private readonly options: ProviderOptions) {
     this.ctx = {
@@ -31,6 +34,7 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       changed: (node) => this.changed.fire(node),
       register: (folder) => this.folders.set(folder.id, folder),
       missingSecrets: (region) => options.missingSecrets(region),
+      collapsible: (id) => (this.expandedRows.isExpanded(id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed),
       track: (loading) => {
         this.loading.add(loading);
         const done = () => this.loading.delete(loading);
@@ -54,7 +58,7 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return this.roots;
   }
 
-  /** Every node is made again and every list forgotten (the view's Refresh, a new clouds.yaml). */
+  /** Every node is made again and every list forgotten (the view's Refresh, a new clouds.yaml); expanded rows stay expanded. */
   reset(): void {
     this.roots = undefined;
     this.folders.clear();
@@ -98,7 +102,7 @@ export class CloudsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const fileErrors = shown.filter((p) => p.severity === 'error' && !inClouds.has(p)).map((p, i) => new ProblemNode(p, i));
     // A missing secret the user has given since (kept in SecretStorage) is no longer a problem.
     const rows = (c: (typeof resolved.clouds)[number]) => ofCloud(c.name).filter((p) => c.status !== 'ok' || p.data?.secret !== true);
-    return [...fileErrors, ...resolved.clouds.map((c) => new CloudNode(c, rows(c), this.ctx))];
+    return [...fileErrors, ...resolved.clouds.map((c) => new CloudNode(c, rows(c), this.ctx, loaded))];
   }
 
   dispose(): void {

@@ -21,6 +21,8 @@ export interface TreeContext {
   register(folder: FolderNode): void;
   /** Secrets the region's session would ask the user for (none in files, none entered yet). */
   missingSecrets(region: CloudRegion): string[];
+  /** Collapsed, or Expanded for a row the user had expanded before the tree was made again. */
+  collapsible(id: string): vscode.TreeItemCollapsibleState;
   /** Marks a load in flight: an ancestor is not redrawn meanwhile (VS Code would get its rows twice). */
   track<T>(loading: Promise<T>): Promise<T>;
 }
@@ -52,7 +54,7 @@ export class FolderNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const spec = KINDS[this.kind];
-    const item = new vscode.TreeItem(spec.label, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(spec.label, this.ctx.collapsible(this.id));
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.busy ? 'loading~spin' : ICONS[this.kind]);
     item.contextValue = `folder.${this.kind}`;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { CloudDefinition, CloudRegion, ResolvedCloud } from '../../config/index';
+import type { CloudDefinition, CloudRegion, LoadedConfig, ResolvedCloud } from '../../config/index';
+import { cloudTooltip } from '../explorer/cloudTooltip';
 import type { Problem } from '../../yaml/problem';
 import { KIND_ORDER } from '../explorer/resourceKinds';
 import { secretName } from '../explorer/credentials';
@@ -22,7 +23,8 @@ export class CloudNode implements TreeNode {
   readonly id: string;
   private children: TreeNode[] | undefined;
 
-  constructor(readonly cloud: ResolvedCloud, readonly problems: readonly Problem[], private readonly ctx: TreeContext) {
+  /** `loaded`: the files it was resolved from (the tooltip says which file set what). */
+  constructor(readonly cloud: ResolvedCloud, readonly problems: readonly Problem[], private readonly ctx: TreeContext, private readonly loaded?: LoadedConfig) {
     this.id = `cloud:${cloud.name}`;
   }
 
@@ -32,7 +34,7 @@ export class CloudNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const expandable = this.cloud.regions.length > 0 || this.problems.length > 0;
-    const item = new vscode.TreeItem(this.cloud.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.cloud.name, expandable ? this.ctx.collapsible(this.id) : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const errors = this.problems.filter((p) => p.severity === 'error');
     // A cloud whose only errors are secrets it lacks is not broken: the secret will be asked for.
@@ -49,7 +51,7 @@ export class CloudNode implements TreeNode {
     else if (failed) item.description = 'configuration error';
     if (failedLists) item.description = [item.description, `${failedLists} ${failedLists === 1 ? 'list' : 'lists'} failed`].filter(Boolean).join(' · ');
     const where = this.definition.file ? `${this.definition.file}:${this.definition.range.start.line + 1}` : 'OS_* environment variables';
-    item.tooltip = `${this.cloud.name} (${where})`;
+    item.tooltip = this.loaded ? cloudTooltip(this.loaded, this.cloud) : `${this.cloud.name} (${where})`;
     if (this.definition.file) item.command = openAt(this.definition.file, this.definition.range, 'Open definition');
     return item;
   }
@@ -76,7 +78,7 @@ export class RegionNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.region.region_name || '(default region)', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(this.region.region_name || '(default region)', this.ctx.collapsible(this.id));
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('globe');
     item.contextValue = 'region';
