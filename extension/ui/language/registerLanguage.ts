@@ -5,6 +5,7 @@ import { untrustedMarkdown } from '../untrustedMarkdown';
 import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { foldChange, type UnchangedEnds } from '../../yaml/incrementalYaml';
 import type { Problem } from '../../yaml/problem';
 import { LanguageService, type LanguageDocument } from '../../language/languageService';
@@ -13,6 +14,7 @@ import { completeClouds, hoverClouds } from '../../language/cloudsFeatures';
 import { quickFixes } from '../../language/quickFixes';
 import { besideSchemaDiagnostics } from '../../language/schemaOverlap';
 import { diskSnapshot, isRoleMetaFile, type FileSnapshot } from '../../language/roleCollections';
+import { diskDirectory } from '../../language/repositoryModules';
 import { NO_LIVE_RESOURCES, type LiveResources } from '../../language/liveResources';
 import type { LoadedConfig } from '../../config/load';
 import { vscodeConfigEnvironment, type CloudsConfigService } from '../cloudsConfigService';
@@ -52,6 +54,8 @@ export class LanguageFeatures implements vscode.Disposable {
         environment: vscodeConfigEnvironment(),
       }),
       readFile: fileSnapshot,
+      listDirectory: diskDirectory,
+      ansible: { ANSIBLE_CONFIG: process.env.ANSIBLE_CONFIG || undefined, ANSIBLE_LIBRARY: process.env.ANSIBLE_LIBRARY || undefined, home: os.homedir() },
       // Named as the issue asked (openstackClouds.*), not under openstack.*: see package.json.
       collectionVersion: () => vscode.workspace.getConfiguration('openstackClouds').get<string>('ansible.collectionVersion') || undefined,
     });
