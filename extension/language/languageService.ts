@@ -133,6 +133,11 @@ export class LanguageService {
     return this.roles.of(fileName).collections;
   }
 
+  /** The modules the repository provides to this file (for completion and hover). */
+  localModules(fileName: string): LocalModules | undefined {
+    return this.modules?.of(fileName);
+  }
+
   close(fileName: string): void {
     this.documents.delete(fileName);
   }

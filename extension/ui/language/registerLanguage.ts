@@ -208,7 +208,7 @@ export class LanguageFeatures implements vscode.Disposable {
     const offset = doc.offsetAt(pos);
     let entries: CompletionEntry[];
     if (kind && CONFIG_KINDS.has(kind)) entries = completeClouds(doc.getText(), offset);
-    else if (kind && this.playbookAssistance()) entries = completePlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: this.loaded?.clouds.map((c) => c.name), roleCollections: this.service.roleCollections(doc.uri.fsPath) });
+    else if (kind && this.playbookAssistance()) entries = completePlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: this.loaded?.clouds.map((c) => c.name), roleCollections: this.service.roleCollections(doc.uri.fsPath), localModules: this.service.localModules(doc.uri.fsPath) });
     else return undefined;
     return entries.map((e) => toCompletionItem(e, doc));
   }
@@ -219,7 +219,7 @@ export class LanguageFeatures implements vscode.Disposable {
     const offset = doc.offsetAt(pos);
     let info: HoverInfo | undefined;
     if (kind && CONFIG_KINDS.has(kind)) info = hoverClouds(doc.getText(), offset);
-    else if (kind && this.playbookAssistance()) info = hoverPlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: undefined, roleCollections: this.service.roleCollections(doc.uri.fsPath) });
+    else if (kind && this.playbookAssistance()) info = hoverPlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: undefined, roleCollections: this.service.roleCollections(doc.uri.fsPath), localModules: this.service.localModules(doc.uri.fsPath) });
     if (!info) return undefined;
     return new vscode.Hover(untrustedMarkdown(info.markdown), toRange({ start: doc.positionAt(info.start), end: doc.positionAt(info.end) }));
   }

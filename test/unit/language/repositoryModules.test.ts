@@ -10,6 +10,7 @@ import { NO_LIVE_RESOURCES } from '../../../extension/language/liveResources';
 import { diskSnapshot } from '../../../extension/language/roleCollections';
 import { diskDirectory, libraryOfConfig, moduleNamesOf, RepositoryModulesCache, type AnsibleEnvironment, type DirectoryReader } from '../../../extension/language/repositoryModules';
 import { runLint } from '../../../extension/cli/lint';
+import { completePlaybook, hoverPlaybook } from '../../../extension/language/editorFeatures';
 
 /** A folder tree from `{ 'a/b.py': 'text' }`; a name ending in / is an empty folder. */
 function tree(files: Record<string, string>): string {
@@ -184,4 +185,16 @@ test('openstack-clouds lint on a repository with its own os_* modules: no false 
   io.stdout = '';
   assert.equal(await runLint(['typo.yml'], io, { cwd: root, env }), 1);
   assert.match(io.stdout, /typo\.yml:3:7: error \[unknown-module\]/);
+});
+
+test('completion and hover give nothing from our specs for a module the repository shadows', () => {
+  const text = play('- os_server:\n    na');
+  const root = tree({ 'library/os_server.py': '', 'site.yml': text });
+  const plain = tree({ 'site.yml': text });
+  const context = (dir: string) => ({ fileKind: 'playbook' as const, cloudNames: undefined, localModules: new RepositoryModulesCache(diskDirectory, diskSnapshot).of(path.join(dir, 'site.yml')) });
+  const labels = (dir: string) => completePlaybook(text, text.indexOf('    na') + 6, context(dir)).map((c) => c.label);
+  assert.ok(labels(plain).includes('name'));
+  assert.deepEqual(labels(root), []);
+  assert.match(hoverPlaybook(text, text.indexOf('os_server') + 1, context(plain))?.markdown ?? '', /openstack\.cloud\.server/);
+  assert.equal(hoverPlaybook(text, text.indexOf('os_server') + 1, context(root)), undefined);
 });
