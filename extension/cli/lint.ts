@@ -74,7 +74,7 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
     readFile: diskSnapshot,
     collectionVersion: () => collectionVersion,
     listDirectory: diskDirectory,
-    ansible: ansibleEnvironment(options.env ?? process.env),
+    ansible: ansibleEnvironment(options.env ?? process.env, cwd),
   });
   const problems: Problem[] = [];
   const asGiven = new Map<string, string>();
@@ -104,8 +104,8 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
 }
 
 /** Where ansible-playbook run here would find its configuration and library (ANSIBLE_CONFIG, ANSIBLE_LIBRARY, ~). */
-function ansibleEnvironment(env: NodeJS.ProcessEnv) {
-  return { ANSIBLE_CONFIG: env.ANSIBLE_CONFIG || undefined, ANSIBLE_LIBRARY: env.ANSIBLE_LIBRARY || undefined, home: env.HOME || os.homedir() };
+function ansibleEnvironment(env: NodeJS.ProcessEnv, cwd: string) {
+  return { ANSIBLE_CONFIG: env.ANSIBLE_CONFIG || undefined, ANSIBLE_LIBRARY: env.ANSIBLE_LIBRARY || undefined, home: env.HOME || os.homedir(), cwd };
 }
 
 /** Names of the clouds in the clouds.yaml the openstack CLI would use here; undefined without one. */

@@ -22,6 +22,8 @@ export const MAX_DIRECTORY_ENTRIES = 2000;
 const MAX_LEVELS_UP = 4;
 /** Sibling roles whose `library/` is read (Ansible adds a role's library for the whole play once the role loads). */
 const MAX_SIBLING_ROLES = 30;
+/** Characters of an ansible.cfg read for its library setting (a hand-written one is a few KiB). */
+const MAX_CONFIG_CHARS = 256 * 1024;
 /** ansible-core's MODULE_IGNORE_EXTS (REJECT_EXTS + .yaml, .yml, .ini): files with these endings are never modules. */
 const IGNORED_ENDINGS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.yaml', '.yml', '.ini'];
 
@@ -41,6 +43,8 @@ export interface AnsibleEnvironment {
   ANSIBLE_CONFIG?: string;
   ANSIBLE_LIBRARY?: string;
   home?: string;
+  /** The folder relative ANSIBLE_CONFIG and ANSIBLE_LIBRARY paths start from (the process's by default). */
+  cwd?: string;
 }
 
 /** A directory on disk, stamped with its modification time (the lint CLI; the editor). */
@@ -82,7 +86,7 @@ export function moduleNamesOf(fileName: string): string[] {
 export function libraryOfConfig(text: string): string | undefined {
   let section = '';
   let found: string | undefined;
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of text.slice(0, MAX_CONFIG_CHARS).split(/\r?\n/)) {
     const header = /^\s*\[([^\]]*)\]/.exec(line);
     if (header) section = header[1]!.trim();
     else if (section === 'defaults') {
@@ -160,7 +164,7 @@ class Search {
       this.addLibrary(path.join(role, 'library'));
       this.siblingRoles(path.dirname(role));
     }
-    let config = this.ansible.ANSIBLE_CONFIG ? path.resolve(this.ansible.ANSIBLE_CONFIG) : undefined;
+    let config = this.ansible.ANSIBLE_CONFIG ? path.resolve(this.ansible.cwd ?? process.cwd(), this.ansible.ANSIBLE_CONFIG) : undefined;
     // An over-approximation of Ansible's adjacent `library/` (the playbook's folder): the file's folder and a few above it.
     let dir = path.dirname(fileName);
     for (let level = 0; level <= MAX_LEVELS_UP; level++) {
@@ -203,7 +207,7 @@ class Search {
   /** ANSIBLE_LIBRARY, else ansible.cfg's `[defaults] library`: colon-separated, relative to the cfg file, `~` expanded; and one level of subfolders, as the loader globs them. */
   private configuredLibraries(config: string | undefined): void {
     let spec = this.ansible.ANSIBLE_LIBRARY;
-    let base = process.cwd();
+    let base = this.ansible.cwd ?? process.cwd();
     if (config) {
       this.inputs.push([`file:${config}`, this.cache.stampOf(`file:${config}`)]);
       base = path.dirname(config);

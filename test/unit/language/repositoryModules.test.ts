@@ -185,6 +185,11 @@ test('openstack-clouds lint on a repository with its own os_* modules: no false 
   io.stdout = '';
   assert.equal(await runLint(['typo.yml'], io, { cwd: root, env }), 1);
   assert.match(io.stdout, /typo\.yml:3:7: error \[unknown-module\]/);
+  // ANSIBLE_LIBRARY relative to the folder lint runs in, as ansible-playbook run there reads it.
+  fs.mkdirSync(path.join(root, 'mods'));
+  fs.writeFileSync(path.join(root, 'mods', 'os_nope.py'), '');
+  io.stdout = '';
+  assert.equal(await runLint(['typo.yml'], io, { cwd: root, env: { ...env, ANSIBLE_LIBRARY: 'mods' } }), 0, io.stdout);
 });
 
 test('completion and hover give nothing from our specs for a module the repository shadows', () => {
