@@ -9,6 +9,7 @@ import { LanguageService, syntaxProblem } from '../language/languageService';
 import { NO_LIVE_RESOURCES } from '../language/liveResources';
 import { diskSnapshot } from '../language/roleCollections';
 import { majorOfRequirement } from '../language/collectionVersion';
+import { diskDirectory } from '../language/repositoryModules';
 import { parseYaml } from '../yaml/positionedYaml';
 import { hasErrors, type Problem } from '../yaml/problem';
 import { decodeUtf8, invalidUtf8Problem } from '../yaml/sourceText';
@@ -72,6 +73,8 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
     cloudsContext: (fileName) => ({ files: siblingConfigFiles(fileName), environment: { cwd, env: options.env ?? process.env, home: os.homedir(), platform: process.platform } }),
     readFile: diskSnapshot,
     collectionVersion: () => collectionVersion,
+    listDirectory: diskDirectory,
+    ansible: ansibleEnvironment(options.env ?? process.env, cwd),
   });
   const problems: Problem[] = [];
   const asGiven = new Map<string, string>();
@@ -98,6 +101,11 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
   const shown = problems.map((p) => ({ ...p, file: asGiven.get(p.file) ?? p.file }));
   io.out(format === 'json' ? formatJson(shown) : format === 'sarif' ? formatSarif(shown) : formatText(shown, files.length));
   return hasErrors(problems) ? 1 : 0;
+}
+
+/** Where ansible-playbook run here would find its configuration and library (ANSIBLE_CONFIG, ANSIBLE_LIBRARY, ~). */
+function ansibleEnvironment(env: NodeJS.ProcessEnv, cwd: string) {
+  return { ANSIBLE_CONFIG: env.ANSIBLE_CONFIG || undefined, ANSIBLE_LIBRARY: env.ANSIBLE_LIBRARY || undefined, home: env.HOME || os.homedir(), cwd };
 }
 
 /** Names of the clouds in the clouds.yaml the openstack CLI would use here; undefined without one. */

@@ -8,6 +8,7 @@ import { keyAt, yamlContextAt, type Frame, type YamlContext } from './yamlContex
 import type { LiveResources } from './liveResources';
 import { yamlString } from '../yaml/emit';
 import { isResourceOption, UUID, type ResourceKind } from './playbook/facts';
+import type { LocalModules } from './repositoryModules';
 
 export interface CompletionEntry {
   label: string;
@@ -41,7 +42,7 @@ type MapRole =
   | { role: 'other' };
 
 /** What the mapping holding the cursor is, from its chain of enclosing frames. */
-function roleOf(chain: readonly Frame[], siblings: readonly string[], fileKind: AnsibleFileKind, collections: readonly string[]): MapRole {
+function roleOf(chain: readonly Frame[], siblings: readonly string[], fileKind: AnsibleFileKind, collections: readonly string[], local: LocalModules | undefined): MapRole {
   const isTaskItem = (i: number) => chain[i] !== undefined && chain[i]!.key === undefined && (chain[i + 1] ? TASK_LISTS.has(chain[i + 1]!.key ?? '') : fileKind !== 'playbook');
   const inner = chain[0];
   if (!inner) return { role: 'other' };
@@ -52,7 +53,7 @@ function roleOf(chain: readonly Frame[], siblings: readonly string[], fileKind: 
   }
   if (isTaskItem(1)) {
     if (inner.key === 'loop_control') return { role: 'loop_control' };
-    const found = lookupModule(inner.key, collections);
+    const found = lookupModule(inner.key, collections, 2, local);
     if (found.kind === 'module') return { role: 'options', module: found.module };
   }
   return { role: 'other' };
@@ -65,6 +66,8 @@ export interface FeatureContext {
   live?: LiveResources;
   /** The `collections:` of the role this task or handler file belongs to (its meta/main.yml). */
   roleCollections?: readonly string[];
+  /** The repository's own modules: no completion or hover from our specs for a name they shadow. */
+  localModules?: LocalModules;
 }
 
 function collectionsIn(text: string, ctx: FeatureContext): readonly string[] {
@@ -76,14 +79,14 @@ export function completePlaybook(text: string, offset: number, ctx: FeatureConte
   const yc = yamlContextAt(text, offset);
   if (!yc) return [];
   const collections = collectionsIn(text, ctx);
-  const role = roleOf(yc.chain, yc.siblings, ctx.fileKind, collections);
+  const role = roleOf(yc.chain, yc.siblings, ctx.fileKind, collections, ctx.localModules);
   const range = { start: yc.position.start, end: offset };
   if (yc.position.kind === 'value') return valueCompletions(yc, role, ctx, range, text);
   // `- |` under a loop: a list item value, not the first key of a mapping.
   const [item, list] = yc.chain;
   if (item?.key === undefined && list?.key && LOOP_KEYS.has(list.key) && !yc.siblings.length) {
     const itemCtx: YamlContext = { ...yc, chain: yc.chain.slice(2), position: { kind: 'value', key: list.key, prefix: yc.position.prefix, start: yc.position.start, listItem: true } };
-    return valueCompletions(itemCtx, roleOf(itemCtx.chain, [], ctx.fileKind, collections), ctx, range, text);
+    return valueCompletions(itemCtx, roleOf(itemCtx.chain, [], ctx.fileKind, collections, ctx.localModules), ctx, range, text);
   }
   const present = new Set(yc.siblings);
   switch (role.role) {
@@ -93,7 +96,7 @@ export function completePlaybook(text: string, offset: number, ctx: FeatureConte
       return keywordEntries(LOOP_CONTROL_KEYS, present, range);
     case 'task': {
       const keywords = keywordEntries(keywordsOf(role.block ? 'block' : ctx.fileKind === 'handlers' ? 'handler' : 'task'), present, range);
-      const hasModule = yc.siblings.some((k) => lookupModule(k, collections).kind === 'module' || /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/.test(k));
+      const hasModule = yc.siblings.some((k) => lookupModule(k, collections, 2, ctx.localModules).kind === 'module' || /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/.test(k));
       return hasModule || role.block ? keywords : [...moduleEntries(range), ...keywords];
     }
     case 'options':
@@ -209,14 +212,14 @@ export function hoverPlaybook(text: string, offset: number, ctx: FeatureContext)
   const yc = yamlContextAt(text, start);
   if (!yc || yc.position.kind !== 'key') return undefined;
   const collections = collectionsIn(text, ctx);
-  const role = roleOf(yc.chain, yc.siblings, ctx.fileKind, collections);
+  const role = roleOf(yc.chain, yc.siblings, ctx.fileKind, collections, ctx.localModules);
   let markdown: string | undefined;
   if (role.role === 'options') {
     const table = optionTable(role.module.fqcn);
     const name = table.canonical.get(key);
     if (name) markdown = optionMarkdown(name, table.byName.get(name)!) + (name !== key ? `\n\n(${markdownCode(key)} is an alias of \`${name}\`)` : '');
   } else if (role.role === 'task' || role.role === 'play' || role.role === 'loop_control') {
-    const found = lookupModule(key, collections);
+    const found = lookupModule(key, collections, 2, ctx.localModules);
     if (found.kind === 'module') markdown = moduleMarkdown(found.module.fqcn);
     else markdown = keywordDescription(role.role === 'loop_control' ? `loop_control.${key}` : key) ?? keywordDescription(key);
     if (markdown && found.kind !== 'module') markdown = `**${markdownText(key)}** (Ansible keyword)\n\n${markdown}`;

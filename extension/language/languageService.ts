@@ -14,6 +14,7 @@ import { NO_LIVE_RESOURCES, type LiveResources } from './liveResources';
 import { PlaybookValidator, type AnsibleFileKind } from './playbook/playbookValidator';
 import { RoleCollectionsCache, type FileReader } from './roleCollections';
 import { CollectionTargetCache } from './collectionVersion';
+import { RepositoryModulesCache, type AnsibleEnvironment, type DirectoryReader, type LocalModules } from './repositoryModules';
 import type { CollectionMajor } from './moduleCatalog';
 
 export interface LanguageDocument {
@@ -41,6 +42,10 @@ export interface LanguageEnvironment {
   readFile?: FileReader;
   /** The openstack.cloud version the user chose (setting or `--collection-version`), used where no requirements file pins one. */
   collectionVersion?(): string | undefined;
+  /** Lists a directory (the repository's library/ folders); without it no module counts as the repository's own. */
+  listDirectory?: DirectoryReader;
+  /** ANSIBLE_CONFIG, ANSIBLE_LIBRARY and the home folder, where Ansible's configuration is found. */
+  ansible?: AnsibleEnvironment;
 }
 
 export interface Analysis {
@@ -70,10 +75,12 @@ export class LanguageService {
   private readonly documents = new Map<string, DocumentState>();
   private readonly roles: RoleCollectionsCache;
   private readonly targets: CollectionTargetCache;
+  private readonly modules: RepositoryModulesCache | undefined;
 
   constructor(private readonly env: LanguageEnvironment) {
     this.roles = new RoleCollectionsCache(env.readFile ?? (() => undefined));
     this.targets = new CollectionTargetCache(env.readFile ?? (() => undefined), () => env.collectionVersion?.());
+    this.modules = env.listDirectory ? new RepositoryModulesCache(env.listDirectory, env.readFile ?? (() => undefined), env.ansible) : undefined;
   }
 
   /**
@@ -84,7 +91,8 @@ export class LanguageService {
     const state = this.documents.get(doc.fileName);
     const role = this.roles.of(doc.fileName);
     const target = this.targets.of(doc.fileName);
-    const envStamp = this.envStamp() + role.stamp + target.stamp;
+    const local = this.modules?.of(doc.fileName);
+    const envStamp = this.envStamp() + role.stamp + target.stamp + (local?.stamp ?? '');
     if (state && state.version === doc.version && state.text === doc.text && state.envStamp === envStamp) {
       return { ...state.analysis, parse: 'cached' };
     }
@@ -109,7 +117,7 @@ export class LanguageService {
     }
     // A file that reads like a list of plays or tasks but does not parse is reported, never passed over.
     const kind = configKind ?? (parsed.error ? (state?.kind ?? 'tasks') : ansibleKindOf(parsed, doc.fileName, doc.languageId, role.collections));
-    const problems = kind ? this.problems(doc, parsed, kind, validator, role.collections, target.major) : [];
+    const problems = kind ? this.problems(doc, parsed, kind, validator, role.collections, target.major, local) : [];
     const analysis: Analysis = { kind, parsed, problems, parse };
     this.documents.set(doc.fileName, { version: doc.version, text: doc.text, parsed, kind, validator, analysis, envStamp });
     return analysis;
@@ -125,6 +133,11 @@ export class LanguageService {
     return this.roles.of(fileName).collections;
   }
 
+  /** The modules the repository provides to this file (for completion and hover). */
+  localModules(fileName: string): LocalModules | undefined {
+    return this.modules?.of(fileName);
+  }
+
   close(fileName: string): void {
     this.documents.delete(fileName);
   }
@@ -133,20 +146,20 @@ export class LanguageService {
     return JSON.stringify([this.env.cloudNames() ?? null, this.env.cloudsFile() ?? '', this.env.live() === NO_LIVE_RESOURCES]) + liveGeneration(this.env.live());
   }
 
-  private problems(doc: LanguageDocument, parsed: ParsedYaml, kind: DocumentKind, validator: PlaybookValidator, roleCollections: readonly string[], major: CollectionMajor): Problem[] {
+  private problems(doc: LanguageDocument, parsed: ParsedYaml, kind: DocumentKind, validator: PlaybookValidator, roleCollections: readonly string[], major: CollectionMajor, local: LocalModules | undefined): Problem[] {
     if (kind === 'clouds' || kind === 'secure' || kind === 'clouds-public') {
       const live = this.env.live();
       const catalogRegions = live.catalogRegions?.bind(live);
       return validateCloudsDocument(doc.text, doc.fileName, kind, { ...this.env.cloudsContext?.(doc.fileName, kind), ...(catalogRegions ? { catalogRegions } : {}) });
     }
-    return playbookProblems(doc.fileName, parsed, kind, validator, this.env, roleCollections, major);
+    return playbookProblems(doc.fileName, parsed, kind, validator, this.env, roleCollections, major, local);
   }
 }
 
-/** Problems of a playbook, task or handlers file (also used by the CLI); `roleCollections` from the role's meta/main.yml. */
-export function playbookProblems(file: string, parsed: ParsedYaml, kind: AnsibleFileKind, validator: PlaybookValidator, env: Pick<LanguageEnvironment, 'cloudNames' | 'live'>, roleCollections: readonly string[] = [], major: CollectionMajor = 2): Problem[] {
+/** Problems of a playbook, task or handlers file (also used by the CLI); `roleCollections` from the role's meta/main.yml, `local` the repository's own modules. */
+export function playbookProblems(file: string, parsed: ParsedYaml, kind: AnsibleFileKind, validator: PlaybookValidator, env: Pick<LanguageEnvironment, 'cloudNames' | 'live'>, roleCollections: readonly string[] = [], major: CollectionMajor = 2, local?: LocalModules): Problem[] {
   if (parsed.error) return [syntaxProblem(file, parsed)];
-  const findings = validator.validate(parsed, kind, { cloudNames: env.cloudNames(), live: env.live() }, roleCollections, major);
+  const findings = validator.validate(parsed, kind, { cloudNames: env.cloudNames(), live: env.live() }, roleCollections, major, local);
   const problems = findings.map((f) => toProblem(f, file, parsed.lines));
   for (const d of parsed.duplicateKeys) {
     problems.push({ file, range: parsed.lines.range(d.duplicate.start, d.duplicate.end), severity: 'warning', code: 'duplicate-key', message: `duplicate key '${d.key}': the later value replaces the one on line ${parsed.lines.position(d.first.start).line + 1}` });

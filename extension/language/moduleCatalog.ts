@@ -4,6 +4,7 @@
 import data from './data/openstack-modules.json';
 import data1 from './data/openstack-modules-1.x.json';
 import { didYouMean as bestMatch } from '../yaml/didYouMean';
+import type { LocalModules } from './repositoryModules';
 
 export type OptionType = 'str' | 'int' | 'bool' | 'float' | 'list' | 'dict' | 'raw';
 
@@ -89,6 +90,8 @@ export interface ResolvedModule {
 export type ModuleLookup =
   | { kind: 'module'; module: ResolvedModule }
   | { kind: 'unknown'; written: string; suggestion?: string; reason: string }
+  /** A module file of the repository itself (its library/ or a vendored collection) that Ansible runs instead: not ours to check. */
+  | { kind: 'local'; written: string }
   | { kind: 'foreign' };
 
 export function moduleNames(major: CollectionMajor = 2): string[] {
@@ -127,7 +130,12 @@ const MAX_REMEMBERED_LOOKUPS = 2000;
  * (redirected to its 2.x module), or a short `x` when openstack.cloud is in `collections:`.
  * Names that are neither (another collection, ansible.builtin) are `foreign`: not ours to judge.
  */
-export function lookupModule(name: string, collections: readonly string[], major: CollectionMajor = 2): ModuleLookup {
+export function lookupModule(name: string, collections: readonly string[], major: CollectionMajor = 2, local?: LocalModules): ModuleLookup {
+  const found = lookupKnown(name, collections, major);
+  return local && (local.library.size || local.collection.size) && runsLocalModule(name, collections, major, found, local) ? { kind: 'local', written: name } : found;
+}
+
+function lookupKnown(name: string, collections: readonly string[], major: CollectionMajor): ModuleLookup {
   const inScope = collectionInScope(collections);
   const memo = lookups[(inScope ? 1 : 0) + (major === 1 ? 2 : 0)];
   let found = memo.get(name);
@@ -137,6 +145,38 @@ export function lookupModule(name: string, collections: readonly string[], major
     memo.set(name, found);
   }
   return found;
+}
+
+const LOCAL_LOOKUP_PREFIX = 'ansible.legacy.';
+
+/**
+ * Whether Ansible runs a module file of the repository for this name (ansible-core's
+ * `_resolve_plugin_step`): a full name only in its own collection; a short name is tried in each
+ * collection of `collections:` in order, then in `ansible.legacy` (appended unless ansible.builtin
+ * or ansible.legacy is listed), whose search takes the library folders before ansible.builtin's
+ * redirects (`os_server` → openstack.cloud.server) as its last resort.
+ */
+function runsLocalModule(name: string, collections: readonly string[], major: CollectionMajor, known: ModuleLookup, local: LocalModules): boolean {
+  if (name.startsWith(LOCAL_LOOKUP_PREFIX)) return inLibrary(name.slice(LOCAL_LOOKUP_PREFIX.length), local);
+  if (name.includes('.')) return known.kind === 'unknown' && local.collection.has(name);
+  const order = !collections.length ? ['ansible.legacy'] : collections.includes('ansible.builtin') || collections.includes('ansible.legacy') ? collections : [...collections, 'ansible.legacy'];
+  for (const c of order) {
+    if (c === 'ansible.legacy') return inLibrary(name, local);
+    if (c === 'ansible.builtin' && Object.hasOwn(builtinRedirects, name)) return false;
+    if (c === COLLECTION && collectionHas(name, major, local)) return false;
+  }
+  return false;
+}
+
+/** The legacy search also accepts a deprecated `_name` file for `name`. */
+function inLibrary(name: string, local: LocalModules): boolean {
+  return local.library.has(name) || (!name.startsWith('_') && local.library.has(`_${name}`));
+}
+
+/** openstack.cloud (the targeted version, or the vendored copy) has a module of this short name. */
+function collectionHas(short: string, major: CollectionMajor, local: LocalModules): boolean {
+  const fqcn = COLLECTION_PREFIX + short;
+  return moduleSpec(fqcn, major) !== undefined || (major === 1 && Object.hasOwn(legacyNames1, short)) || local.collection.has(fqcn);
 }
 
 /** Collection 1.10.0: its own modules, its `os_*` copies (bare names via ansible-core's redirects). */

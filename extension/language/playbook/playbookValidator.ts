@@ -12,6 +12,7 @@ import { PLAYBOOK_IMPORTS, isKeyword, keywordsOf, removedKeyword, type Level } f
 import { ROOT_SCOPE, innerScope, scopeKey, type Scope } from './scope';
 import type { CollectionMajor } from '../moduleCatalog';
 import { checkTask } from './taskRules';
+import type { LocalModules } from '../repositoryModules';
 
 export type AnsibleFileKind = 'playbook' | 'tasks' | 'handlers';
 
@@ -41,10 +42,10 @@ export class PlaybookValidator {
     for (const n of nodes) this.cache.delete(n);
   }
 
-  /** `roleCollections`: the `collections:` of the role a task or handler file belongs to (its meta/main.yml). */
-  validate(parsed: ParsedYaml, kind: AnsibleFileKind, env: CrossEnvironment, roleCollections: readonly string[] = [], major: CollectionMajor = 2): Finding[] {
+  /** `roleCollections`: the `collections:` of the role a task or handler file belongs to (its meta/main.yml); `local`: the repository's own modules. */
+  validate(parsed: ParsedYaml, kind: AnsibleFileKind, env: CrossEnvironment, roleCollections: readonly string[] = [], major: CollectionMajor = 2, local?: LocalModules): Finding[] {
     const out: Finding[] = [];
-    const rootScope: Scope = major === ROOT_SCOPE.major ? ROOT_SCOPE : { ...ROOT_SCOPE, major };
+    const rootScope: Scope = major === ROOT_SCOPE.major && !local ? ROOT_SCOPE : { ...ROOT_SCOPE, major, local };
     const fileScope: Scope = roleCollections.length ? { ...rootScope, collections: roleCollections } : rootScope;
     const records: TaskRecord[] = [];
     const walk = new Walk(parsed.text, out, records, this.cache, rootScope);

@@ -3,6 +3,7 @@
 import { deref, entriesOf, toPlain, type YamlNode } from '../../yaml/positionedYaml';
 import { COLLECTION, lookupModule, type CollectionMajor, type ResolvedModule } from '../moduleCatalog';
 import { isDynamic } from './optionValues';
+import type { LocalModules } from '../repositoryModules';
 
 /** module_defaults entries in scope (outermost first); `unknown` when one of them is templated. */
 export type DefaultsScope = readonly { name: string; options: readonly string[] | 'unknown' }[] | 'unknown';
@@ -12,6 +13,8 @@ export interface Scope {
   defaults: DefaultsScope;
   /** The openstack.cloud version the repository targets. */
   major: CollectionMajor;
+  /** Modules the repository provides itself (they shadow ours where Ansible finds them first). */
+  local?: LocalModules;
 }
 
 export const ROOT_SCOPE: Scope = { collections: [], defaults: [], major: 2 };
@@ -72,7 +75,7 @@ const scopeKeys = new WeakMap<Scope, string>();
 export function scopeKey(scope: Scope): string {
   let key = scopeKeys.get(scope);
   if (key === undefined) {
-    key = JSON.stringify([scope.collections, scope.defaults, scope.major]);
+    key = JSON.stringify([scope.collections, scope.defaults, scope.major, scope.local?.stamp ?? '']);
     scopeKeys.set(scope, key);
   }
   return key;

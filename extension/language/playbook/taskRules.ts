@@ -12,18 +12,20 @@ import { checkModuleCall } from './moduleRules';
 import { isDynamic } from './optionValues';
 import { defaultsFor, type DefaultsScope } from './scope';
 import { NO_FACTS, moduleFacts, type TaskFacts, type NamedValue } from './facts';
+import type { LocalModules } from '../repositoryModules';
 
 export interface TaskScope {
   collections: readonly string[];
   defaults: DefaultsScope;
   level: Extract<Level, 'task' | 'handler'>;
   major: CollectionMajor;
+  local?: LocalModules;
 }
 
 const FQCN = /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/;
 
 function looksLikeAction(name: string, scope: TaskScope): boolean {
-  return FQCN.test(name) || COMMON_BUILTIN_MODULES.has(name) || lookupModule(name, scope.collections, scope.major).kind !== 'foreign';
+  return FQCN.test(name) || COMMON_BUILTIN_MODULES.has(name) || lookupModule(name, scope.collections, scope.major, scope.local).kind !== 'foreign';
 }
 
 function keyFinding(e: MapEntry, code: string, message: string, suggestion?: string, severity: Finding['severity'] = 'error'): Finding {
@@ -87,7 +89,9 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
     }
     return NO_FACTS;
   }
-  const lookup = lookupModule(action.name, scope.collections, scope.major);
+  const lookup = lookupModule(action.name, scope.collections, scope.major, scope.local);
+  // The repository's own module: Ansible runs it, not ours, so our specs say nothing about it.
+  if (lookup.kind === 'local') return NO_FACTS;
   if (lookup.kind === 'unknown') {
     out.push({ start: action.keyStart, end: action.keyEnd, severity: 'error', code: 'unknown-module', message: `${lookup.reason}${lookup.suggestion ? `; did you mean '${lookup.suggestion}'?` : ''}`, ...moduleFix(action, lookup.suggestion, text) });
     return NO_FACTS;
@@ -120,10 +124,10 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
 function misindentedOptions(candidates: readonly MapEntry[], scope: TaskScope): Finding | undefined {
   const module = candidates.find((e) => {
     const v = deref(e.value);
-    return v?.kind === 'scalar' && v.value === null && lookupModule(e.key, scope.collections, scope.major).kind === 'module';
+    return v?.kind === 'scalar' && v.value === null && lookupModule(e.key, scope.collections, scope.major, scope.local).kind === 'module';
   });
   if (!module) return undefined;
-  const lookup = lookupModule(module.key, scope.collections, scope.major);
+  const lookup = lookupModule(module.key, scope.collections, scope.major, scope.local);
   if (lookup.kind !== 'module') return undefined;
   const table = optionTable(lookup.module.fqcn, lookup.module.major);
   const others = candidates.filter((e) => e !== module);

@@ -5,6 +5,7 @@ import { untrustedMarkdown } from '../untrustedMarkdown';
 import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { foldChange, type UnchangedEnds } from '../../yaml/incrementalYaml';
 import type { Problem } from '../../yaml/problem';
 import { LanguageService, type LanguageDocument } from '../../language/languageService';
@@ -13,6 +14,7 @@ import { completeClouds, hoverClouds } from '../../language/cloudsFeatures';
 import { quickFixes } from '../../language/quickFixes';
 import { besideSchemaDiagnostics } from '../../language/schemaOverlap';
 import { diskSnapshot, isRoleMetaFile, type FileSnapshot } from '../../language/roleCollections';
+import { diskDirectory } from '../../language/repositoryModules';
 import { NO_LIVE_RESOURCES, type LiveResources } from '../../language/liveResources';
 import type { LoadedConfig } from '../../config/load';
 import { vscodeConfigEnvironment, type CloudsConfigService } from '../cloudsConfigService';
@@ -52,6 +54,8 @@ export class LanguageFeatures implements vscode.Disposable {
         environment: vscodeConfigEnvironment(),
       }),
       readFile: fileSnapshot,
+      listDirectory: diskDirectory,
+      ansible: { ANSIBLE_CONFIG: process.env.ANSIBLE_CONFIG || undefined, ANSIBLE_LIBRARY: process.env.ANSIBLE_LIBRARY || undefined, home: os.homedir() },
       // Named as the issue asked (openstackClouds.*), not under openstack.*: see package.json.
       collectionVersion: () => vscode.workspace.getConfiguration('openstackClouds').get<string>('ansible.collectionVersion') || undefined,
     });
@@ -209,7 +213,7 @@ export class LanguageFeatures implements vscode.Disposable {
     const offset = doc.offsetAt(pos);
     let entries: CompletionEntry[];
     if (kind && CONFIG_KINDS.has(kind)) entries = completeClouds(doc.getText(), offset, this.liveNow());
-    else if (kind && this.playbookAssistance()) entries = completePlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: this.loaded?.clouds.map((c) => c.name), roleCollections: this.service.roleCollections(doc.uri.fsPath), live: this.liveNow() });
+    else if (kind && this.playbookAssistance()) entries = completePlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: this.loaded?.clouds.map((c) => c.name), roleCollections: this.service.roleCollections(doc.uri.fsPath), live: this.liveNow(), localModules: this.service.localModules(doc.uri.fsPath) });
     else return undefined;
     return entries.map((e) => toCompletionItem(e, doc));
   }
@@ -220,7 +224,7 @@ export class LanguageFeatures implements vscode.Disposable {
     const offset = doc.offsetAt(pos);
     let info: HoverInfo | undefined;
     if (kind && CONFIG_KINDS.has(kind)) info = hoverClouds(doc.getText(), offset);
-    else if (kind && this.playbookAssistance()) info = hoverPlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: undefined, roleCollections: this.service.roleCollections(doc.uri.fsPath) });
+    else if (kind && this.playbookAssistance()) info = hoverPlaybook(doc.getText(), offset, { fileKind: kind as 'playbook' | 'tasks' | 'handlers', cloudNames: undefined, roleCollections: this.service.roleCollections(doc.uri.fsPath), localModules: this.service.localModules(doc.uri.fsPath) });
     if (!info) return undefined;
     return new vscode.Hover(untrustedMarkdown(info.markdown), toRange({ start: doc.positionAt(info.start), end: doc.positionAt(info.end) }));
   }
