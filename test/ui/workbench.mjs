@@ -109,3 +109,30 @@ export async function expandPath(page, viewName, path) {
     }
   }
 }
+
+/** Opens a workspace file by name through Quick Open (Ctrl+P), as a person would. */
+export async function quickOpen(page, fileName) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The test cloud's clouds.yaml without one secret of one cloud (so the explorer has to ask). */
+export function withoutSecret(text, cloud, key) {
+  const start = text.indexOf(`  ${cloud}:`);
+  const next = text.indexOf('\n  local-', start + 1);
+  const end = next < 0 ? text.length : next;
+  const block = text.slice(start, end).replace(new RegExp(`\\n\\s+${key}: .*`), '');
+  return text.slice(0, start) + block + text.slice(end);
+}
+
+/** Answers the masked secret box whose title names the cloud, for this window only. */
+export async function answerSecret(page, title, secret) {
+  const box = page.locator('.quick-input-widget');
+  await box.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30000 });
+  if (await box.locator('input').first().getAttribute('type') !== 'password') throw new Error(`the box "${title}" does not mask what is typed`);
+  await page.keyboard.type(secret);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Only until VS Code closes' }).click({ timeout: 15000 });
+}

@@ -6,25 +6,11 @@
 // actions), errorRowsOfARefusedPassword-log.png (the log).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { expandPath, openViewContainer, treeRows, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
+import { answerSecret, expandPath, openViewContainer, treeRows, withoutSecret, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
 
 const REFUSED = 'Credentials refused by the identity service (HTTP 401): enter them again or fix clouds.yaml';
 const WRONG = 'canary-wrong-8c1f2e';
-
-/** The test cloud's clouds.yaml with local-password's password removed (so the explorer asks). */
-function withoutPassword(text) {
-  const start = text.indexOf('  local-password:');
-  const end = text.indexOf('\n  local-', start + 1);
-  return text.slice(0, start) + text.slice(start, end).replace(/\n\s+password: .*/, '') + text.slice(end);
-}
-
-async function answerSecret(page, secret) {
-  const box = page.locator('.quick-input-widget');
-  await box.locator('.quick-input-title', { hasText: 'password for cloud "local-password"' }).waitFor({ timeout: 30000 });
-  await page.keyboard.type(secret);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Only until VS Code closes' }).click({ timeout: 15000 });
-}
+const SECRET_BOX = 'password for cloud "local-password"';
 
 async function clickRow(page, path) {
   const row = await waitForRow(page, 'Clouds', path);
@@ -32,14 +18,14 @@ async function clickRow(page, path) {
 }
 
 export async function errorRowsOfARefusedPassword(t) {
-  const yaml = withoutPassword(fs.readFileSync(t.cloudsYaml, 'utf8'));
+  const yaml = withoutSecret(fs.readFileSync(t.cloudsYaml, 'utf8'), 'local-password', 'password');
   assert.doesNotMatch(yaml, /password-secret/);
   const page = await t.open(t.workspace({ 'clouds.yaml': yaml }, 'my-clouds'));
   await openViewContainer(page, 'OpenStack');
   await waitForTreeLabels(page, 'Clouds', ['local-password', 'local-appcred', 'local-tasks']);
 
   await expandPath(page, 'Clouds', ['local-password', 'Images']);
-  await answerSecret(page, WRONG);
+  await answerSecret(page, SECRET_BOX, WRONG);
   const images = ['local-password', 'Images', REFUSED];
   await waitForRow(page, 'Clouds', images, { description: 'local-password/RegionOne' });
   for (const action of ['Retry', 'Show Log', 'Open in clouds.yaml', 'Enter password']) await waitForRow(page, 'Clouds', [...images, action]);
@@ -63,7 +49,7 @@ export async function errorRowsOfARefusedPassword(t) {
 
   // Enter password asks again; with the right one the list loads (Retry if it is still shown).
   await clickRow(page, [...images, 'Enter password']);
-  await answerSecret(page, 'password-secret');
+  await answerSecret(page, SECRET_BOX, 'password-secret');
   const loaded = Date.now() + 30000;
   for (let retried = false; Date.now() < loaded; await page.waitForTimeout(200)) {
     const rows = (await treeRows(page, 'Clouds')).map((r) => r.label);

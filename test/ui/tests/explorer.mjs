@@ -10,31 +10,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
-import { expandPath, openViewContainer, runCommand, treeRows, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
+import { answerSecret, expandPath, openViewContainer, quickOpen, runCommand, withoutSecret, treeRows, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
 
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
 
 function cli(cloudsYaml, ...args) {
   return execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, OPENSTACK_CLOUDS_FILE: cloudsYaml }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** The test cloud's clouds.yaml without one secret of one cloud (so the explorer has to ask). */
-function without(text, cloud, key) {
-  const start = text.indexOf(`  ${cloud}:`);
-  const next = text.indexOf('\n  local-', start + 1);
-  const end = next < 0 ? text.length : next;
-  const block = text.slice(start, end).replace(new RegExp(`\\n\\s+${key}: .*`), '');
-  return text.slice(0, start) + block + text.slice(end);
-}
-
-/** Answers the masked secret box whose title names the cloud, for this window only. */
-async function answerSecret(page, title, secret) {
-  const box = page.locator('.quick-input-widget');
-  await box.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30000 });
-  assert.equal(await box.locator('input').first().getAttribute('type'), 'password');
-  await page.keyboard.type(secret);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Only until VS Code closes' }).click({ timeout: 15000 });
 }
 
 /** Drags the sash right of the side bar so that rows show their descriptions in full. */
@@ -53,7 +34,7 @@ export async function explorerShowsRealImagesAndServers(t) {
   const booted = JSON.parse(cli(cloudsYaml, 'boot', server, '--cloud', 'local-password', '--image', 'test-image', '--flavor', 'm1.tiny', '--auto-ip', '--json'))[0];
   assert.ok(booted.ok, `the CLI could not boot the server to show: ${booted.error}`);
   try {
-    const yaml = without(without(fs.readFileSync(cloudsYaml, 'utf8'), 'local-password', 'password'), 'local-appcred', 'application_credential_secret');
+    const yaml = withoutSecret(withoutSecret(fs.readFileSync(cloudsYaml, 'utf8'), 'local-password', 'password'), 'local-appcred', 'application_credential_secret');
     assert.doesNotMatch(yaml, /password-secret|appcred-secret/);
     const playbook = ['- hosts: localhost', '  tasks:', '    - name: Boot a web server', '      openstack.cloud.server:', '        cloud: local-password', '        name: web',
       '        image: test-imgae', '        flavor: m1.tiny', '        auto_ip: true', ''].join('\n');
@@ -85,10 +66,7 @@ export async function explorerShowsRealImagesAndServers(t) {
     await expandPath(page, 'Clouds', ['local-tasks', 'Images']);
     await waitForRow(page, 'Clouds', ['local-tasks', 'Images', 'test-image']);
     // The images of local-password are loaded now: the playbook's misspelt image is flagged.
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('boot.yml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'boot.yml' }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'boot.yml');
     const squiggle = page.locator('.monaco-editor .squiggly-warning').first();
     await squiggle.waitFor({ timeout: 20000 });
     await viewPane(page, 'Clouds').locator('.monaco-list-row', { hasText: server }).hover(); // shows the row's inline SSH button

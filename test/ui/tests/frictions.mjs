@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
-import { activeEditorTab, expandPath, openViewContainer, runCommand, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
+import { activeEditorTab, expandPath, openViewContainer, quickOpen, runCommand, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
 
 export async function savingCloudsYamlKeepsTreeExpanded(t) {
   const clouds = fs.readFileSync(path.join(repoRoot, 'test/fixtures/clouds/two-clouds.yaml'), 'utf8');
@@ -111,10 +111,7 @@ export async function resultsStayReachableFromTheStatusBar(t) {
   const page = await t.open(t.workspace({ 'clouds.yaml': clouds, 'disk.qcow2': 'QFI\u00fb not really an image\n' }));
   await openViewContainer(page, 'OpenStack');
   await waitForTreeLabels(page, 'Clouds', ['closed']);
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').fill('disk.qcow2');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'disk.qcow2' }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
+  await quickOpen(page, 'disk.qcow2');
   assert.equal(await activeEditorTab(page), 'disk.qcow2');
   await runCommand(page, 'OpenStack: Upload Image…');
   const box = page.locator('.quick-input-widget');

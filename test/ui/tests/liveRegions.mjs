@@ -8,7 +8,7 @@
 // regionNameQuickFixFromCatalog-hover.png (the warning's text).
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { expandPath, openViewContainer, waitForRow, waitForTreeLabels } from '../workbench.mjs';
+import { expandPath, openViewContainer, quickOpen, waitForRow, waitForTreeLabels } from '../workbench.mjs';
 
 const WRONG = 'RegionOen';
 
@@ -50,10 +50,7 @@ export async function regionNameQuickFixFromCatalog(t) {
     await waitForTreeLabels(page, 'Clouds', ['demo']);
 
     // Open clouds.yaml: no token yet, so nothing is said about the region.
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('clouds.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'clouds.yaml' }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'clouds.yaml');
     const value = page.locator('.monaco-editor .view-lines span', { hasText: new RegExp(`^${WRONG}$`) }).last();
     await value.waitFor({ timeout: 15000 });
     await page.waitForTimeout(1500); // the diagnostics of the opened file are in

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
-import { activeEditorTab, openViewContainer, runCommand, waitForTreeLabels } from '../workbench.mjs';
+import { activeEditorTab, openViewContainer, quickOpen, runCommand, waitForTreeLabels } from '../workbench.mjs';
 
 const title = (page) => page.locator('.quick-input-widget .quick-input-title');
 const backButton = (page) => page.locator('.quick-input-widget .quick-input-titlebar .action-label[aria-label^="Back"]');
@@ -27,10 +27,7 @@ export async function uploadWizardBackGoesOneStepBack(t) {
   await openViewContainer(page, 'OpenStack');
   await waitForTreeLabels(page, 'Clouds', ['home-lab', 'edge-cloud']);
   // the image file in the active editor is the one the wizard uploads
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').fill('disk.qcow2');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'disk.qcow2' }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
+  await quickOpen(page, 'disk.qcow2');
   assert.equal(await activeEditorTab(page), 'disk.qcow2');
 
   await runCommand(page, 'OpenStack: Upload Image…');
