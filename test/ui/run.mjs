@@ -54,6 +54,8 @@ async function runTest(fn, env) {
   const t = {
     name,
     vsix: VSIX,
+    /** What `npm run package` printed (stdout, then stderr): vsce's warnings would be in it. */
+    packageOutput: env.packageOutput,
     run: env.run,
     /** The local test OpenStack's clouds.yaml; a test that needs it fails loudly without it. */
     get cloudsYaml() {
@@ -112,6 +114,7 @@ async function main() {
     t0 = Date.now();
     const packaged = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     if (packaged.status !== 0) throw new Error(`npm run package failed:\n${packaged.stdout}${packaged.stderr}`);
+    env.packageOutput = `${packaged.stdout}${packaged.stderr}`;
     console.log(`packaged ${path.relative(repoRoot, VSIX)}, ${fs.statSync(VSIX).size} bytes (${elapsed(t0)})`);
 
     t0 = Date.now();
