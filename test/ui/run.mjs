@@ -19,10 +19,11 @@ import * as cloudsTreeTests from './tests/cloudsTree.mjs';
 import * as explorerTests from './tests/explorer.mjs';
 import * as wizardTests from './tests/wizards.mjs';
 import * as errorRowTests from './tests/errorRows.mjs';
+import * as walkthroughTests from './tests/walkthrough.mjs';
 import { ensureCloud, releaseCloud } from '../cloud/lifecycle.mjs';
 
 // `node test/ui/run.mjs [name-filter]` runs only the tests whose function name contains the filter.
-const TESTS = [packageTests, welcomeTests, cloudsTreeTests, explorerTests, wizardTests, errorRowTests].flatMap((m) => Object.values(m).filter((f) => typeof f === 'function'))
+const TESTS = [packageTests, welcomeTests, cloudsTreeTests, explorerTests, wizardTests, errorRowTests, walkthroughTests].flatMap((m) => Object.values(m).filter((f) => typeof f === 'function'))
   .filter((f) => !process.argv[2] || f.name.includes(process.argv[2]));
 const RESULTS_DIR = path.join(repoRoot, 'test-results', 'ui');
 const VSIX = path.join(repoRoot, 'dist', 'openstack-clouds.vsix');
