@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/paths';
 import { moveLiteralsToNls, nlsProblems, userVisibleStrings } from '../../scripts/package-nls.mjs';
-import { walkthroughProblems, walkthroughSteps } from '../support/manifest.mjs';
+import { localized, walkthroughProblems, walkthroughSteps } from '../support/manifest.mjs';
 
 const read = (file: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, file), 'utf8'));
 const pkg = read('package.json');
@@ -103,4 +103,19 @@ test('Marketplace fields: a PNG icon of at least 128x128, gallery banner, previe
   assert.equal(pkg.bugs.url, `${project}/issues`);
   assert.ok(pkg.homepage.startsWith(project));
   assert.doesNotMatch(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'), /example\.invalid/);
+});
+
+test('README: a table row for every setting and every command of package.json, the two commands CI and users run, pictures that exist', () => {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const rows = readme.split('\n').filter((line) => line.startsWith('|'));
+  const settings = Object.keys(pkg.contributes.configuration.properties);
+  assert.deepEqual(settings.filter((key) => !rows.some((row) => row.startsWith(`| \`${key}\` |`))), [], 'settings missing from the README\'s settings table');
+  const titles = (pkg.contributes.commands as { title: string }[]).map((c) => localized(c.title, nls) ?? c.title);
+  assert.deepEqual(titles.filter((title) => !rows.some((row) => row.includes(title))), [], 'commands missing from the README\'s commands table');
+  // .ci/run runs "npm install && npm test"; test/demo/run.mjs runs the demo as the README says.
+  assert.match(readme, /^ {4}npm install && npm test$/m);
+  assert.match(readme, /^ {4}npm install && npm run demo$/m);
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  assert.ok(images.length >= 2, 'the README shows the explorer and the walkthrough');
+  assert.deepEqual(images.filter((src) => !fs.existsSync(path.join(repoRoot, src))), [], 'README pictures that are not committed files');
 });

@@ -29,7 +29,9 @@ export async function walkthroughShowsStepsAndItsButtonsWork(t) {
   const titles = (await walkthrough.locator('.getting-started-step .step-title').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
   assert.deepEqual(titles, STEPS);
   assert.match(await mediaText(page), /One clouds\.yaml for every cloud/, 'the first step shows its Markdown media');
-  await t.screenshot();
+  const shot = await t.screenshot();
+  // UPDATE_README_SCREENSHOT=1 npm run test:ui refreshes the README's picture of the walkthrough.
+  if (process.env.UPDATE_README_SCREENSHOT) fs.copyFileSync(shot, path.join(repoRoot, 'media', 'screenshot-walkthrough.png'));
 
   await walkthrough.locator('.getting-started-step', { hasText: 'Explore your clouds' }).locator('.step-title').click();
   const button = walkthrough.locator('.getting-started-step.expanded .monaco-button', { hasText: 'Show the Clouds View' });
