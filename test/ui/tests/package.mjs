@@ -32,12 +32,14 @@ const PROJECT_RAW = 'https://github.com/openstack-clouds/openstack-clouds-vscode
 const packaged = (t) => listVsix(t.vsix).map((e) => e.name).filter((n) => !VSIX_METADATA.includes(n)).map((n) => n.replace(/^extension\//, ''));
 const vsixJson = (t, name) => JSON.parse(readVsixFile(t.vsix, `extension/${name}`).toString('utf8'));
 
-/** Media files package.json uses: the icon, view container and view icons, walkthrough media. */
+/** Media files package.json names anywhere: the icon, view and command icons, walkthrough media. */
 function mediaInUse(pkg) {
-  const c = pkg.contributes ?? {};
-  const icons = [...Object.values(c.viewsContainers ?? {}), ...Object.values(c.views ?? {})].flat().map((v) => v.icon);
-  const walkthrough = (c.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((s) => [s.media?.markdown, s.media?.image]));
-  return new Set([pkg.icon, ...icons, ...walkthrough].filter((p) => typeof p === 'string' && p.startsWith('media/')));
+  const used = new Set();
+  JSON.stringify(pkg, (_, v) => {
+    if (typeof v === 'string' && /^(\.\/)?media\//.test(v)) used.add(v.replace(/^\.\//, ''));
+    return v;
+  });
+  return used;
 }
 
 export async function vsixContainsOnlyWhatRuns(t) {
