@@ -1,4 +1,4 @@
-// Stage `demo`: the README's first command, run as a user would. For the default demo (the
+// Stage `demo`: the README's demo command (npm run demo), run as a user would. For the default demo (the
 // local test cloud) and DEMO_CLOUD=example, `node scripts/demo.mjs` is started in its own
 // process group (as a shell starts it), its printed URL is opened in headless Chromium, the
 // OpenStack view must list the demo's clouds (screenshot: test-results/demo/<variant>.png), then

@@ -21,10 +21,11 @@ import * as wizardTests from './tests/wizards.mjs';
 import * as errorRowTests from './tests/errorRows.mjs';
 import * as liveRegionTests from './tests/liveRegions.mjs';
 import * as frictionTests from './tests/frictions.mjs';
+import * as walkthroughTests from './tests/walkthrough.mjs';
 import { ensureCloud, releaseCloud } from '../cloud/lifecycle.mjs';
 
 // `node test/ui/run.mjs [name-filter]` runs only the tests whose function name contains the filter.
-const TESTS = [packageTests, welcomeTests, cloudsTreeTests, explorerTests, wizardTests, errorRowTests, liveRegionTests, frictionTests].flatMap((m) => Object.values(m).filter((f) => typeof f === 'function'))
+const TESTS = [packageTests, welcomeTests, cloudsTreeTests, explorerTests, wizardTests, errorRowTests, liveRegionTests, frictionTests, walkthroughTests].flatMap((m) => Object.values(m).filter((f) => typeof f === 'function'))
   .filter((f) => !process.argv[2] || f.name.includes(process.argv[2]));
 const RESULTS_DIR = path.join(repoRoot, 'test-results', 'ui');
 const VSIX = path.join(repoRoot, 'dist', 'openstack-clouds.vsix');
@@ -56,6 +57,8 @@ async function runTest(fn, env) {
   const t = {
     name,
     vsix: VSIX,
+    /** What `npm run package` printed (stdout, then stderr): vsce's warnings would be in it. */
+    packageOutput: env.packageOutput,
     run: env.run,
     /** The local test OpenStack's clouds.yaml; a test that needs it fails loudly without it. */
     get cloudsYaml() {
@@ -114,6 +117,7 @@ async function main() {
     t0 = Date.now();
     const packaged = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     if (packaged.status !== 0) throw new Error(`npm run package failed:\n${packaged.stdout}${packaged.stderr}`);
+    env.packageOutput = `${packaged.stdout}${packaged.stderr}`;
     console.log(`packaged ${path.relative(repoRoot, VSIX)}, ${fs.statSync(VSIX).size} bytes (${elapsed(t0)})`);
 
     t0 = Date.now();
