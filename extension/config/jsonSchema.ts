@@ -23,8 +23,10 @@ function describe(spec: KeySpec): string {
 export function keySchema(spec: KeySpec, codes?: Set<string>): Schema {
   const schema: Schema = { description: describe(spec) };
   const types = acceptedTypes(spec);
+  // Values openstacksdk also takes without failing are offered, not enforced (the validator warns).
+  const enforced = spec.values && !spec.otherValues ? spec.values : undefined;
   // An interface is accepted with trailing U/R/L letters too (`publicURL`): a pattern, not an enum.
-  const oneValue: Schema | undefined = !spec.values ? undefined : isInterfaceKey(spec.name) ? { type: 'string', pattern: INTERFACE_PATTERN, examples: spec.values } : { type: 'string', enum: spec.values };
+  const oneValue: Schema | undefined = !enforced ? undefined : isInterfaceKey(spec.name) ? { type: 'string', pattern: INTERFACE_PATTERN, examples: enforced } : { type: 'string', enum: enforced };
   if (oneValue && spec.types.includes('array')) {
     schema.anyOf = [oneValue, { type: 'array', items: oneValue }];
   } else if (oneValue) {
@@ -33,8 +35,8 @@ export function keySchema(spec: KeySpec, codes?: Set<string>): Schema {
     schema.type = types.length === 1 ? types[0] : types;
   }
   codes?.add('invalid-type');
-  if (spec.values) codes?.add(enumCode(spec));
-  if (spec.suggestions) schema.examples = spec.suggestions;
+  if (enforced) codes?.add(enumCode(spec));
+  if (spec.suggestions ?? spec.otherValues) schema.examples = spec.suggestions ?? spec.values;
   if (spec.default !== undefined) schema.default = spec.default;
   if (spec.deprecated || spec.ignored) schema.deprecated = true;
   return schema;

@@ -26,6 +26,19 @@ export interface KeySpec {
   strictTypes?: boolean;
   /** A key of ours (OpenStack Clouds), not openstacksdk's: openstacksdk keeps it in the config and ignores it. */
   extension?: boolean;
+  /**
+   * Set when openstacksdk also takes values outside `values` without failing; says what it does
+   * with them. Such a value is a warning (code `unusual-value`), and the schema offers `values`
+   * as examples instead of enforcing them.
+   */
+  otherValues?: string;
+  /**
+   * Whether openstacksdk or keystoneauth raise, up to the first request, on a value of another
+   * structural type (a list or a mapping for a scalar key, a scalar for a mapping): `always`, or
+   * `nonEmpty` when an empty one is unset to them. Otherwise such a value is only a warning.
+   * test/unit/config-error-oracle.test.ts holds every error to the real libraries.
+   */
+  wrongTypeFails?: 'always' | 'nonEmpty';
 }
 
 /**
@@ -82,29 +95,31 @@ const INT: ValueType[] = ['integer', 'string'];
 
 /** openstacksdk's get_boolean: a boolean or a string ('true' in any case is true); a number makes it fail. */
 const BOOLEAN_OR_TEXT = { types: ['boolean', 'string'] as ValueType[], strictTypes: true };
+/** The same where get_boolean() runs before the first request: a list or a mapping makes it raise, empty or not. */
+const BOOLEAN_FLAG = { ...BOOLEAN_OR_TEXT, wrongTypeFails: 'always' as const };
 
 export const CLOUD_KEYS: readonly KeySpec[] = [
   { name: 'auth', types: ['object'], description: 'Options of the auth plugin (`auth_type`): auth_url, username, project_name, ... Merged key by key over the profile\'s `auth`.' },
-  { name: 'auth_type', types: S, description: 'keystoneauth plugin used to authenticate (default `password`, which discovers identity v2/v3).', default: 'password' },
-  { name: 'profile', types: S, strictTypes: true, description: 'Vendor profile (built-in name, a `clouds-public.yaml` entry, or an `https://` URL whose `/.well-known/openstack/api` holds it) supplying auth_url, regions and cloud quirks.' },
-  { name: 'cloud', types: S, strictTypes: true, description: 'Old name of `profile`.', deprecated: 'profile' },
-  { name: 'region_name', types: ['string', 'array'], description: 'Region (or list of regions) of the cloud. A comma-separated string is deprecated; ignored when `regions` is given.' },
+  { name: 'auth_type', wrongTypeFails: 'always', types: S, description: 'keystoneauth plugin used to authenticate (default `password`, which discovers identity v2/v3).', default: 'password' },
+  { name: 'profile', wrongTypeFails: 'nonEmpty', types: S, strictTypes: true, description: 'Vendor profile (built-in name, a `clouds-public.yaml` entry, or an `https://` URL whose `/.well-known/openstack/api` holds it) supplying auth_url, regions and cloud quirks.' },
+  { name: 'cloud', wrongTypeFails: 'nonEmpty', types: S, strictTypes: true, description: 'Old name of `profile`.', deprecated: 'profile' },
+  { name: 'region_name', wrongTypeFails: 'always', types: ['string', 'array'], description: 'Region (or list of regions) of the cloud. A comma-separated string is deprecated; ignored when `regions` is given.' },
   { name: 'regions', types: ['array'], description: 'Regions of the cloud: names, or mappings `{name, values}` whose values override cloud keys for that region.' },
-  { name: 'interface', types: ['string', 'array'], description: 'Endpoint interface used from the service catalog.', values: [...INTERFACES], default: 'public' },
-  { name: 'endpoint_type', types: S, description: 'Old name of `interface`.', deprecated: 'interface', values: [...INTERFACES] },
+  { name: 'interface', wrongTypeFails: 'nonEmpty', types: ['string', 'array'], description: 'Endpoint interface used from the service catalog.', values: [...INTERFACES], default: 'public' },
+  { name: 'endpoint_type', wrongTypeFails: 'nonEmpty', types: S, description: 'Old name of `interface`.', deprecated: 'interface', values: [...INTERFACES] },
   { name: 'identity_api_version', types: VERSION, description: 'Identity API version (`3` or `2.0`); without it keystoneauth discovers.', format: 'version', suggestions: ['3', '2.0'] },
   { name: 'verify', types: ['boolean', 'string', 'null'], strictTypes: true, format: 'path', description: 'Verify the TLS certificate of the cloud (default true). `false` disables verification and beats `cacert`; a string is the path of a CA bundle to verify with (so a quoted "no" is a path, not false).', default: true },
-  { name: 'insecure', ...BOOLEAN_OR_TEXT, description: 'Old inverse of `verify`: true (or "true") disables TLS verification.' },
-  { name: 'cacert', types: ['string', 'null'], description: 'CA bundle (path, `~` expanded) used to verify the cloud.', format: 'path' },
-  { name: 'cert', types: ['string', 'null'], description: 'Client certificate (path) for mutual TLS.', format: 'path' },
+  { name: 'insecure', ...BOOLEAN_FLAG, description: 'Old inverse of `verify`: true (or "true") disables TLS verification.' },
+  { name: 'cacert', wrongTypeFails: 'nonEmpty', types: ['string', 'null'], description: 'CA bundle (path, `~` expanded) used to verify the cloud.', format: 'path' },
+  { name: 'cert', wrongTypeFails: 'nonEmpty', types: ['string', 'null'], description: 'Client certificate (path) for mutual TLS.', format: 'path' },
   { name: 'key', types: ['string', 'null'], description: 'Client key (path) for mutual TLS; used only together with `cert`.', format: 'path' },
-  { name: 'api_timeout', types: ['integer', 'number', 'null'], description: 'HTTP timeout in seconds (default none). Keys like `compute_timeout` also set it.' },
+  { name: 'api_timeout', wrongTypeFails: 'always', types: ['integer', 'number', 'null'], description: 'HTTP timeout in seconds (default none). Keys like `compute_timeout` also set it.' },
   { name: 'timeout', types: ['integer', 'number'], description: 'Wait timeout of Ansible modules and the CLI.', ignored: 'openstacksdk does not read `timeout` from clouds.yaml (use api_timeout for HTTP)' },
-  { name: 'networks', types: ['array'], description: 'How the cloud\'s networks route: mappings with `name` and flags (routes_externally, nat_source, nat_destination, default_interface, ...).' },
-  { name: 'external_network', types: S, description: 'Old way to name the external network.', deprecated: 'networks (an entry with routes_externally: true and default_interface: true)' },
-  { name: 'internal_network', types: S, description: 'Old way to name the internal network.', deprecated: 'networks (an entry with routes_externally: false and nat_destination: true)' },
-  { name: 'floating_ip_source', types: S, description: 'Which service provides floating IPs; `None` when the cloud has none.', values: [...IP_SOURCES], default: 'neutron' },
-  { name: 'secgroup_source', types: S, description: 'Which service provides security groups; `None` when the cloud has none.', values: [...IP_SOURCES], default: 'neutron' },
+  { name: 'networks', wrongTypeFails: 'nonEmpty', types: ['array'], description: 'How the cloud\'s networks route: mappings with `name` and flags (routes_externally, nat_source, nat_destination, default_interface, ...).' },
+  { name: 'external_network', wrongTypeFails: 'always', types: S, description: 'Old way to name the external network.', deprecated: 'networks (an entry with routes_externally: true and default_interface: true)' },
+  { name: 'internal_network', wrongTypeFails: 'always', types: S, description: 'Old way to name the internal network.', deprecated: 'networks (an entry with routes_externally: false and nat_destination: true)' },
+  { name: 'floating_ip_source', wrongTypeFails: 'nonEmpty', types: S, description: 'Which service provides floating IPs; `None` when the cloud has none.', values: [...IP_SOURCES], otherValues: "openstacksdk accepts any value and uses nova's floating IPs for anything but neutron", default: 'neutron' },
+  { name: 'secgroup_source', types: S, description: 'Which service provides security groups; `None` when the cloud has none.', values: [...IP_SOURCES], otherValues: "openstacksdk accepts any value and uses nova's security groups for anything but neutron", default: 'neutron' },
   { name: 'requires_floating_ip', types: ['boolean', 'null'], description: 'Whether servers need a floating IP to be reachable (informational).' },
   { name: 'use_external_network', types: B, description: 'Look for an external network when finding a server\'s public IP (default true).', default: true },
   { name: 'use_internal_network', types: B, description: 'Look for an internal network when finding a server\'s private IP (default true).', default: true },
@@ -118,6 +133,7 @@ export const CLOUD_KEYS: readonly KeySpec[] = [
     types: S,
     values: ['glance-direct', 'web-download', 'copy-image'],
     extension: true,
+    otherValues: 'openstacksdk ignores image_import_method (a key of OpenStack Clouds); our uploads ask Glance for exactly this method',
     description:
       'A key of OpenStack Clouds, not of openstacksdk (which ignores it): the Glance interoperable import method for uploads to this cloud. ' +
       '`glance-direct`: a file is staged, then imported (a plain PUT when the cloud does not advertise glance-direct in GET /v2/info/import). ' +
@@ -125,17 +141,17 @@ export const CLOUD_KEYS: readonly KeySpec[] = [
       'Not together with image_api_use_tasks: true (the upload then fails).',
   },
   { name: 'disable_vendor_agent', types: ['object'], description: 'Image properties added to every upload to disable the vendor agent.', default: {} },
-  { name: 'image_status_code_retries', types: INT, description: 'Retries of image calls on 503 and the like.', default: '5' },
-  { name: 'baremetal_status_code_retries', types: INT, description: 'Retries of bare metal calls on 503 and the like.', default: '5' },
-  { name: 'baremetal_introspection_status_code_retries', types: INT, description: 'Retries of introspection calls on 503 and the like.', default: '5' },
-  { name: 'connect_retries', types: INT, description: 'Retries on connection errors, for every service.' },
-  { name: 'status_code_retries', types: INT, description: 'Retries on retriable HTTP status codes, for every service.' },
+  { name: 'image_status_code_retries', wrongTypeFails: 'always', types: INT, description: 'Retries of image calls on 503 and the like.', default: '5' },
+  { name: 'baremetal_status_code_retries', wrongTypeFails: 'always', types: INT, description: 'Retries of bare metal calls on 503 and the like.', default: '5' },
+  { name: 'baremetal_introspection_status_code_retries', wrongTypeFails: 'always', types: INT, description: 'Retries of introspection calls on 503 and the like.', default: '5' },
+  { name: 'connect_retries', wrongTypeFails: 'always', types: INT, description: 'Retries on connection errors, for every service.' },
+  { name: 'status_code_retries', wrongTypeFails: 'always', types: INT, description: 'Retries on retriable HTTP status codes, for every service.' },
   { name: 'vendor_hook', types: S, description: 'Python hook (`module:function`) a vendor uses to alter the connection.' },
-  { name: 'status', types: S, description: 'Profile status (`active`, `deprecated`, `shutdown`).', values: ['active', 'deprecated', 'shutdown'], default: 'active' },
+  { name: 'status', types: S, description: 'Profile status (`active`, `deprecated`, `shutdown`).', values: ['active', 'deprecated', 'shutdown'], otherValues: 'openstacksdk acts only on deprecated and shutdown and takes any other status as active', default: 'active' },
   { name: 'message', types: S, description: 'Profile status message.', default: '' },
   { name: 'timing', types: B, description: 'Collect per-request timing.' },
-  { name: 'cache', ...BOOLEAN_OR_TEXT, description: 'Per-cloud cache switch (coerced to a boolean).' },
-  { name: 'metrics', types: ['object'], description: 'Per-cloud statsd/influxdb settings (override the top-level `metrics`).' },
+  { name: 'cache', ...BOOLEAN_FLAG, description: 'Per-cloud cache switch (coerced to a boolean).' },
+  { name: 'metrics', wrongTypeFails: 'always', types: ['object'], description: 'Per-cloud statsd/influxdb settings (override the top-level `metrics`).' },
   { name: 'auth_plugin', types: S, description: 'Old name of `auth_type`.', ignored: 'openstacksdk 0.101 never uses auth_plugin from clouds.yaml (the default auth_type wins): write auth_type' },
   { name: 'split_loggers', types: B, description: 'keystoneauth session option exposed by some CLIs.', ignored: 'openstacksdk does not read split_loggers' },
   { name: 'verbose_level', types: ['integer'], description: 'Verbosity of the CLI.' },
@@ -143,23 +159,23 @@ export const CLOUD_KEYS: readonly KeySpec[] = [
 
 /** Keys that may follow a service prefix: `<service>_<suffix>` (CFG-SVC-1). */
 export const SERVICE_KEY_SUFFIXES: readonly KeySpec[] = [
-  { name: 'api_version', types: VERSION, description: 'Major API version of the service (a minor part other than 0 is the default microversion).', format: 'version' },
-  { name: 'endpoint_override', types: S, description: 'Endpoint used instead of the catalog\'s (`{region_name}` and other config keys are expanded).', format: 'url' },
-  { name: 'endpoint', types: S, description: 'Old name of `<service>_endpoint_override`.', format: 'url', deprecated: '<service>_endpoint_override' },
-  { name: 'service_type', types: S, description: 'Catalog type of the service on this cloud (e.g. `rax:database`).' },
-  { name: 'service_name', types: S, description: 'Catalog name narrowing the service to one entry.' },
-  { name: 'interface', types: ['string', 'array'], description: 'Endpoint interface for this service.', values: [...INTERFACES] },
-  { name: 'endpoint_type', types: S, description: 'Old name of `<service>_interface`.', deprecated: '<service>_interface', values: [...INTERFACES] },
-  { name: 'region_name', types: S, description: 'Region of this service when it differs from the cloud\'s.' },
+  { name: 'api_version', wrongTypeFails: 'nonEmpty', types: VERSION, description: 'Major API version of the service (a minor part other than 0 is the default microversion).', format: 'version' },
+  { name: 'endpoint_override', wrongTypeFails: 'nonEmpty', types: S, description: 'Endpoint used instead of the catalog\'s (`{region_name}` and other config keys are expanded).', format: 'url' },
+  { name: 'endpoint', wrongTypeFails: 'nonEmpty', types: S, description: 'Old name of `<service>_endpoint_override`.', format: 'url', deprecated: '<service>_endpoint_override' },
+  { name: 'service_type', wrongTypeFails: 'always', types: S, description: 'Catalog type of the service on this cloud (e.g. `rax:database`).' },
+  { name: 'service_name', wrongTypeFails: 'nonEmpty', types: S, description: 'Catalog name narrowing the service to one entry.' },
+  { name: 'interface', wrongTypeFails: 'nonEmpty', types: ['string', 'array'], description: 'Endpoint interface for this service.', values: [...INTERFACES] },
+  { name: 'endpoint_type', wrongTypeFails: 'nonEmpty', types: S, description: 'Old name of `<service>_interface`.', deprecated: '<service>_interface', values: [...INTERFACES] },
+  { name: 'region_name', wrongTypeFails: 'nonEmpty', types: S, description: 'Region of this service when it differs from the cloud\'s.' },
   { name: 'default_microversion', types: VERSION, description: 'Microversion sent by default.' },
-  { name: 'connect_retries', types: INT, description: 'Retries on connection errors for this service.' },
-  { name: 'status_code_retries', types: INT, description: 'Retries on retriable HTTP status codes for this service.' },
+  { name: 'connect_retries', wrongTypeFails: 'always', types: INT, description: 'Retries on connection errors for this service.' },
+  { name: 'status_code_retries', wrongTypeFails: 'always', types: INT, description: 'Retries on retriable HTTP status codes for this service.' },
   { name: 'connect_retry_delay', types: ['integer', 'number', 'string'], description: 'Delay between connection retries.', ignored: 'openstacksdk 0.101 does not read <service>_connect_retry_delay' },
   { name: 'status_code_retry_delay', types: ['integer', 'number', 'string'], description: 'Delay between status code retries.', ignored: 'openstacksdk does not read <service>_status_code_retry_delay' },
   { name: 'min_api_version', types: VERSION, description: 'Lowest acceptable API version.', ignored: 'openstacksdk does not read <service>_min_api_version from clouds.yaml' },
   { name: 'max_api_version', types: VERSION, description: 'Highest acceptable API version.', ignored: 'openstacksdk does not read <service>_max_api_version from clouds.yaml' },
   { name: 'disabled_reason', types: S, description: 'Why the service is disabled (with `has_<service>: false`).' },
-  { name: 'timeout', types: ['integer', 'number'], description: 'Old per-service timeout: sets api_timeout for every service.', deprecated: 'api_timeout' },
+  { name: 'timeout', wrongTypeFails: 'always', types: ['integer', 'number'], description: 'Old per-service timeout: sets api_timeout for every service.', deprecated: 'api_timeout' },
 ];
 
 export interface ServiceType {
@@ -175,12 +191,12 @@ export const SERVICE_PREFIXES: readonly string[] = [...new Set(SERVICE_TYPES.fla
 
 export const NETWORK_KEYS: readonly KeySpec[] = [
   { name: 'name', types: ['string', 'integer'], description: 'Network name or ID (required).' },
-  { name: 'routes_externally', ...BOOLEAN_OR_TEXT, description: 'The network carries traffic to and from outside the cloud.', default: false },
-  { name: 'routes_ipv4_externally', ...BOOLEAN_OR_TEXT, description: 'IPv4 override of routes_externally.' },
-  { name: 'routes_ipv6_externally', ...BOOLEAN_OR_TEXT, description: 'IPv6 override of routes_externally.' },
-  { name: 'nat_source', ...BOOLEAN_OR_TEXT, description: 'Floating IPs are allocated from this (external) network.', default: false },
-  { name: 'nat_destination', ...BOOLEAN_OR_TEXT, description: 'Floating IPs attach to ports on this network (one network at most).', default: false },
-  { name: 'default_interface', ...BOOLEAN_OR_TEXT, description: 'The network used for "the" server IP and for booting (one network at most).', default: false },
+  { name: 'routes_externally', ...BOOLEAN_FLAG, description: 'The network carries traffic to and from outside the cloud.', default: false },
+  { name: 'routes_ipv4_externally', ...BOOLEAN_FLAG, description: 'IPv4 override of routes_externally.' },
+  { name: 'routes_ipv6_externally', ...BOOLEAN_FLAG, description: 'IPv6 override of routes_externally.' },
+  { name: 'nat_source', ...BOOLEAN_FLAG, description: 'Floating IPs are allocated from this (external) network.', default: false },
+  { name: 'nat_destination', ...BOOLEAN_FLAG, description: 'Floating IPs attach to ports on this network (one network at most).', default: false },
+  { name: 'default_interface', ...BOOLEAN_FLAG, description: 'The network used for "the" server IP and for booting (one network at most).', default: false },
 ];
 
 export const REGION_KEYS: readonly KeySpec[] = [
@@ -197,9 +213,9 @@ export const TOP_LEVEL_KEYS: readonly KeySpec[] = [
 ];
 
 export const CLIENT_KEYS: readonly KeySpec[] = [
-  { name: 'force_ipv4', ...BOOLEAN_OR_TEXT, description: 'Use IPv4 addresses even where IPv6 exists.' },
-  { name: 'broken-ipv6', ...BOOLEAN_OR_TEXT, description: 'Old name of force_ipv4.', deprecated: 'force_ipv4' },
-  { name: 'prefer_ipv6', ...BOOLEAN_OR_TEXT, description: '`false` forces IPv4.' },
+  { name: 'force_ipv4', ...BOOLEAN_FLAG, description: 'Use IPv4 addresses even where IPv6 exists.' },
+  { name: 'broken-ipv6', ...BOOLEAN_FLAG, description: 'Old name of force_ipv4.', deprecated: 'force_ipv4' },
+  { name: 'prefer_ipv6', ...BOOLEAN_FLAG, description: '`false` forces IPv4.' },
 ];
 
 const byName = new Map(CLOUD_KEYS.map((k) => [k.name, k]));

@@ -132,7 +132,8 @@ const NETWORK_FLAGS = ['routes_externally', 'nat_source', 'nat_destination', 'de
 /** `_fix_backwards_networks` (CFG-NET-1/2): normalised `networks`, legacy keys, duplicate checks. */
 function fixNetworks(config: PyDict, log: IssueLog): void {
   const networks: PyDict[] = [];
-  const given = 'networks' in config ? config.networks : [];
+  // Python iterates the value: an empty string or mapping is no network at all.
+  const given = !('networks' in config) || config.networks === '' || (isDict(config.networks) && Object.keys(config.networks).length === 0) ? [] : config.networks;
   if (!Array.isArray(given)) throw new ConfigIssue('V-4', `networks must be a list of mappings, not ${pyStr(given)}`, 'error', [['networks']]);
   given.forEach((net, i) => {
     if (!isDict(net)) throw new ConfigIssue('V-4', `networks entry ${i + 1} must be a mapping with a name`, 'error', [['networks', i]]);

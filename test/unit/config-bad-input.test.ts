@@ -49,7 +49,9 @@ const CASES: Case[] = [
   { name: 'clouds is a list', text: 'clouds:\n  - a\n  - b\n', expect: { code: 'invalid-type', severity: 'error', line: 2 } },
   { name: 'cloud is a string', text: 'clouds:\n  a: hello\n', expect: { code: 'invalid-type', severity: 'error', line: 2 } },
   { name: 'auth is a number', text: 'clouds:\n  a:\n    auth: 5\n', expect: { code: 'invalid-type', severity: 'error', line: 3 } },
-  { name: 'regions is a number', text: 'clouds:\n  a:\n    auth: {auth_url: "https://k/v3"}\n    regions: 5\n', expect: { code: 'invalid-type', severity: 'error', line: 4 } },
+  // A warning since issue 11: openstacksdk turns the number into the string '5' and takes its characters
+  // as region names, so it does not fail (config-error-oracle.test.ts asks it: accepted).
+  { name: 'regions is a number', text: 'clouds:\n  a:\n    auth: {auth_url: "https://k/v3"}\n    regions: 5\n', expect: { code: 'invalid-type', severity: 'warning', line: 4 } },
   { name: 'networks is a mapping', text: 'clouds:\n  a:\n    auth: {auth_url: "https://k/v3"}\n    networks: {name: x}\n', expect: { code: 'invalid-type', severity: 'error', line: 4 } },
   { name: 'unknown profile', text: 'clouds:\n  a:\n    profile: vexxhots\n    auth: {auth_url: "https://k/v3"}\n', expect: { code: 'V-6', severity: 'warning', line: 3 } },
   { name: 'auth_type without its required fields', text: 'clouds:\n  a:\n    auth_type: v3applicationcredential\n    auth:\n      auth_url: https://k/v3\n', expect: { code: 'V-10', severity: 'error' } },

@@ -5,14 +5,15 @@
 import { deref, keyString, type YamlMap, type YamlNode } from '../../yaml/positionedYaml';
 import type { Problem, Severity } from '../../yaml/problem';
 import { AUTH_PLUGINS, authOptionNames, findPlugin, loaderName } from '../authPlugins';
-import { acceptedTypes, CLIENT_KEYS, cloudKeySpec, enumCode, isAllowedValue, knownCloudKeyNames, NETWORK_KEYS, REGION_KEYS, TOP_LEVEL_KEYS, type KeySpec, type ValueType } from '../keys';
+import { CLIENT_KEYS, cloudKeySpec, knownCloudKeyNames, NETWORK_KEYS, REGION_KEYS, TOP_LEVEL_KEYS } from '../keys';
 import { BUILTIN_PROFILES, profileUrlParts } from '../profiles';
-import { isDict } from '../python';
+import { isDict, pyTruthy } from '../python';
 import { isSecretKey } from '../secrets';
 import { isYamlBooleanWord } from '../tls';
 import { toPyValue, type SourceFile } from '../sourceFile';
 import { didYouMean } from '../../yaml/didYouMean';
 import { checkFormat } from './formats';
+import { checkValue, report, yamlType, type Pair } from './valueChecks';
 import { settingsOf, standaloneView, withRegionValues, type CloudView } from './cloudView';
 
 export interface NodeCheckContext {
@@ -31,28 +32,7 @@ export interface NodeCheckContext {
 
 type Path = (string | number)[];
 
-function report(ctx: NodeCheckContext, node: YamlNode, severity: Severity, code: string, message: string, data?: Record<string, unknown>): void {
-  ctx.problems.push({ file: ctx.file.path, range: ctx.file.yaml.lines.range(node.start, node.end), severity, code, message, ...(data ? { data } : {}) });
-}
-
-export function yamlType(node: YamlNode | undefined): ValueType {
-  const n = deref(node);
-  if (!n) return 'null';
-  if (n.kind === 'map') return 'object';
-  if (n.kind === 'seq') return 'array';
-  if (n.kind !== 'scalar') return 'null';
-  const v = n.value;
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return 'boolean';
-  if (typeof v === 'number') return Number.isInteger(v) && !/[.eE]/.test(n.text) ? 'integer' : 'number';
-  return 'string';
-}
-
-interface Pair {
-  key: string;
-  keyNode: YamlNode;
-  value: YamlNode;
-}
+export { yamlType };
 
 function pairsOf(map: YamlMap): Pair[] {
   return map.pairs.flatMap((p) => {
@@ -71,38 +51,6 @@ function checkTwins(ctx: NodeCheckContext, pairs: Pair[]): void {
       report(ctx, p.keyNode, 'warning', 'V-8', `'${p.key}' and '${first.key}' are the same key for openstacksdk (- and _ are equal); this one wins silently`, { twin: first.key });
     } else if (!first) seen.set(norm, p);
   }
-}
-
-/** Type, allowed values, format, deprecation and "ignored" notes of one value against its spec. */
-function checkValue(ctx: NodeCheckContext, spec: KeySpec, p: Pair, display: string): void {
-  const type = yamlType(p.value);
-  const allowed = spec.types;
-  const accepted = acceptedTypes(spec);
-  if (!accepted.includes(type) && !(type === 'integer' && accepted.includes('number'))) {
-    const structural = type === 'object' || type === 'array' || allowed.every((t) => t === 'object' || t === 'array');
-    const trap = spec.types.includes('boolean') && type === 'string' ? ' (a non-empty string is true to openstacksdk, whatever it says: write true or false without quotes)' : '';
-    report(ctx, p.value, structural ? 'error' : 'warning', 'invalid-type', `${display} should be ${allowed.join(' or ')}, not ${type}${trap}`, { key: p.key, expected: allowed });
-    return;
-  }
-  const value = deref(p.value);
-  const items = value?.kind === 'seq' && allowed.includes('array') && spec.values ? value.items.map((i) => deref(i)) : [value];
-  // In a list of interfaces keystoneauth tries each: a wrong one beside a right one fails nothing.
-  const someAllowed = items.length > 1 && items.some((i) => i?.kind === 'scalar' && i.value !== null && isAllowedValue(spec, String(i.value)));
-  for (const item of items) {
-    if (item?.kind !== 'scalar' || item.value === null) continue;
-    const text = String(item.value);
-    if (!isAllowedValue(spec, text)) {
-      const suggestion = didYouMean(text, spec.values!);
-      report(ctx, item, someAllowed ? 'warning' : 'error', enumCode(spec), `${display} must be one of ${spec.values!.join(', ')}, not '${text}'${suggestion ? `: did you mean '${suggestion}'?` : ''}`, { allowed: spec.values, ...(suggestion ? { suggestion } : {}) });
-    }
-    const formatError = spec.format && (typeof item.value === 'string' || typeof item.value === 'number') ? checkFormat(spec.format, item.value) : undefined;
-    if (formatError) {
-      const code = spec.format === 'version' ? 'V-16' : spec.format === 'url' ? 'invalid-url' : 'invalid-format';
-      report(ctx, item, spec.format === 'version' ? 'warning' : 'error', code, `${display}: ${formatError}`);
-    }
-  }
-  if (spec.ignored) report(ctx, p.keyNode, 'warning', spec.name === 'split_loggers' ? 'V-17' : 'ignored-key', `${display}: ${spec.ignored}`);
-  else if (spec.deprecated && spec.name !== 'cloud') report(ctx, p.keyNode, 'info', 'deprecated-key', `${display} is deprecated: use ${spec.deprecated}`, { replacement: spec.deprecated });
 }
 
 function unknownKey(ctx: NodeCheckContext, p: Pair, where: string, candidates: Iterable<string>, severity: Severity = 'warning', code = 'V-12'): void {
@@ -127,12 +75,14 @@ const authNamesOfAllPlugins = () => (allAuthNames ??= new Set(Object.values(AUTH
 export const APPCRED_SCOPE = ['project_id', 'project_name', 'project_domain_id', 'project_domain_name', 'domain_id', 'domain_name', 'system_scope', 'tenant_id', 'tenant_name'];
 
 /**
- * How bad a scope key is next to an application credential: keystoneauth asks for a project scope
- * only when a project is named, so a project domain alone (often merged in from a shared anchor)
- * is accepted and ignored: a hint, not an error.
+ * How bad a scope key is next to an application credential. keystoneauth asks Keystone for a
+ * scope (which Keystone refuses) only for a project named, a domain, or system_scope `all`; a
+ * project domain alone (often merged in from a shared anchor) or another system_scope is
+ * accepted and ignored: a hint, not an error. `value` gives the auth value of a key.
  */
-export function appcredScopeSeverity(key: string, has: (key: string) => boolean): 'error' | 'hint' {
-  const namesProject = ['project_id', 'project_name', 'tenant_id', 'tenant_name'].some(has);
+export function appcredScopeSeverity(key: string, value: (key: string) => unknown): 'error' | 'hint' {
+  if (key === 'system_scope') return value(key) === 'all' ? 'error' : 'hint';
+  const namesProject = ['project_id', 'project_name', 'tenant_id', 'tenant_name'].some((k) => pyTruthy(value(k)));
   return (key === 'project_domain_id' || key === 'project_domain_name') && !namesProject ? 'hint' : 'error';
 }
 
@@ -152,8 +102,9 @@ function checkAuth(ctx: NodeCheckContext, cloud: string, auth: Pair, authType: s
   for (const p of pairs) {
     const norm = p.key.replace(/-/g, '_');
     if (names && !names.has(norm)) unknownKey(ctx, p, `in auth: auth_type ${plugin!.name} does not take it (keystoneauth fails with "unexpected keyword argument")`, authOptionNames(plugin!), 'error', 'V-13');
-    if (plugin?.name === 'v3applicationcredential' && APPCRED_SCOPE.includes(norm)) {
-      const severity = appcredScopeSeverity(norm, (k) => pairs.some((q) => q.key.replace(/-/g, '_') === k));
+    // keystoneauth drops an empty value, so only a given one asks Keystone for a scope.
+    if (plugin?.name === 'v3applicationcredential' && APPCRED_SCOPE.includes(norm) && pyTruthy(toPyValue(p.value))) {
+      const severity = appcredScopeSeverity(norm, (k) => toPyValue(pairs.find((q) => q.key.replace(/-/g, '_') === k)?.value));
       report(ctx, p.keyNode, severity, 'V-10', severity === 'error' ? `an application credential is already scoped: Keystone rejects ${p.key}; remove it` : `${p.key} is ignored with an application credential (it is already scoped); it can go`, { key: p.key });
     }
     if (v3 && (norm === 'tenant_name' || norm === 'tenant_id')) report(ctx, p.keyNode, 'warning', 'V-8', `${p.key} is the identity v2 name: use ${norm.replace('tenant', 'project')} with identity v3`, { suggestion: norm.replace('tenant', 'project') });
@@ -205,7 +156,8 @@ function checkRegions(ctx: NodeCheckContext, cloud: string, node: YamlNode, clou
   for (const item of seq.items.map((i) => deref(i))) {
     if (!item || item.kind === 'scalar') continue;
     if (item.kind !== 'map') {
-      report(ctx, item, 'error', 'V-3', 'a region is a name or a mapping with name and values');
+      // openstacksdk does not fail: whatever is not a mapping is taken as the region's name.
+      report(ctx, item, 'warning', 'V-3', "a region is a name or a mapping with name and values (openstacksdk takes this list as the region's name)");
       continue;
     }
     const pairs = pairsOf(item);
@@ -270,7 +222,7 @@ export function checkCloudBody(ctx: NodeCheckContext, cloud: string, map: YamlMa
       else unknownKey(ctx, p, where === 'region' ? 'in region values' : `in cloud ${cloud}`, [...knownCloudKeyNames(), ...authNamesOfAllPlugins()]);
       continue;
     }
-    checkValue(ctx, spec, p, p.key);
+    checkValue(ctx, spec, p, p.key, where);
     if (norm === 'auth_type') checkAuthType(ctx, cloud, p);
     if (norm === 'profile' || norm === 'cloud') checkProfile(ctx, p);
     if (norm === 'regions') checkRegions(ctx, cloud, p.value, view);

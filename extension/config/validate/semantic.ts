@@ -6,7 +6,7 @@
 import type { Problem } from '../../yaml/problem';
 import type { CloudPath } from '../issues';
 import { BUILTIN_PROFILES, profileRegionNames } from '../profiles';
-import { isDict, type PyDict } from '../python';
+import { isDict, pyTruthy, type PyDict } from '../python';
 import { locateInCloud, type ResolvedCloud, type ResolvedConfig } from '../resolve';
 import { didYouMean } from '../../yaml/didYouMean';
 import { APPCRED_SCOPE, appcredScopeSeverity } from './nodeChecks';
@@ -36,8 +36,8 @@ export function semanticChecks(resolved: ResolvedConfig, catalogOf?: CatalogRegi
         add([['image_import_method'], ['image_api_use_tasks']], { severity: 'warning', code: 'conflicting-keys', message: `${cloud.name}: image_import_method (Glance's import) and image_api_use_tasks (Glance's task API) exclude each other: uploads to this cloud fail; keep one`, data: { keys: ['image_import_method', 'image_api_use_tasks'] } });
       }
       if (authType === 'v3applicationcredential') {
-        for (const key of APPCRED_SCOPE.filter((k) => auth[k])) {
-          const severity = appcredScopeSeverity(key, (k) => Boolean(auth[k]));
+        for (const key of APPCRED_SCOPE.filter((k) => pyTruthy(auth[k]))) {
+          const severity = appcredScopeSeverity(key, (k) => auth[k]);
           add([['auth', key], [key]], { severity, code: 'V-10', message: severity === 'error' ? `${cloud.name}: an application credential is already scoped: Keystone rejects ${key}; remove it` : `${cloud.name}: ${key} is ignored with an application credential (it is already scoped); it can go`, data: { key } });
         }
       }
