@@ -13,12 +13,22 @@ start_uwsgi() {
     --buffer-size 65535 --add-header "Connection: close" --need-app "$@"
 }
 
+# The Python code that runs an eventlet service's MODULE.main() as NAME, with sqlite lock waits
+# that yield to eventlet (test/cloud/python/cooperative_sqlite.py says why: without it two green
+# threads writing at once freeze the process for the busy timeout, then fail "database is locked").
+# A third argument `immediate`: every transaction takes the write lock as it begins (nova's).
+eventlet_main() {
+  local name=$1 module=$2 immediate=
+  [ "${3:-}" = immediate ] && immediate=' cooperative_sqlite.begin_immediately();'
+  echo "import sys; sys.path.insert(0, '$CLOUD_DIR/python'); import cooperative_sqlite;$immediate from $module import main; sys.argv[0] = '$name'; sys.exit(main())"
+}
+
 start_keystone() {
   start_uwsgi keystone 5000 2 /usr/bin/keystone-wsgi-public --env OS_KEYSTONE_CONFIG_DIR="$STATE/etc/keystone"
 }
 
 start_glance() {
-  start glance glance-api --config-file "$STATE/etc/glance/glance-api.conf"
+  start glance $PY -c "$(eventlet_main glance-api glance.cmd.api)" --config-file "$STATE/etc/glance/glance-api.conf"
 }
 
 start_swift() {
@@ -47,7 +57,7 @@ start_rabbitmq() {
 
 start_neutron() {
   start neutron env PYTHONPATH="$STATE/lib/neutron-plugins" \
-    neutron-server --config-file "$STATE/etc/neutron/neutron.conf"
+    $PY -c "$(eventlet_main neutron-server neutron.cmd.eventlet.server)" --config-file "$STATE/etc/neutron/neutron.conf"
 }
 
 start_nova() {
@@ -55,9 +65,9 @@ start_nova() {
   # one process: each placement worker syncs the trait table when it loads, and two
   # of them doing so at once on a fresh sqlite database fail with "database is locked"
   start_uwsgi placement 8778 1 /usr/bin/placement-api --env OS_PLACEMENT_CONFIG_DIR="$STATE/etc/placement"
-  start nova-api nova-api "${nc[@]}" --log-file "$STATE/log/nova-api.log"
-  start nova-conductor nova-conductor "${nc[@]}" --log-file "$STATE/log/nova-conductor.log"
-  start nova-scheduler nova-scheduler "${nc[@]}" --log-file "$STATE/log/nova-scheduler.log"
+  start nova-api $PY -c "$(eventlet_main nova-api nova.cmd.api immediate)" "${nc[@]}" --log-file "$STATE/log/nova-api.log"
+  start nova-conductor $PY -c "$(eventlet_main nova-conductor nova.cmd.conductor immediate)" "${nc[@]}" --log-file "$STATE/log/nova-conductor.log"
+  start nova-scheduler $PY -c "$(eventlet_main nova-scheduler nova.cmd.scheduler immediate)" "${nc[@]}" --log-file "$STATE/log/nova-scheduler.log"
   # the nova-compute .deb would pull in libvirt and qemu; python3-nova has the code
   start nova-compute "$PY" -c 'import sys; from nova.cmd.compute import main; sys.argv[0] = "nova-compute"; sys.exit(main())' \
     "${nc[@]}" --log-file "$STATE/log/nova-compute.log"
