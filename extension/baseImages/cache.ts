@@ -22,9 +22,14 @@ export interface CacheRecord {
   verifiedAt: string;
 }
 
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+/** Our folder in the user's cache: `$XDG_CACHE_HOME/openstack-clouds` (default ~/.cache/...). */
+export function cacheHome(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
-  return path.join(base, 'openstack-clouds', 'images');
+  return path.join(base, 'openstack-clouds');
+}
+
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(cacheHome(env), 'images');
 }
 
 const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,200}$/;

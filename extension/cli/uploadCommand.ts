@@ -5,10 +5,11 @@ import path from 'node:path';
 import { fanOutUpload, type FanOutOptions, type FanOutReport } from '../openstack/images/fanOutUpload';
 import type { EndToEnd } from '../openstack/images/sourceImageUpload';
 import type { UploadMethod } from '../openstack/images/uploadContext';
-import { uploadImage } from '../openstack/images/uploadImage';
+import { uploadFromUrl, type UrlTargetResult } from '../openstack/images/urlUpload';
+import { displayUrl } from '../openstack/images/urlSource';
 import type { Session } from '../openstack/session';
 import { UsageError, one, parseArgs, type ParsedArgs } from './args';
-import { COMMON_OPTIONS, closeAll, onEveryTarget, targetSessions } from './session';
+import { COMMON_OPTIONS, closeAll, targetSessions } from './session';
 import { ProgressBars } from './progressBars';
 import { formatBytes } from '../text/table';
 import type { CliIo } from './main';
@@ -17,17 +18,41 @@ import { isImageRef, runUploadRef } from './uploadRefCommand';
 
 const METHODS: UploadMethod[] = ['put', 'v1', 'glance-direct', 'tasks'];
 
-/** `upload https://.../image.qcow2 --cloud ...`: each cloud fetches it itself (web-download import). */
-async function uploadFromUrl(url: string, name: string, args: ParsedArgs, sessions: Session[], io: CliIo): Promise<number> {
+/**
+ * `upload https://.../image.qcow2 --cloud ...`: a cloud with web-download imports it itself; for
+ * the others the URL is read once and streamed to each (no temp file).
+ */
+async function uploadFromUrlCommand(url: string, name: string, args: ParsedArgs, sessions: Session[], io: CliIo): Promise<number> {
   const diskFormat = one(args, 'disk-format');
   if (!diskFormat) throw new UsageError('give --disk-format for an image at a URL (it is not read here)');
+  const bars = ProgressBars.forStream(process.stderr, sessions.map((s) => s.label));
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
   try {
-    const outcomes = await onEveryTarget(sessions, (s) => uploadImage(s, undefined, { name, sourceUrl: url, diskFormat, containerFormat: one(args, 'container-format'), visibility: one(args, 'visibility') }));
-    for (const o of outcomes) io.out(o.error ? `${o.target}: FAILED: ${o.error.message}\n` : `${o.target}: imported ${name} ${o.value!.image.id} (${diskFormat}, web-download, ${o.value!.seconds.toFixed(2)} s)\n`);
-    return outcomes.some((o) => o.error) ? 1 : 0;
+    const report = await uploadFromUrl(sessions, { url, name, diskFormat, containerFormat: one(args, 'container-format'), visibility: one(args, 'visibility'), signal: abort.signal, onProgress: bars?.update });
+    bars?.finish();
+    const code = printStreamed(report.results, name, io);
+    if (report.bytesRead) io.err(`read ${formatBytes(report.bytesRead)} from ${displayUrl(url)}\n`);
+    return code;
   } finally {
+    process.removeListener('SIGINT', onSignal);
     await closeAll(sessions);
   }
+}
+
+/** A line per target of an upload whose data we streamed (a URL, a copy); exit 1 if any failed or differs. */
+export function printStreamed(results: UrlTargetResult[], name: string, io: CliIo): number {
+  for (const r of results) {
+    if (r.error) io.out(`${r.target}: FAILED: ${r.error.message}\n`);
+    else {
+      const verb = r.via === 'web-download' ? 'imported' : 'uploaded';
+      const bad = r.checksum?.state === 'mismatch' ? 'FAILED: ' : '';
+      const method = r.via === 'web-download' ? 'web-download' : `streamed, ${r.result!.method}`;
+      io.out(`${r.target}: ${bad}${verb} ${name} ${r.result!.image.id} (${r.format}, ${method}, ${r.result!.seconds.toFixed(2)} s)${r.checksum ? `; checksum: ${r.checksum.state === 'not-compared' ? 'not compared' : r.checksum.state}: ${r.checksum.detail}` : ''}\n`);
+    }
+  }
+  return results.some((r) => r.error || r.checksum?.state === 'mismatch') ? 1 : 0;
 }
 
 /** The image name an upload gets without --name: the file's name without its image extension. */
@@ -44,7 +69,7 @@ export async function runUpload(argv: string[], io: CliIo): Promise<number> {
   if (isImageRef(file)) return runUploadRef(file, args, io);
   const sessions = await targetSessions(args, io);
   const name = one(args, 'name') ?? imageNameOf(file);
-  if (/^https?:\/\//.test(file)) return uploadFromUrl(file, name, args, sessions, io);
+  if (/^https?:\/\//.test(file)) return uploadFromUrlCommand(file, name, args, sessions, io);
   return fanOutAndReport(sessions, { file, name }, args, io);
 }
 

@@ -2,45 +2,24 @@
 // served by the loopback mirror: Glance's common properties and our record of the source on
 // every cloud, the cloud's stored hash compared with the published digest where the algorithms
 // match (Debian publishes sha512, Glance hashes with sha512), and boot finding the image by what it is.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { CLOUDS, cloudsYamlPath, cleanUp, leftovers, session } from '../support/cloudSessions';
-import { startImageMirror, type ImageMirror } from '../support/imageMirror';
-import { runCli } from '../../extension/cli/main';
+import { CLOUDS, cliOnTestCloud, leftovers, session } from '../support/cloudSessions';
+import { mirrorWorld } from '../support/mirrorWorld';
 import { findImagesByName } from '../../extension/openstack/services/image';
 
 const prefix = `baseimages-${process.pid.toString(36)}-${crypto.randomBytes(3).toString('hex')}`;
 const clouds = CLOUDS.flatMap((c) => ['--cloud', c]);
-let mirror: ImageMirror;
-const savedXdg = process.env.XDG_CACHE_HOME;
-const xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'baseimages-it-'));
+const world = mirrorWorld(prefix);
 
-before(async () => {
-  mirror = await startImageMirror();
-  process.env.XDG_CACHE_HOME = xdg;
-});
-after(async () => {
-  await mirror.close();
-  await cleanUp(prefix, xdg);
-  if (savedXdg === undefined) delete process.env.XDG_CACHE_HOME;
-  else process.env.XDG_CACHE_HOME = savedXdg;
-});
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
-  const code = await runCli([...args, '--clouds-file', cloudsYamlPath()], io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const cli = cliOnTestCloud;
 
 interface Row { cloud: string; ok: boolean; id: string; format: string; endToEnd?: { state: string; detail: string } }
 
 test('upload debian:12 from the mirror to every cloud: properties set, sha512 compared end to end where the bytes are the distributor\'s', async () => {
   const name = `${prefix}-debian`;
-  const r = await cli(['upload', 'debian:12/amd64', '--mirror', mirror.roots.debian, ...clouds, '--name', name, '--json']);
+  const r = await cli(['upload', 'debian:12/amd64', '--mirror', world.mirror.roots.debian, ...clouds, '--name', name, '--json']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stderr, /Debian publishes no signature for this file: only the checksum was checked/);
   const rows = JSON.parse(r.stdout).results as Row[];
@@ -48,7 +27,7 @@ test('upload debian:12 from the mirror to every cloud: properties set, sha512 co
     if (row.format === 'qcow2') assert.equal(row.endToEnd?.state, 'match', `${row.cloud}: ${row.endToEnd?.detail}`);
     else assert.match(row.endToEnd?.detail ?? '', /converted from qcow2/, row.cloud);
   }
-  const published = crypto.createHash('sha512').update(mirror.images.debian.bytes).digest('hex');
+  const published = crypto.createHash('sha512').update(world.mirror.images.debian.bytes).digest('hex');
   for (const cloud of CLOUDS) {
     const s = await session(cloud);
     const [image] = await findImagesByName(s, name);
@@ -58,20 +37,20 @@ test('upload debian:12 from the mirror to every cloud: properties set, sha512 co
     assert.equal(image.os_version, '12');
     assert.equal(image.architecture, 'x86_64');
     assert.equal(image.openstack_clouds_source, 'debian:12/x86_64@20241201-1948');
-    assert.equal(image.openstack_clouds_sha256, mirror.images.debian.sha256);
+    assert.equal(image.openstack_clouds_sha256, world.mirror.images.debian.sha256);
     assert.equal(image.openstack_clouds_published_digest, `sha512:${published}`);
   }
 });
 
 test('upload ubuntu:24.04 to every cloud; again: a cache hit and already there; boot --image ubuntu:24.04/amd64 picks it on each cloud', async () => {
   const name = `${prefix}-ubuntu`;
-  const first = await cli(['upload', 'ubuntu:24.04/amd64', '--mirror', mirror.roots.ubuntu, ...clouds, '--name', name, '--json']);
+  const first = await cli(['upload', 'ubuntu:24.04/amd64', '--mirror', world.mirror.roots.ubuntu, ...clouds, '--name', name, '--json']);
   assert.equal(first.code, 0, first.stdout + first.stderr);
   for (const row of JSON.parse(first.stdout).results as Row[]) assert.equal(row.endToEnd?.state, 'not-compared', `${row.cloud}: Ubuntu publishes sha256, Glance hashes sha512 here`);
-  const imageGets = mirror.imageRequests(mirror.images.ubuntu).length;
-  const again = await cli(['upload', 'ubuntu:24.04/amd64', '--mirror', mirror.roots.ubuntu, ...clouds, '--name', name]);
+  const imageGets = world.mirror.imageRequests(world.mirror.images.ubuntu).length;
+  const again = await cli(['upload', 'ubuntu:24.04/amd64', '--mirror', world.mirror.roots.ubuntu, ...clouds, '--name', name]);
   assert.equal(again.code, 0, again.stdout + again.stderr);
-  assert.equal(mirror.imageRequests(mirror.images.ubuntu).length, imageGets, 'fetched from the cache');
+  assert.equal(world.mirror.imageRequests(world.mirror.images.ubuntu).length, imageGets, 'fetched from the cache');
   assert.equal((again.stdout.match(/already there/g) ?? []).length, CLOUDS.length, again.stdout);
 
   const server = `${prefix}-srv`;

@@ -98,7 +98,9 @@ test('web-download: glance fetches the image from a URL we serve on loopback', a
 
 test('cancel in the middle of a PUT deletes the image record it created', async () => {
   const s = await session('local-password');
-  const file = makeRaw(dir, 64 * 1024 * 1024, 'cancel.raw');
+  // Big enough that the PUT is still going when the first progress report after its start comes
+  // (reports are at most every 200 ms; the local glance took 64 MiB in less, once, and finished).
+  const file = makeRaw(dir, 256 * 1024 * 1024, 'cancel.raw');
   const abort = new AbortController();
   const name = `${prefix}-cancel`;
   const pending = uploadImage(s, await ImageFile.open(file), { name, signal: abort.signal, onProgress: (p) => { if (p.phase === 'uploading' && p.bytes > 4 * 1024 * 1024) abort.abort(); } });

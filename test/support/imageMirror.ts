@@ -154,6 +154,20 @@ function serve(files: Map<string, Buffer>, cuts: Map<string, number>, corrupted:
   res.writeHead(status, headers).end(body);
 }
 
+/**
+ * Serves a Debian build of its own (a random virtual size, so its own sha256 and sha512) in place
+ * of the mirror's debian:12 image, with its SHA512SUMS: tests on the shared cloud that group images
+ * by their source's hash then never meet another run's copies.
+ */
+export function serveUniqueDebian(mirror: ImageMirror, dir: string): { sha256: string; sha512: string } {
+  const bytes = tinyQcow2(dir, `unique-${crypto.randomBytes(4).toString('hex')}.qcow2`, `${20_480 + crypto.randomInt(1, 4096)}K`);
+  const image = mirror.images.debian.path;
+  mirror.put(image, bytes);
+  const digests = { sha256: sha('sha256', bytes), sha512: sha('sha512', bytes) };
+  mirror.put(`${path.posix.dirname(image)}/SHA512SUMS`, `${digests.sha512}  ${path.posix.basename(image)}\n`);
+  return digests;
+}
+
 export async function startImageMirror(): Promise<ImageMirror> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'image-mirror-'));
   const { files, images } = buildFiles(dir);

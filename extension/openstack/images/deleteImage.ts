@@ -5,6 +5,8 @@ import type { Session } from '../session';
 import { deleteImage, type Image } from '../services/image';
 import { deleteObject } from '../services/objectStore';
 import { recordedUploadCopy, verifyUploadCopy, type Verdict } from './uploadCopy';
+import { failure } from './uploadContext';
+import type { UploadResult } from './uploadImage';
 
 export interface DeletedImage {
   imageId: string;
@@ -31,4 +33,14 @@ export async function deleteImageAndData(session: Session, image: Pick<Image, 'i
   // The copy may have gone meanwhile (the upload removes it when the import succeeded): not an error.
   const removed = await deleteObject(session, container, object, verdict.withSegments, signal).then(() => true, () => false);
   return removed ? { ...done, removedObject: `${container}/${object}` } : done;
+}
+
+/**
+ * A copy that is not the bytes it should be may not stay: the image this upload made is deleted
+ * (one it found already there is left alone) and the target fails with `why`.
+ */
+export async function discardCopy(session: Session, result: UploadResult, why: string): Promise<Error> {
+  if (result.skipped) return failure({ session }, `${why} (image ${result.image.id} was there before this upload: left as it is)`);
+  const deleted = await deleteImage(session, result.image.id, AbortSignal.timeout(60_000)).then(() => undefined, (e: Error) => e);
+  return failure({ session }, `${why}; ${deleted ? `deleting image ${result.image.id} failed: ${deleted.message}` : `image ${result.image.id} was deleted`}`);
 }

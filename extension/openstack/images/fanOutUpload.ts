@@ -60,6 +60,7 @@ class SharedImageData implements ImageData {
   knownHashes() { return this.file.knownHashes(); }
   hashesAfterRead() { return this.file.hashesAfterRead(); }
   hashes(signal?: AbortSignal) { return this.file.hashes(signal); }
+  distrustKeptHashes() { return this.file.distrustKeptHashes(); }
 
   open(onBytes?: (n: number) => void): Readable {
     for (const s of this.streams.splice(0)) s.destroy();

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import * as glance from '../services/image';
 import * as glanceV1 from '../services/imageV1';
 import { pollUntil, PollTimeout } from '../poll';
-import { failure, hashProperties, type UploadContext } from './uploadContext';
+import { failure, hashProperties, verifyStoredChecksum, type UploadContext } from './uploadContext';
 import type { Image } from '../services/image';
 
 function createFields(ctx: UploadContext): Record<string, unknown> {
@@ -43,9 +43,7 @@ function dataStream(ctx: UploadContext) {
 async function recordHashes(ctx: UploadContext, image: Image): Promise<Image> {
   const hashes = await ctx.data?.hashesAfterRead();
   if (!hashes) return image;
-  if (image.checksum && image.checksum !== hashes.md5) {
-    throw failure(ctx, `checksum mismatch: glance stored md5 ${image.checksum}, the file has ${hashes.md5}`);
-  }
+  await verifyStoredChecksum(ctx, image.checksum, hashes);
   const wanted = hashProperties(hashes, ctx.container, ctx.name);
   const missing = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => image[k] !== v));
   if (Object.keys(missing).length === 0) return image;
@@ -116,7 +114,7 @@ export async function uploadByV1(ctx: UploadContext): Promise<Image> {
   ctx.meter.setPhase('uploading');
   const stored = await glanceV1.uploadImageV1(ctx.session, image.id, dataStream(ctx), ctx.data!.size, ctx.signal);
   const hashes = await ctx.data?.hashesAfterRead();
-  if (hashes && stored.checksum && stored.checksum !== hashes.md5) throw failure(ctx, `checksum mismatch: glance stored md5 ${stored.checksum}, the file has ${hashes.md5}`);
+  if (hashes) await verifyStoredChecksum(ctx, stored.checksum, hashes);
   if (!hashes || ctx.properties['owner_specified.openstack.md5']) return stored;
   return glanceV1.setImagePropertiesV1(ctx.session, image.id, hashProperties(hashes, ctx.container, ctx.name), ctx.signal);
 }

@@ -1,19 +1,20 @@
 // An image file to upload: its size, its real format, and fresh read streams that compute md5 and
 // sha256 on the way (the first complete read records them, so a file is never read just to hash
-// it unless a same-name image has to be compared first).
+// it unless a same-name image has to be compared first). Hashes recorded by an earlier read of the
+// same version of the file, in this process or an earlier one (fileHashCache.ts), are not
+// computed again: the reads then only count the bytes.
 import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { detectFormat, type DiskFormat } from './diskFormat';
+import { FileHashCache, fileVersion, type FileVersion, type Hashes } from './fileHashCache';
 import { inlineHasher, workerHasher, type Hasher } from './hashWorker';
 
-export interface Hashes {
-  md5: string;
-  sha256: string;
-}
+export type { Hashes } from './fileHashCache';
 
-/** Hashes by path+size+mtime for this process (shade cached them the same way). */
-const hashCache = new Map<string, Hashes>();
+/** Hashes of the file versions read by this process, recorded or not in the store between runs. */
+const hashesSeen = new Map<string, Hashes>();
+let defaultCache: FileHashCache | undefined;
 
 export const READ_CHUNK = 1024 * 1024;
 
@@ -28,10 +29,20 @@ export interface ImageData {
   hashesAfterRead(): Promise<Hashes | undefined>;
   /** The hashes, reading the file once more if no complete read has happened yet. */
   hashes(signal?: AbortSignal): Promise<Hashes>;
+  /**
+   * Glance stored other bytes than the hashes say: hashes kept from an earlier read are dropped
+   * (true when there were such hashes), so that the next upload reads and hashes the file again.
+   */
+  distrustKeptHashes?(): Promise<boolean>;
 }
 
 /** Above this size the hashes are computed on a worker thread, beside the upload. */
 const WORKER_HASHING_FROM = 64 * 1024 * 1024;
+
+/** A hasher that computes nothing: the hashes of this version of the file are known already. */
+function keptHashes(hashes: Hashes): Hasher {
+  return { update: () => undefined, digest: async () => hashes, dispose() { /* nothing held */ } };
+}
 
 export class HashingTransform extends Transform {
   private readonly hasher: Hasher;
@@ -88,33 +99,53 @@ export class HashingTransform extends Transform {
 export class ImageFile implements ImageData {
   /** Reads in flight: each settles once its digest is recorded, or once it was cut. */
   private readonly reads = new Set<Promise<void>>();
+  /** Hashes known before any read of ours: from the store, or from an earlier read in this process. */
+  private kept: Hashes | undefined;
 
-  private constructor(readonly path: string, readonly size: number, readonly format: DiskFormat, private readonly cacheKey: string) {}
+  private constructor(readonly path: string, readonly size: number, readonly format: DiskFormat,
+    private readonly version: FileVersion, private readonly cache: FileHashCache) {}
 
-  static async open(path: string): Promise<ImageFile> {
-    const stat = await fs.promises.stat(path);
+  /** `cache`: where hashes are kept between runs (default: the user's cache folder). */
+  static async open(path: string, cache: FileHashCache = (defaultCache ??= FileHashCache.default())): Promise<ImageFile> {
+    const stat = await fs.promises.stat(path, { bigint: true });
     if (!stat.isFile()) throw new Error(`${path} is not a file`);
-    return new ImageFile(path, stat.size, await detectFormat(path), `${path}:${stat.size}:${stat.mtimeMs}`);
+    const version = fileVersion(path, stat);
+    const file = new ImageFile(path, Number(stat.size), await detectFormat(path), version, cache);
+    file.kept = hashesSeen.get(version.key) ?? await cache.get(version);
+    return file;
   }
 
   knownHashes(): Hashes | undefined {
-    return hashCache.get(this.cacheKey);
+    return hashesSeen.get(this.version.key) ?? this.kept;
   }
 
-  recordHashes(h: Hashes): void {
-    hashCache.set(this.cacheKey, h);
+  private recordHashes(h: Hashes, readStartedMs: number): void {
+    // Every later read (another target, a retry) gives the same hashes: the store is written once.
+    if (this.kept || hashesSeen.has(this.version.key)) return;
+    hashesSeen.set(this.version.key, h);
+    void this.cache.put(this.path, this.version, readStartedMs, h);
+  }
+
+  async distrustKeptHashes(): Promise<boolean> {
+    const hadKept = this.kept !== undefined;
+    hashesSeen.delete(this.version.key);
+    this.kept = undefined;
+    if (hadKept) await this.cache.forget(this.version);
+    return hadKept;
   }
 
   open(onBytes?: (n: number) => void): Readable {
+    const readStartedMs = Date.now();
     const file = fs.createReadStream(this.path, { highWaterMark: READ_CHUNK });
     let settle!: () => void;
     const read = new Promise<void>((resolve) => (settle = resolve));
     this.reads.add(read);
     void read.then(() => this.reads.delete(read));
+    const known = this.knownHashes();
     const hashing = new HashingTransform(this.size, (h) => {
-      this.recordHashes(h);
+      this.recordHashes(h, readStartedMs);
       settle();
-    }, onBytes);
+    }, onBytes, known && keptHashes(known));
     file.on('error', (e) => hashing.destroy(e));
     hashing.on('close', () => {
       file.destroy();

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { ImageFile } from './imageFile';
+import { QueueTap, StartGate } from './queueTap';
 import { READ_CHUNK } from './imageFile';
 
 export interface SharedReadOptions {
@@ -16,53 +17,27 @@ export interface SharedReadOptions {
   startAfterMs?: number;
 }
 
-class Tap extends Readable {
-  queue: Buffer[] = [];
-  queued = 0;
+/** A consumer that, once detached for lagging, goes on with a private read of the file. */
+class Tap extends QueueTap {
   detachedAt?: number;
   /** Since when this consumer has kept more than half the allowed backlog (it holds the read back). */
   laggingSince?: number;
-  onBytes?: (n: number) => void;
-  private ended = false;
-  /** The consumer asked for data (_read) and push() has not said "enough" since. */
-  private wanting = false;
   private own?: fs.ReadStream;
 
-  constructor(private readonly feed: SharedRead) {
-    super({ highWaterMark: READ_CHUNK });
-  }
-
-  enqueue(chunk: Buffer): void {
-    this.queue.push(chunk);
-    this.queued += chunk.length;
-    this.flush();
-  }
-
-  end(): void {
-    this.ended = true;
-    this.flush();
+  constructor(protected override readonly feed: SharedRead) {
+    super(feed);
   }
 
   override _read(): void {
+    if (!this.own) return super._read();
     this.wanting = true;
-    if (this.own) this.own.resume();
-    else this.flush();
+    this.own.resume();
   }
 
-  private flush(): void {
-    while (this.wanting && this.queue.length) {
-      const chunk = this.queue.shift()!;
-      this.queued -= chunk.length;
-      this.onBytes?.(chunk.length);
-      this.wanting = this.push(chunk);
-    }
-    if (this.queue.length) {
-      this.feed.maybeResume();
-      return;
-    }
-    if (this.detachedAt !== undefined && !this.own) this.readOnItsOwn(this.detachedAt);
-    else if (this.ended && !this.own) this.push(null);
-    this.feed.maybeResume();
+  protected override drained(): void {
+    if (this.own) return;
+    if (this.detachedAt !== undefined) this.readOnItsOwn(this.detachedAt);
+    else super.drained();
   }
 
   /** Continue from `offset` with a private read of the file. */
@@ -83,10 +58,7 @@ class Tap extends Readable {
 
   override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
     this.own?.destroy();
-    this.queue = [];
-    this.queued = 0;
-    this.feed.remove(this);
-    callback(err);
+    super._destroy(err, callback);
   }
 }
 
@@ -94,8 +66,6 @@ export class SharedRead {
   readonly taps = new Set<Tap>();
   private source?: Readable;
   private timer?: NodeJS.Timeout;
-  private startTimer?: NodeJS.Timeout;
-  private settled = 0;
   private offset = 0;
   /** Bytes read by the shared read and by detached consumers' own reads. */
   sharedBytes = 0;
@@ -104,9 +74,11 @@ export class SharedRead {
   peakBacklog = 0;
   private readonly hwm: number;
   private readonly detachAfterMs: number;
+  private readonly gate: StartGate;
 
-  constructor(readonly file: ImageFile, private readonly participants: number, private readonly options: SharedReadOptions = {}) {
+  constructor(readonly file: ImageFile, participants: number, options: SharedReadOptions = {}) {
     this.hwm = options.highWaterMark ?? 8 * READ_CHUNK;
+    this.gate = new StartGate(participants, options.startAfterMs ?? 3000, () => this.start());
     this.detachAfterMs = options.detachAfterMs ?? 2000;
   }
 
@@ -118,23 +90,16 @@ export class SharedRead {
     const tap = new Tap(this);
     tap.onBytes = onBytes;
     this.taps.add(tap);
-    this.participantSettled();
+    this.gate.settle();
     return tap;
   }
 
   /** A participant that will not take a tap (skipped, failed before sending data). */
   release(): void {
-    this.participantSettled();
-  }
-
-  private participantSettled(): void {
-    this.settled++;
-    if (this.settled >= this.participants) this.start();
-    else this.startTimer ??= setTimeout(() => this.start(), this.options.startAfterMs ?? 3000);
+    this.gate.settle();
   }
 
   private start(): void {
-    clearTimeout(this.startTimer);
     if (this.source || this.taps.size === 0) return;
     this.source = this.file.open();
     this.timer = setInterval(() => this.detachLaggards(), Math.max(25, this.detachAfterMs / 4)).unref();

@@ -4,6 +4,7 @@
 // distributor published (when the algorithms match): verified end to end.
 import type { Session } from '../session';
 import { showImage, type Image } from '../services/image';
+import { discardCopy } from './deleteImage';
 import { fanOutUpload, type FanOutOptions, type FanOutReport } from './fanOutUpload';
 
 export interface SourceImage {
@@ -31,20 +32,23 @@ export function compareStoredHash(image: Image, published: SourceImage['publishe
 }
 
 export interface SourceUploadReport extends FanOutReport {
-  /** By target label, for the targets that succeeded. */
+  /** By target label, for the targets that uploaded (a mismatch is also a failed result: its image was deleted). */
   endToEnd: Map<string, EndToEnd>;
 }
 
 export async function uploadSourceImage(sessions: Session[], source: SourceImage, options: Omit<FanOutOptions, 'file' | 'name' | 'properties'>): Promise<SourceUploadReport> {
   const report = await fanOutUpload(sessions, { ...options, file: source.file, name: source.name, properties: source.properties });
   const endToEnd = new Map<string, EndToEnd>();
-  await Promise.all(report.results.map(async (r) => {
+  await Promise.all(report.results.map(async (r, i) => {
     if (!r.result) return;
     const session = sessions.find((s) => s.label === r.target)!;
     let image = r.result.image;
     // An image returned before Glance finished hashing lacks the fields: ask once more.
     if (!image.os_hash_value) image = (await showImage(session, image.id, options.signal).catch(() => undefined)) ?? image;
-    endToEnd.set(r.target, compareStoredHash(image, source.published, r.convertedFrom));
+    const compared = compareStoredHash(image, source.published, r.convertedFrom);
+    endToEnd.set(r.target, compared);
+    // The cloud stores other bytes than the distributor published: not the image, so it may not stay.
+    if (compared.state === 'mismatch') report.results[i] = { target: r.target, format: r.format, error: await discardCopy(session, r.result, `checksum mismatch: ${compared.detail}`) };
   }));
   return { ...report, endToEnd };
 }

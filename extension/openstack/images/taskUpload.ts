@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import * as glance from '../services/image';
 import { pollUntil, PollTimeout } from '../poll';
 import { storeInSwift, temporaryUrl } from './swiftUpload';
-import { failure, hashProperties, type UploadContext } from './uploadContext';
+import { failure, hashProperties, verifyStoredChecksum, type UploadContext } from './uploadContext';
 import { ATTEMPT_PROPERTY } from './glanceUploads';
 import type { Image, Task } from '../services/image';
 
@@ -31,7 +31,7 @@ export async function uploadByTask(ctx: UploadContext): Promise<Image> {
     const image = await glance.showImage(ctx.session, imageId, ctx.signal);
     if (!image || image.status !== 'active') throw failure(ctx, `image ${imageId} is ${image?.status ?? 'gone'} after its import task`);
     const hashes = await ctx.data?.hashesAfterRead();
-    if (hashes && image.checksum && image.checksum !== hashes.md5) throw failure(ctx, `checksum mismatch: glance stored md5 ${image.checksum}, the file has ${hashes.md5}`);
+    if (hashes) await verifyStoredChecksum(ctx, image.checksum, hashes);
     return glance.setImageProperties(ctx.session, image.id, { ...ctx.properties, ...hashProperties(hashes, stored.container, stored.object) }, ctx.signal);
   } finally {
     // The Swift copy is only a vehicle for the import: delete it whatever happened (§3.4 step 8).

@@ -80,6 +80,17 @@ export class CleanupList {
   }
 }
 
+/**
+ * Glance's md5 of what it stored against the file's: other bytes fail the upload (its cleanup then
+ * deletes the image). Hashes kept from an earlier read of the file are dropped, so a retry reads
+ * and hashes the file again.
+ */
+export async function verifyStoredChecksum(ctx: Pick<UploadContext, 'session' | 'data'>, stored: string | undefined, hashes: Hashes): Promise<void> {
+  if (!stored || stored === hashes.md5) return;
+  const kept = await ctx.data?.distrustKeptHashes?.();
+  throw failure(ctx, `checksum mismatch: glance stored md5 ${stored}, the file has ${hashes.md5}${kept ? ' (as an earlier read recorded it: the next upload hashes the file again)' : ''}`);
+}
+
 export function failure(ctx: Pick<UploadContext, 'session'>, summary: string, extra: { service?: string; fault?: string; status?: number } = {}): OpenStackError {
   const s = ctx.session.settings;
   return new OpenStackError(summary, { cloud: s.cloud, region: s.regionName || undefined, service: extra.service ?? 'image', kind: 'operation', fault: extra.fault, status: extra.status, secrets: ctx.session.secrets() });

@@ -1,5 +1,6 @@
 // Glance v2, one method per API call (§3.2, §3.4, §3.5). Business logic lives in images/.
 import type { Session } from '../session';
+import type { Readable } from 'node:stream';
 import type { RequestBody } from '../http/transport';
 import { collect, items, query } from './paging';
 
@@ -54,6 +55,19 @@ export async function createImage(session: Session, fields: Record<string, unkno
 /** PUT the image data (status queued -> saving -> active). Synchronous: 204 when stored. */
 export async function putImageData(session: Session, id: string, body: RequestBody, size: number | undefined, signal?: AbortSignal): Promise<void> {
   await sendData(session, `images/${encodeURIComponent(id)}/file`, body, size, signal);
+}
+
+/**
+ * GET the image data (the response body, unread, and its declared size). Glance answers 204 for an
+ * image without data; undefined then. The body is the caller's to read or destroy.
+ */
+export async function downloadImageData(session: Session, id: string, signal?: AbortSignal): Promise<{ body: Readable; size: number; md5?: string } | undefined> {
+  const res = await session.request({ service: S, method: 'GET', path: `images/${encodeURIComponent(id)}/file`, headers: { accept: 'application/octet-stream' }, expect: [200, 204], signal });
+  if (res.status === 204) {
+    await res.body.dump();
+    return undefined;
+  }
+  return { body: res.body as unknown as Readable, size: Number(res.header('content-length')), md5: res.header('content-md5') };
 }
 
 /** glance-direct: PUT the data to the staging area (status becomes `uploading`). */

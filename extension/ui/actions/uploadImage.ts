@@ -1,17 +1,21 @@
 // "Upload Image": one image file onto the chosen clouds and regions with the core's fanOutUpload
 // (read once, converted per cloud where needed, the method each cloud needs), one cancellable
 // notification with every target's progress, the same live in the Results view (each cloud
-// side by side), and a summary with Show Results / Retry failed.
+// side by side), and when a target failed one notification "2/3 succeeded" with Retry Failed
+// (only those targets, resolved again), Show Log and Show Results.
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { CloudRegion } from '../../config/index';
-import { fanOutUpload, type TargetResult } from '../../openstack/index';
+import { fanOutUpload, type Session, type UploadProgress } from '../../openstack/index';
+import type { ActionRecord } from '../results/resultsBook';
 import { UserCancelled } from '../commandRunner';
 import { regionLabel } from '../explorer/explorerModel';
 import { FolderNode } from '../tree/folderNode';
-import { rowOutcome, summarize, UploadProgressBoard, type TargetOutcome } from './outcomes';
-import { pickTargets, regionsFromSpecs, requireTrust, retryRegions, sessionsOf, withCancellableProgress, type ActionContext } from './actionContext';
+import { rowOutcome, summarize, uploadNotice, UploadProgressBoard, type TargetOutcome } from './outcomes';
+import { pickTargets, regionsFromSpecs, requireTrust, outcomesOf, retryRegions, withCancellableProgress, type ActionContext } from './actionContext';
 import { inputStep, runSteps } from './quickSteps';
+import { detectFormat } from '../../openstack/images/diskFormat';
+import { openUploadPlaybook } from '../ansible/exportCommands';
 
 export const IMAGE_FILE = /\.(qcow2|img|raw|vhd|vhdx|vmdk|iso)$/i;
 
@@ -42,37 +46,26 @@ export async function uploadImageCommand(ctx: ActionContext, first?: unknown, se
   return runUpload(ctx, file, name!.trim(), targets);
 }
 
-async function runUpload(ctx: ActionContext, file: string, name: string, targets: CloudRegion[]): Promise<UploadOutcome> {
+/**
+ * The frame of every upload, from a file or a URL: the targets' Images rows busy, a Results card,
+ * one cancellable notification with every target's progress, the sessions held while it runs
+ * (outcomesOf), and the Images lists loaded again after. `upload` gets the sessions that opened.
+ */
+export async function inUploadFrame<R extends { target: string; error?: Error }>(
+  ctx: ActionContext, name: string, targets: CloudRegion[],
+  upload: (sessions: Session[], signal: AbortSignal, onProgress: (p: UploadProgress) => void) => Promise<readonly R[]>,
+): Promise<{ outcomes: TargetOutcome<R>[]; record: ActionRecord }> {
   const folders = ctx.tree.foldersOf(targets, 'images');
-  for (const f of folders) f.setBusy('uploading…');
-  ctx.log.info(`upload ${file} as ${name} to ${targets.map(regionLabel).join(', ')}`);
-  const record = ctx.results.book.begin(`Upload of ${name}`, targets.map(regionLabel));
-  let outcomes: TargetOutcome<TargetResult>[];
+  for (const f of folders) f.setBusy(vscode.l10n.t('uploading…'));
+  const record = ctx.results.book.begin(vscode.l10n.t('Upload of {0}', name), targets.map(regionLabel));
   try {
-    outcomes = await withCancellableProgress(`Uploading ${name}`, async (progress, signal) => {
-      const opened = await sessionsOf(ctx, targets);
-      const ready = opened.filter((o) => o.session);
-      const board = new UploadProgressBoard(ready.map((o) => o.session!.label));
-      let shown = 0;
-      const release = ctx.pool.hold(ready.map((o) => o.session!));
-      const report = ready.length ? await fanOutUpload(ready.map((o) => o.session!), {
-        file, name, signal,
-        onProgress: (p) => {
-          board.update(p);
-          const line = board.line(p.target);
-          record.progress(p.target, line.text, line.percent);
-          const percent = board.percent();
-          progress.report({ message: board.message(), increment: percent - shown });
-          shown = percent;
-        },
-      }).finally(release) : { results: [] };
-      const byLabel = new Map(report.results.map((r) => [r.target, r]));
-      return opened.map((o): TargetOutcome<TargetResult> => {
-        if (o.error) return { target: regionLabel(o.region), error: o.error };
-        const r = byLabel.get(o.session!.label)!;
-        return { target: regionLabel(o.region), ...(r.error ? { error: r.error } : { value: r }) };
-      });
+    const outcomes = await withCancellableProgress(vscode.l10n.t('Uploading {0}', name), async (progress, signal) => {
+      const { opened, release } = await ctx.pool.sessionsFor(targets);
+      const onProgress = new UploadProgressBoard(opened.flatMap((o) => (o.session ? [o.session.label] : [])))
+        .reporter((target, text, percent) => record.progress(target, text, percent), (message, increment) => progress.report({ message, increment }));
+      return outcomesOf(opened, release, (sessions) => upload(sessions, signal, onProgress));
     });
+    return { outcomes, record };
   } catch (e) {
     record.abandon(e);
     throw e;
@@ -80,6 +73,12 @@ async function runUpload(ctx: ActionContext, file: string, name: string, targets
     for (const f of folders) f.setBusy(undefined);
     ctx.tree.refreshLists(targets, ['images']);
   }
+}
+
+async function runUpload(ctx: ActionContext, file: string, name: string, targets: CloudRegion[]): Promise<UploadOutcome> {
+  ctx.log.info(`upload ${file} as ${name} to ${targets.map(regionLabel).join(', ')}`);
+  const { outcomes, record } = await inUploadFrame(ctx, name, targets,
+    async (sessions, signal, onProgress) => (await fanOutUpload(sessions, { file, name, signal, onProgress })).results);
   for (const o of outcomes) {
     if (o.error) ctx.log.error(`upload of ${name} to ${o.target} failed`, o.error);
     else ctx.log.info(`upload of ${name} to ${o.target}: ${o.value!.result!.skipped ? 'already there' : 'uploaded'} ${o.value!.result!.image.id} (${o.value!.result!.method}, ${o.value!.result!.seconds.toFixed(1)} s)`);
@@ -98,10 +97,11 @@ async function runUpload(ctx: ActionContext, file: string, name: string, targets
     })));
   }
   record.summarize(summary.message);
+  record.exportable(() => exportUpload(ctx, file, name, targets));
   const failedTargets = targets.filter((t) => summary.failed.includes(regionLabel(t)));
-  const buttons = [...(failedTargets.length ? ['Retry Failed', 'Show Log'] : []), 'Show Results'];
-  const show = summary.severity === 'info' ? vscode.window.showInformationMessage : summary.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-  void show(summary.message, ...buttons).then((choice) => {
+  const notice = uploadNotice(`Upload of ${name}`, outcomes, summary);
+  const show = notice?.severity === 'info' ? vscode.window.showInformationMessage : notice?.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  if (notice) void show(notice.message, ...notice.buttons).then((choice) => {
     if (choice === 'Show Results') ctx.results.show();
     else if (choice === 'Show Log') ctx.log.show();
     else if (choice === 'Retry Failed') {
@@ -117,6 +117,15 @@ async function runUpload(ctx: ActionContext, file: string, name: string, targets
       ...(o.error ? { error: o.error.message } : {}),
     })),
   };
+}
+
+/** The upload as a playbook (every target, failed ones too): the file's own format, as Ansible uploads it unconverted. */
+async function exportUpload(ctx: ActionContext, file: string, name: string, targets: CloudRegion[]): Promise<void> {
+  const diskFormat = await detectFormat(file);
+  // As the CLI's export warns: a cloud that wants another format gets the file as it is.
+  const notes = targets.filter((r) => r.config.image_format && r.config.image_format !== diskFormat)
+    .map((r) => `Note: ${regionLabel(r)} wants ${String(r.config.image_format)} images; this uploads ${diskFormat} as is (Ansible does not convert).`);
+  await openUploadPlaybook(ctx, targets, { name, file, diskFormat, notes });
 }
 
 function isUploadArgs(v: unknown): v is UploadArgs {
