@@ -11,7 +11,7 @@ import { imageQueryOf } from './uploadRefCommand';
 import { runFleetBoot } from './fleetBoot';
 
 export async function runBoot(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, [...COMMON_OPTIONS, 'image', 'flavor', 'min-ram', 'min-vcpus', 'network', 'key-name', 'user-data', 'nat-destination', 'timeout', 'count', 'parallel']);
+  const args = parseArgs(argv, [...COMMON_OPTIONS, 'image', 'flavor', 'min-ram', 'min-vcpus', 'network', 'key-name', 'user-data', 'nat-destination', 'timeout', 'count', 'parallel', 'rate']);
   const [name] = args.positionals;
   if (!name || args.positionals.length > 1) throw new UsageError('give exactly one server NAME');
   const image = one(args, 'image');
@@ -23,6 +23,8 @@ export async function runBoot(argv: string[], io: CliIo): Promise<number> {
   const count = positiveInt(args, 'count');
   const parallel = positiveInt(args, 'parallel');
   const sessions = await targetSessions(args, io);
+  // --rate R: at most R requests a second to each cloud (creates, polls, floating IPs alike).
+  for (const s of sessions) s.limitRate(positiveInt(args, 'rate'));
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);

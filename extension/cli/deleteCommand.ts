@@ -2,7 +2,7 @@
 // IPs that we created are released with it. `delete server --prefix NAME-` / `--fleet NAME`:
 // every server whose name starts so / that carries the fleet's tag, a few at a time per cloud.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FLEET_KEY } from '../openstack/compute/bootFleet';
+import { fleetOf } from '../openstack/compute/bootFleet';
 import { deleteServerAndIps } from '../openstack/compute/deleteServer';
 import { findImage, findServer, findServersByPrefix } from '../openstack/compute/lookups';
 import { deleteImageAndData } from '../openstack/images/deleteImage';
@@ -14,7 +14,7 @@ import { UsageError, one, parseArgs, positiveInt, type ParsedArgs } from './args
 import { COMMON_OPTIONS, closeAll, onEveryTarget, targetSessions } from './session';
 import type { CliIo } from './main';
 
-const USAGE = 'usage: delete server|image NAME --cloud C [...] | delete server --prefix NAME- | --fleet NAME [--parallel P] --cloud C [...]';
+const USAGE = 'usage: delete server|image NAME --cloud C [...] | delete server --prefix NAME- | --fleet NAME [--parallel P] [--rate R] --cloud C [...]';
 
 /** Every server of a fleet (by name prefix or by its metadata tag), deleted with its floating IPs. */
 async function deleteMany(session: Session, args: ParsedArgs): Promise<string> {
@@ -22,7 +22,7 @@ async function deleteMany(session: Session, args: ParsedArgs): Promise<string> {
   const fleet = one(args, 'fleet');
   const servers = prefix !== undefined
     ? await findServersByPrefix(session, prefix)
-    : (await collect(listServers(session))).filter((s) => s.metadata?.[FLEET_KEY] === fleet);
+    : (await collect(listServers(session))).filter((s) => fleetOf(s) === fleet);
   const limit = limiter(positiveInt(args, 'parallel') ?? 10);
   // A DELETE is safe to repeat: one more try after a pause rides out a busy API (a 500 or a timeout).
   const deleteOne = (id: string) => deleteServerAndIps(session, id, undefined, args.flags.has('wait'))
@@ -33,7 +33,7 @@ async function deleteMany(session: Session, args: ParsedArgs): Promise<string> {
 }
 
 export async function runDelete(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, [...COMMON_OPTIONS, 'prefix', 'fleet', 'parallel']);
+  const args = parseArgs(argv, [...COMMON_OPTIONS, 'prefix', 'fleet', 'parallel', 'rate']);
   const [kind, name] = args.positionals;
   const many = args.options.has('prefix') || args.options.has('fleet');
   if (many) {
@@ -41,6 +41,7 @@ export async function runDelete(argv: string[], io: CliIo): Promise<number> {
     if (!one(args, 'prefix') && !one(args, 'fleet')) throw new UsageError('--prefix and --fleet need a non-empty value (an empty prefix would match every server)');
   } else if (!['server', 'image'].includes(kind ?? '') || !name || args.positionals.length > 2) throw new UsageError(USAGE);
   const sessions = await targetSessions(args, io);
+  for (const s of sessions) s.limitRate(positiveInt(args, 'rate'));
   try {
     const outcomes = await onEveryTarget(sessions, async (session): Promise<string> => {
       if (many) return deleteMany(session, args);

@@ -1,8 +1,11 @@
 // `export upload FILE --cloud ...` / `export boot NAME --cloud ... --image I --flavor F`: the
 // playbook that does what the same `upload` / `boot` would, on stdout. Reads clouds.yaml only to
 // check the cloud names; sends nothing to any cloud and writes no credential.
+import fs from 'node:fs';
 import path from 'node:path';
-import { exportBootPlaybook, exportUploadPlaybook } from '../ansible/exportPlaybook';
+import { exportBootPlaybook, exportUploadPlaybook, type CollectionVersion } from '../ansible/exportPlaybook';
+import { CollectionTargetCache, majorOfRequirement } from '../language/collectionVersion';
+import { diskSnapshot } from '../language/roleCollections';
 import { detectFormat } from '../openstack/images/diskFormat';
 import { UsageError, all, one, parseArgs, positiveInt, type ParsedArgs } from './args';
 import { COMMON_OPTIONS, targetRegions } from './session';
@@ -14,11 +17,24 @@ export const EXPORT_HELP = `Usage:
   openstack-clouds export upload FILE --cloud C [...] [--name N] [--disk-format F] [--visibility V]
   openstack-clouds export boot NAME --cloud C [...] --image I --flavor F [--network N ...]
                    [--key-name K] [--count N] [--auto-ip] [--security-group G ...]
+                   [--user-data FILE]   (read by the play when it runs, not copied into it)
+  both also take --collection-version VERSION (1.x or 2.x of openstack.cloud)
 
-Writes the equivalent Ansible playbook (openstack.cloud 2.x) to stdout. It loops over the given
-clouds (override with -e clouds=C1,C2) and removes what it made with -e state=absent. Only
-cloud names are written; credentials stay in clouds.yaml.
+Writes the equivalent Ansible playbook to stdout. It loops over the given clouds (override with
+-e clouds=C1,C2) and removes what it made with -e state=absent. Only cloud names are written;
+credentials stay in clouds.yaml. The openstack.cloud version is chosen as \`lint\` chooses it:
+--collection-version, else the pin of a requirements.yml / collections/requirements.yml /
+galaxy.yml in the current folder or above, else the newest 2.x.
 `;
+
+/** The collection version to write for, and why (said on stderr when it is not the default). */
+function targetVersion(args: ParsedArgs, io: CliIo): CollectionVersion {
+  const given = one(args, 'collection-version');
+  if (given !== undefined && majorOfRequirement(given) === undefined) throw new UsageError(`--collection-version must name a 1.x or 2.x version (e.g. 1.10.0, 2), not '${given}'`);
+  const target = new CollectionTargetCache(diskSnapshot, () => given).of(path.join(process.cwd(), 'exported.yml'));
+  if (target.major === 1 || given !== undefined) io.err(`note: written for openstack.cloud ${target.major}.x (from ${target.source})\n`);
+  return target.major === 1 ? '1' : '2';
+}
 
 /** The clouds as the playbook names them: whole clouds, each in its default region. */
 async function chosenClouds(args: ParsedArgs): Promise<{ names: string[]; regions: CloudRegion[] }> {
@@ -46,7 +62,17 @@ async function exportUpload(args: ParsedArgs, io: CliIo): Promise<string> {
   return exportUploadPlaybook({
     clouds, file: absolute, name: one(args, 'name') ?? imageNameOf(file), diskFormat,
     containerFormat: one(args, 'container-format'), visibility: one(args, 'visibility'), generator: `openstack-clouds ${VERSION}`,
+    collectionVersion: targetVersion(args, io),
   });
+}
+
+/** `--user-data FILE`: the play reads it when it runs; it must exist now (a typo is caught here, not mid-play). */
+function userDataFileOf(args: ParsedArgs): string | undefined {
+  const file = one(args, 'user-data');
+  if (file === undefined) return undefined;
+  const absolute = path.resolve(file);
+  if (!fs.statSync(absolute, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`--user-data ${file}: no such file`);
+  return absolute;
 }
 
 async function exportBoot(args: ParsedArgs, io: CliIo): Promise<string> {
@@ -61,7 +87,8 @@ async function exportBoot(args: ParsedArgs, io: CliIo): Promise<string> {
   return exportBootPlaybook({
     clouds: (await chosenClouds(args)).names, name, image, flavor, networks,
     keyName: one(args, 'key-name'), count: positiveInt(args, 'count'), autoIp: args.flags.has('auto-ip'),
-    securityGroups: groups.length ? groups : undefined, generator: `openstack-clouds ${VERSION}`,
+    securityGroups: groups.length ? groups : undefined, userDataFile: userDataFileOf(args), generator: `openstack-clouds ${VERSION}`,
+    collectionVersion: targetVersion(args, io),
   });
 }
 
@@ -71,7 +98,7 @@ export async function runExport(argv: string[], io: CliIo): Promise<number> {
     io.out(EXPORT_HELP);
     return 0;
   }
-  const valued = what === 'upload' ? ['name', 'disk-format', 'container-format', 'visibility'] : ['image', 'flavor', 'network', 'key-name', 'count', 'security-group'];
+  const valued = ['collection-version', ...(what === 'upload' ? ['name', 'disk-format', 'container-format', 'visibility'] : ['image', 'flavor', 'network', 'key-name', 'count', 'security-group', 'user-data'])];
   if (what !== 'upload' && what !== 'boot') throw new UsageError(`export upload|boot, not '${what}'\n\n${EXPORT_HELP}`);
   const args = parseArgs(rest, [...COMMON_OPTIONS, ...valued]);
   const unknown = [...args.flags].filter((f) => !(what === 'boot' && f === 'auto-ip'));

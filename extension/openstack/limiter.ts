@@ -1,6 +1,8 @@
 // At most `max` of the functions given to the returned limit run at once; the others wait in order.
 
-export function limiter(max: number): <T>(fn: () => Promise<T>) => Promise<T> {
+export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export function limiter(max: number): Limit {
   let active = 0;
   const queue: (() => void)[] = [];
   return async (fn) => {

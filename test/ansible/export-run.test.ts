@@ -13,6 +13,7 @@ import { listImages } from '../../extension/openstack/services/image';
 import { listServers } from '../../extension/openstack/services/compute';
 import { listFloatingIps } from '../../extension/openstack/services/network';
 import { removeByPrefix, session } from '../support/cloudSessions';
+import { oscJson } from '../support/osc';
 import { testCloud } from '../support/testCloud';
 import { ansiblePlaybook, installCloudsYaml, rootScratch, type PlaybookRun } from '../support/ansibleRoot';
 
@@ -23,6 +24,8 @@ const serverName = `${prefix}-srv`;
 const scratch = rootScratch();
 let upload = '';
 let boot = '';
+/** User data with a secret in it: the play reads it from its file, the playbook never holds it. */
+const USER_DATA = `#cloud-config\nchpasswd:\n  list: |\n    root:${crypto.randomBytes(8).toString('hex')}\n  expire: false\n\n`;
 /** Floating IPs the boot attached, per cloud: all must be gone after state=absent. */
 const floating = new Map<string, string[]>();
 
@@ -30,7 +33,10 @@ before(() => {
   installCloudsYaml(testCloud().cloudsYaml);
   fs.copyFileSync(testCloud().imageFiles.qcow2, path.join(scratch.onHost, 'image.qcow2'));
   fs.writeFileSync(path.join(scratch.onHost, 'upload.yml'), exportUploadPlaybook({ clouds: CLOUDS, name: imageName, file: `${scratch.inRoot}/image.qcow2`, diskFormat: 'qcow2' }));
-  fs.writeFileSync(path.join(scratch.onHost, 'boot.yml'), exportBootPlaybook({ clouds: CLOUDS, name: serverName, image: imageName, flavor: 'm1.tiny', networks: ['private'], autoIp: true }));
+  fs.writeFileSync(path.join(scratch.onHost, 'user-data.yaml'), USER_DATA);
+  fs.writeFileSync(path.join(scratch.onHost, 'boot.yml'), exportBootPlaybook({
+    clouds: CLOUDS, name: serverName, image: imageName, flavor: 'm1.tiny', networks: ['private'], autoIp: true, userDataFile: `${scratch.inRoot}/user-data.yaml`,
+  }));
   upload = `${scratch.inRoot}/upload.yml`;
   boot = `${scratch.inRoot}/boot.yml`;
 });
@@ -81,7 +87,11 @@ test('exported boot: an ACTIVE server with a floating IP on both clouds, printed
     assert.equal(fips.length, 1, `${cloud}: one floating IP: ${JSON.stringify(servers[0]!.addresses)}`);
     floating.set(cloud, fips);
     assert.match(run.output, new RegExp(`"msg": "${cloud} ${serverName}: ${fips[0]!.replace(/\./g, '\\.')}"`), `${cloud}: the printed address`);
+    // Nova shows a server's user data to the operator only (compute API 2.3).
+    const shown = await oscJson<Record<string, string>>(testCloud().adminCloudsYaml, 'local-admin', ['--os-compute-api-version', '2.3', 'server', 'show', servers[0]!.id]);
+    assert.equal(Buffer.from(shown['OS-EXT-SRV-ATTR:user_data'] ?? '', 'base64').toString(), USER_DATA, `${cloud}: the file's user data, byte for byte`);
   }
+  assert.ok(!fs.readFileSync(path.join(scratch.onHost, 'boot.yml'), 'utf8').includes(USER_DATA.split('root:')[1]!.slice(0, 16)), 'the secret is not in the playbook');
 });
 
 test('a second run of both playbooks changes nothing (changed=0)', async () => {

@@ -30,8 +30,21 @@ test('boot --count 3 --auto-ip on every cloud: all ACTIVE with a public IPv4; de
   const image = (c: string) => testCloud().clouds[c as keyof ReturnType<typeof testCloud>['clouds']].image;
   // One image name for all clouds: each project's seeded image has the same name.
   assert.equal(new Set(CLOUDS.map(image)).size, 1);
-  const r = await cli(['boot', name, '--count', '3', '--parallel', '3', ...CLOUDS.flatMap((c) => ['--cloud', c]), '--image', image(CLOUDS[0]), '--flavor', 'm1.tiny', '--network', 'private', '--auto-ip', '--json']);
+  // The debug log has a line per request: counted, to see that the members wait through one
+  // listing per fleet and round and that lookups are not repeated per member.
+  process.env.OPENSTACK_CLOUDS_DEBUG = '1';
+  const r = await cli(['boot', name, '--count', '3', '--parallel', '3', ...CLOUDS.flatMap((c) => ['--cloud', c]), '--image', image(CLOUDS[0]), '--flavor', 'm1.tiny', '--network', 'private', '--auto-ip', '--json'])
+    .finally(() => delete process.env.OPENSTACK_CLOUDS_DEBUG);
   assert.equal(r.code, 0, r.stdout + r.stderr);
+  const requests = r.stderr.split('\n').filter((l) => /^debug: [A-Z]+ \S+ -> /.test(l));
+  const servers = 3 * CLOUDS.length;
+  const perServer = requests.length / servers;
+  const reads = requests.filter((l) => /^debug: GET \S+\/servers\/[0-9a-f-]{36} /.test(l)).length;
+  console.log(`fleet: ${requests.length} requests, ${perServer.toFixed(1)} per server, ${reads} GET /servers/{id}`);
+  // Each member reads its server once after the attach (a listing lagging adds one); polling on
+  // its own it was ~7 GETs a member here, and ~22 requests per server in all (12 with the poller).
+  assert.ok(reads <= 2 * servers, `${reads} GET /servers/{id} for ${servers} servers`);
+  assert.ok(perServer <= 16, `${perServer.toFixed(1)} requests per server`);
   const report = JSON.parse(r.stdout) as { cloud: string; ok: boolean; servers: { name: string; status: string; publicV4?: string }[] }[];
   for (const cloud of report) {
     assert.ok(cloud.ok, JSON.stringify(cloud));

@@ -1,25 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exportBootPlaybook, exportUploadPlaybook } from '../../extension/ansible/exportPlaybook';
 import { runCli } from '../../extension/cli/main';
 import { runLint } from '../../extension/cli/lint';
+import { loadAsAnsible } from '../support/ansibleYaml';
 
 function capture() {
   const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
   return io;
 }
 
-/** The playbook as Ansible's loader sees it (PyYAML, `!unsafe` kept as {"unsafe": value}). */
-function load(text: string): any {
-  const py = "import sys, json, yaml\nclass L(yaml.SafeLoader): pass\nL.add_constructor('!unsafe', lambda l, n: {'unsafe': l.construct_scalar(n)})\nprint(json.dumps(yaml.load(sys.stdin.read(), Loader=L)))";
-  const r = spawnSync('/usr/bin/python3', ['-c', py], { input: text, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
-}
+const load = loadAsAnsible;
 
 // A clouds.yaml with every kind of secret, plus a secure.yaml beside it.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ansible-export-'));
@@ -51,11 +45,11 @@ async function cli(args: string[]) {
   }
 }
 
-async function lintClean(text: string, name: string) {
+async function lintClean(text: string, name: string, lintArgs: string[] = []) {
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   const io = capture();
-  const code = await runLint(['--format', 'json', file], io, { cwd: dir, env });
+  const code = await runLint(['--format', 'json', ...lintArgs, file], io, { cwd: dir, env });
   assert.deepEqual(JSON.parse(io.stdout), [], `${name} has lint findings`);
   assert.equal(code, 0);
 }
@@ -110,7 +104,7 @@ test('export: values that look like templates or YAML types are written as the l
   assert.deepEqual(upload.tasks[0]['openstack.cloud.image'].filename, { unsafe: '/x/{%raw%}.img' });
 });
 
-test('export: refusals name what is wrong (unknown cloud, a region, no flavor, a bad count, a 1.x target)', async () => {
+test('export: refusals name what is wrong (unknown cloud, a region, no flavor, a bad count, a visibility 1.x cannot say)', async () => {
   const unknown = await cli(['export', 'boot', 'web', '--cloud', 'nope', '--image', 'i', '--flavor', 'f']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /not in .*clouds.yaml: nope \(clouds: alpha, beta, gamma/);
@@ -119,5 +113,42 @@ test('export: refusals name what is wrong (unknown cloud, a region, no flavor, a
   assert.equal((await cli(['export', 'boot', 'web', '--cloud', 'alpha', '--image', 'i'])).code, 2);
   assert.match((await cli(['export', 'boot', 'web', '--cloud', 'alpha', '--image', 'i', '--flavor', 'f', '--count', '0'])).stderr, /--count is a whole number/);
   assert.match((await cli(['export', 'frobnicate'])).stderr, /export upload\|boot/);
-  assert.throws(() => exportUploadPlaybook({ clouds: ['a'], name: 'n', file: 'f', diskFormat: 'raw', collectionVersion: '1' }), /openstack.cloud 2.x only/);
+  assert.throws(() => exportUploadPlaybook({ clouds: ['a'], name: 'n', file: 'f', diskFormat: 'raw', visibility: 'shared', collectionVersion: '1' }), /1\.x's image module knows public or private \(is_public\), not visibility 'shared'/);
+  assert.match((await cli(['export', 'boot', 'web', '--cloud', 'alpha', '--image', 'i', '--flavor', 'f', '--collection-version', 'three'])).stderr, /--collection-version must name a 1.x or 2.x version/);
+});
+
+test('export for openstack.cloud 1.x: 1.x names (delete_fip, server_info server:, openstack_servers, is_public); lint-clean for 1.10.0', async () => {
+  const boot = exportBootPlaybook({ clouds: ['alpha', 'beta'], name: 'web', image: 'img', flavor: 'm1.tiny', autoIp: true, count: 2, collectionVersion: '1' });
+  const [play] = load(boot);
+  assert.equal(play.tasks[0]['openstack.cloud.server'].delete_fip, true);
+  assert.equal(play.tasks[0]['openstack.cloud.server'].delete_ips, undefined);
+  assert.deepEqual(Object.keys(play.tasks[1]['openstack.cloud.server_info']), ['cloud', 'server']);
+  assert.match(play.tasks[2]['ansible.builtin.debug'].msg, /item\.openstack_servers \| map/);
+  assert.match(boot, /^# Boot of web, exported for openstack\.cloud 1\.x\./);
+  await lintClean(boot, 'boot-1x.yml', ['--collection-version', '1.10.0']);
+  const upload = exportUploadPlaybook({ clouds: ['alpha'], name: 'n', file: image, diskFormat: 'qcow2', visibility: 'public', collectionVersion: '1' });
+  assert.equal(load(upload)[0].tasks[0]['openstack.cloud.image'].is_public, true);
+  await lintClean(upload, 'upload-1x.yml', ['--collection-version', '1.10.0']);
+  // The same playbooks as 2.x are not clean for 1.x: the version matters.
+  const io = capture();
+  fs.writeFileSync(path.join(dir, 'boot-2x-for-1x.yml'), exportBootPlaybook({ clouds: ['alpha'], name: 'web', image: 'i', flavor: 'f' }));
+  assert.equal(await runLint(['--format', 'json', '--collection-version', '1.10.0', path.join(dir, 'boot-2x-for-1x.yml')], io, { cwd: dir, env }), 1);
+});
+
+test('export chooses the collection version as lint does: a requirements.yml pin in the current folder', async () => {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'ansible-export-repo-'));
+  fs.writeFileSync(path.join(repo, 'requirements.yml'), 'collections:\n  - name: openstack.cloud\n    version: ">=1.5.0,<2.0.0"\n');
+  const before = process.cwd();
+  process.chdir(repo);
+  try {
+    const r = await cli(['export', 'boot', 'web', '--cloud', 'alpha', '--image', 'i', '--flavor', 'f']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /exported by openstack-clouds \S+ for openstack\.cloud 1\.x/);
+    assert.match(r.stderr, /written for openstack\.cloud 1\.x \(from .*requirements\.yml \(openstack\.cloud >=1\.5\.0,<2\.0\.0\)\)/);
+    const forced = await cli(['export', 'boot', 'web', '--cloud', 'alpha', '--image', 'i', '--flavor', 'f', '--collection-version', '2']);
+    assert.match(forced.stdout, /for openstack\.cloud 1\.x/, 'a repository pin wins over the option, as in lint');
+  } finally {
+    process.chdir(before);
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
 });

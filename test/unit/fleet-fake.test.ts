@@ -1,6 +1,7 @@
 // Fleet boots on a fake cloud: the quota check refuses with the numbers before any server is
 // created; a fleet that fits is NAME-1..N with the fleet tag, never more than --parallel boots at
-// once, and a member that fails is deleted and tried once more.
+// once, and a member that fails is deleted and tried once more; members wait through the fleet's
+// one listing per round, and image, flavor and network are looked up once for all of them.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeCloud, json } from '../support/fakeCloud';
@@ -38,17 +39,25 @@ async function fakeNova(options: { instances: [number, number]; cores?: [number,
     servers.set(id, { id, name: body.name, status: fail ? 'ERROR' : 'BUILD', metadata: body.metadata, polls: 0 });
     json(res, 202, { server: { id } });
   });
-  cloud.on('GET', /^\/compute\/v2.1\/servers\/[^/]+$/, (q, res) => {
-    const s = servers.get(q.path.split('/').pop()!);
-    if (!s) return json(res, 404, {});
+  // A look at a server, by GET or in a listing, moves it on: BUILD is ACTIVE at the second look.
+  const look = (s: FakeServer) => {
     if (s.status === 'BUILD' && ++s.polls >= 2) {
       s.status = 'ACTIVE';
       stats.inFlight--;
     }
     if (s.status === 'ERROR' && s.polls++ === 0) stats.inFlight--;
-    json(res, 200, { server: { ...s, addresses: s.status === 'ACTIVE' ? { private: [{ addr: `10.0.0.${s.id.slice(4)}`, version: 4, 'OS-EXT-IPS:type': 'fixed' }] } : {}, fault: s.status === 'ERROR' ? { message: 'No valid host' } : undefined } });
+    return { ...s, addresses: s.status === 'ACTIVE' ? { private: [{ addr: `10.0.0.${s.id.slice(4)}`, version: 4, 'OS-EXT-IPS:type': 'fixed' }] } : {}, fault: s.status === 'ERROR' ? { message: 'No valid host' } : undefined };
+  };
+  cloud.on('GET', /^\/compute\/v2.1\/servers\/[^/]+$/, (q, res) => {
+    const s = servers.get(q.path.split('/').pop()!);
+    if (!s) return json(res, 404, {});
+    json(res, 200, { server: look(s) });
   });
-  cloud.on('GET', /^\/compute\/v2.1\/servers\/detail$/, (_q, res) => json(res, 200, { servers: [...servers.values()] }));
+  // Nova's `name` filter is a regex (re.search semantics).
+  cloud.on('GET', /^\/compute\/v2.1\/servers\/detail$/, (q, res) => {
+    const name = new URL(q.path, 'http://x').searchParams.get('name');
+    json(res, 200, { servers: [...servers.values()].filter((s) => !name || new RegExp(name).test(s.name)).map(look) });
+  });
   cloud.on('DELETE', /^\/compute\/v2.1\/servers\/[^/]+$/, (q, res) => {
     stats.deletes++;
     servers.delete(q.path.split('/').pop()!);
@@ -92,4 +101,10 @@ test('a fleet that fits: NAME-1..N with the fleet tag, at most `parallel` boots 
   assert.equal(stats.deletes, 1, 'the failed attempt was deleted');
   assert.deepEqual([...servers.values()].map((s) => s.metadata[FLEET_KEY]), Array(6).fill('web'));
   assert.equal(seen.at(-1), '6/6 ACTIVE · 0 failed · 1 retried');
+  const gets = (pattern: RegExp) => cloud.requests.filter((r) => r.method === 'GET' && pattern.test(r.path.split('?')[0]!)).length;
+  assert.equal(gets(/^\/compute\/v2.1\/servers\/srv-/), 0, 'members waited through the fleet\'s listing, not a GET each');
+  const listings = cloud.requests.filter((r) => r.path.startsWith('/compute/v2.1/servers/detail?'));
+  assert.ok(listings.length > 0 && listings.every((r) => new URL(r.path, 'http://x').searchParams.get('name') === '^web-[0-9]+$'), 'every listing filtered to the fleet');
+  // Looked up once for the fleet, not once per member (7 boots).
+  assert.deepEqual([gets(/^\/image\/v2\/images/), gets(/^\/compute\/v2.1\/flavors/), gets(/^\/network\/v2.0\/networks$/)], [1, 2, 2], 'image; flavor by name, then listed; the network, and the network discovery');
 });

@@ -3,7 +3,10 @@
 import ipaddr from 'ipaddr.js';
 import type { Session } from '../session';
 import type { Server, ServerAddress } from '../services/compute';
-import { listFloatingIps, listPorts } from '../services/network';
+import { listFloatingIps, listPorts, type Port } from '../services/network';
+
+/** A server's ports, listed at most once by whoever asks first (bootServer passes one along). */
+export type PortLookup = () => Promise<Port[]>;
 
 /** Python's ipaddress.is_private networks for IPv4 (not 100.64.0.0/10: CGNAT counts as public there). */
 const PRIVATE_V4 = ['0.0.0.0/8', '10.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '240.0.0.0/4', '255.255.255.255/32']
@@ -94,9 +97,9 @@ export async function withNeutronFloatingIpsAll(session: Session, servers: Serve
  * Nova may not list a Neutron floating IP yet: add the floating IPs of the server's ports to its
  * addresses, next to the fixed IP they map to, tagged `floating` (as meta.py does).
  */
-export async function withNeutronFloatingIps(session: Session, server: Server, signal?: AbortSignal): Promise<Server> {
+export async function withNeutronFloatingIps(session: Session, server: Server, signal?: AbortSignal, portsOf?: PortLookup): Promise<Server> {
   if (server.status !== 'ACTIVE' || findAddresses(server, { tag: 'floating', version: 4 }).length) return server;
-  const ports = await listPorts(session, { device_id: server.id }, signal);
+  const ports = await (portsOf ? portsOf() : listPorts(session, { device_id: server.id }, signal));
   if (!ports.length) return server;
   const addresses: Record<string, ServerAddress[]> = JSON.parse(JSON.stringify(server.addresses ?? {}));
   for (const port of ports) {

@@ -2,16 +2,25 @@
 // that refuses before anything is created. Each member is a bootServer (all or nothing: a failed
 // member is deleted with its floating IP) and is tried once more after a failure. Every member
 // carries the fleet's name in its metadata, so the tree can group it and a delete can find it.
+// Image, flavor and networks are looked up once for all members, and one status poller
+// (fleetStatus.ts) lists the fleet once per round instead of a GET per waiting member.
 import { setMaxListeners } from 'node:events';
 import type { Session } from '../session';
 import { OpenStackError, isAbortError } from '../errors';
-import { bootServer, findBootImage, type BootOptions, type BootResult } from './bootServer';
+import { bootServer, findBootImage, resolveNetworks, type BootOptions, type BootResult, type FleetShared } from './bootServer';
+import { FleetStatus } from './fleetStatus';
 import { fleetShortfalls, quotaRefusal } from './fleetQuota';
 import { findFlavor } from './lookups';
 import { limiter } from '../limiter';
 
 /** Metadata key naming the fleet a server belongs to. */
 export const FLEET_KEY = 'openstack-clouds-fleet';
+
+/** The fleet a server was booted in, from its metadata (a cloud's answer: only a string counts). */
+export function fleetOf(server: { metadata?: Record<string, unknown> }): string | undefined {
+  const fleet = server.metadata?.[FLEET_KEY];
+  return typeof fleet === 'string' && fleet ? fleet : undefined;
+}
 
 export interface FleetOptions extends Omit<BootOptions, 'name' | 'onProgress'> {
   name: string;
@@ -52,6 +61,7 @@ export async function bootFleet(session: Session, options: FleetOptions): Promis
   }
   // Once, not per member: a wrong image name fails the fleet here, not every member twice.
   const image = await findBootImage(session, options, signal);
+  const shared: FleetShared = { image, flavorId: flavor.id, networks: await resolveNetworks(session, options.networks ?? [], signal), status: new FleetStatus(session, options.name) };
   const progress: FleetProgress = { total: count, active: 0, failed: 0, retried: 0 };
   const report = () => options.onProgress?.(session.label, { ...progress });
   const members = fleetMemberNames(options.name, count).map((name): FleetMember => ({ name, attempts: 0 }));
@@ -60,7 +70,7 @@ export async function bootFleet(session: Session, options: FleetOptions): Promis
     for (;;) {
       member.attempts++;
       try {
-        member.result = await bootServer(session, boot);
+        member.result = await bootServer(session, boot, shared);
         member.error = undefined;
         progress.active++;
         return report();

@@ -4,10 +4,9 @@
 import crypto from 'node:crypto';
 import type { Session } from '../session';
 import { OpenStackError, isAbortError } from '../errors';
-import { pollUntil, PollTimeout } from '../poll';
 import * as nova from '../services/compute';
 import type { Server } from '../services/compute';
-import type { FloatingIp } from '../services/network';
+import { listPorts, type FloatingIp, type Port } from '../services/network';
 import { collect } from '../services/paging';
 import { findFlavor, findImage, findNetwork, regexLiteral, type FlavorWish } from './lookups';
 import type { Image } from '../services/image';
@@ -17,6 +16,8 @@ import { addAutoIp, needsFloatingIp } from './floatingIps';
 import { addressContext, summarize, type ServerSummary } from './servers';
 import { withNeutronFloatingIps } from './addresses';
 import { deleteServerAndIps } from './deleteServer';
+import { computeError as opError, waitForActive } from './waitActive';
+import type { FleetStatus } from './fleetStatus';
 
 export interface BootOptions {
   name: string;
@@ -49,25 +50,36 @@ export interface BootResult extends ServerSummary {
   image: { id: string; name: string };
 }
 
+/**
+ * What bootFleet worked out once for all its members: the image, flavor and network ids (looked
+ * up again per member they were 3 requests a server), and the fleet's one status poller.
+ */
+export interface FleetShared {
+  image: Image;
+  flavorId: string;
+  networks: string[];
+  status: FleetStatus;
+}
+
 /** Metadata key holding a random token per boot request: a POST that failed unclearly can be found. */
 export const BOOT_TOKEN_KEY = 'openstack-clouds-boot';
 
-export async function bootServer(session: Session, options: BootOptions): Promise<BootResult> {
+export async function bootServer(session: Session, options: BootOptions, fleet?: FleetShared): Promise<BootResult> {
   const started = Date.now();
   const { signal } = options;
   const deadline = started + (options.timeoutMs ?? 300_000);
   const step = (s: string) => options.onProgress?.(session.label, s);
   step('resolving image, flavor and networks');
-  const [image, flavor, networks] = await Promise.all([
+  const [image, flavorId, networks] = fleet ? [fleet.image, fleet.flavorId, fleet.networks] : await Promise.all([
     findBootImage(session, options, signal),
-    findFlavor(session, options.flavor, signal),
+    findFlavor(session, options.flavor, signal).then((f) => f.id),
     resolveNetworks(session, options.networks ?? [], signal),
   ]);
   const bootToken = crypto.randomUUID();
   const request: Record<string, unknown> = {
     name: options.name,
     imageRef: image.id,
-    flavorRef: flavor.id,
+    flavorRef: flavorId,
     metadata: { ...options.metadata, [BOOT_TOKEN_KEY]: bootToken },
     ...(networks.length ? { networks: networks.map((uuid) => ({ uuid })) } : {}),
     ...(options.keyName ? { key_name: options.keyName } : {}),
@@ -78,16 +90,22 @@ export async function bootServer(session: Session, options: BootOptions): Promis
   const created = await createOnce(session, request, bootToken, signal);
   try {
     step('waiting for ACTIVE');
-    let server = await waitForActive(session, created.id, deadline, signal);
-    server = await withNeutronFloatingIps(session, server, signal);
+    let server = fleet
+      ? await fleet.status.wait(created.id, Date.now() + Math.max(1000, deadline - Date.now()), signal)
+      : await waitForActive(session, created.id, deadline, signal);
+    // Listed once, when first needed: the floating IPs nova may not show yet, the NAT destination
+    // and the attach all look at the same ports, which attaching a floating IP does not change.
+    let ports: Promise<Port[]> | undefined;
+    const serverPorts = () => (ports ??= listPorts(session, { device_id: created.id }, signal));
+    server = await withNeutronFloatingIps(session, server, signal, serverPorts);
     let attached: Awaited<ReturnType<typeof addAutoIp>> | undefined;
     let reason: string | undefined;
     if (options.autoIp ?? true) {
-      const need = await needsFloatingIp(session, server, options.natDestination, signal);
+      const need = await needsFloatingIp(session, server, options.natDestination, signal, serverPorts);
       if (need.needed) {
         step('attaching a floating IP');
-        attached = await addAutoIp(session, server, { reuse: options.reuseIps, natDestination: options.natDestination, timeoutMs: Math.max(5_000, deadline - Date.now()), signal });
-        server = await withNeutronFloatingIps(session, (await nova.showServer(session, server.id, signal)) ?? server, signal);
+        attached = await addAutoIp(session, server, { reuse: options.reuseIps, natDestination: options.natDestination, timeoutMs: Math.max(5_000, deadline - Date.now()), signal, ports: serverPorts });
+        server = await withNeutronFloatingIps(session, (await nova.showServer(session, server.id, signal)) ?? server, signal, serverPorts);
       } else reason = need.reason;
     }
     const summary = summarize(server, await addressContext(session, signal));
@@ -110,7 +128,8 @@ export async function findBootImage(session: Session, options: Pick<BootOptions,
   });
 }
 
-async function resolveNetworks(session: Session, names: string[], signal?: AbortSignal): Promise<string[]> {
+/** The network ids a boot asks for: the given ones, else the cloud's default or the project's only one. */
+export async function resolveNetworks(session: Session, names: string[], signal?: AbortSignal): Promise<string[]> {
   if (names.length) return Promise.all(names.map(async (n) => (await findNetwork(session, n, signal)).id));
   const nets = await interestingNetworks(session, signal);
   if (nets.defaultNetwork) return [nets.defaultNetwork.id];
@@ -132,29 +151,4 @@ async function createOnce(session: Session, request: Record<string, unknown>, bo
       if (mine) return mine;
     }
   }
-}
-
-async function waitForActive(session: Session, id: string, deadline: number, signal?: AbortSignal): Promise<Server> {
-  try {
-    return await pollUntil(async () => {
-      const server = await nova.showServer(session, id, signal).catch((e) => {
-        if (isAbortError(e)) throw e;
-        return undefined; // NV-3: errors while waiting are ignored; the deadline bounds them
-      });
-      if (!server) return undefined;
-      if (server.status === 'ERROR') {
-        throw opError(session, `Error in creating the server ${id}. Compute service reports fault: ${server.fault?.message ?? '(no further information available)'}`);
-      }
-      if (server.status !== 'ACTIVE') return undefined;
-      if (!server.addresses || Object.keys(server.addresses).length === 0) throw opError(session, `server ${id} reached ACTIVE state without being allocated an IP address`);
-      return server;
-    }, { timeoutMs: Math.max(1000, deadline - Date.now()), signal, initialMs: 250, maxMs: 2000 });
-  } catch (e) {
-    if (e instanceof PollTimeout) throw opError(session, `Timeout waiting for the server ${id} to come up.`);
-    throw e;
-  }
-}
-
-function opError(session: Session, summary: string, kind: OpenStackError['kind'] = 'operation'): OpenStackError {
-  return new OpenStackError(summary, { cloud: session.settings.cloud, region: session.settings.regionName || undefined, service: 'compute', kind });
 }

@@ -7,7 +7,7 @@ import { OpenStackError } from '../errors';
 import { pollUntil, PollTimeout } from '../poll';
 import type { Server } from '../services/compute';
 import * as neutron from '../services/network';
-import { externalIpv4, findAddresses, hasFixedIpv4 } from './addresses';
+import { externalIpv4, findAddresses, hasFixedIpv4, type PortLookup } from './addresses';
 import { addressContext } from './servers';
 import { floatingNetworkId, natDestinationNetwork } from './networkDiscovery';
 import { findNetwork } from './lookups';
@@ -26,7 +26,7 @@ function opError(session: Session, summary: string): OpenStackError {
 }
 
 /** FIP-NEED `_needs_floating_ip`, with the reason when none is needed (shown to the user, P-7). */
-export async function needsFloatingIp(session: Session, server: Server, natDestination?: string, signal?: AbortSignal): Promise<FloatingIpNeed> {
+export async function needsFloatingIp(session: Session, server: Server, natDestination?: string, signal?: AbortSignal, portsOf?: PortLookup): Promise<FloatingIpNeed> {
   const s = session.settings;
   if (!s.floatingIpSource()) return { needed: false, reason: 'the cloud has no floating IPs (floating_ip_source: None)' };
   if (externalIpv4(server, await addressContext(session, signal)) || findAddresses(server, { tag: 'floating' }).length) return { needed: false, reason: 'the server already has a public IPv4' };
@@ -34,7 +34,7 @@ export async function needsFloatingIp(session: Session, server: Server, natDesti
   if (s.isPrivate()) return { needed: false, reason: 'the cloud is marked private: true' };
   if (!(await floatingNetworkId(session, signal))) return { needed: false, reason: 'unable to find an external network for floating IPs' };
   try {
-    await natDestinationPort(session, server, natDestination, signal);
+    await natDestinationPort(session, server, natDestination, signal, portsOf);
   } catch (e) {
     return { needed: false, reason: (e as Error).message };
   }
@@ -42,8 +42,8 @@ export async function needsFloatingIp(session: Session, server: Server, natDesti
 }
 
 /** FIP-PORT `_nat_destination_port`: the newest port (on the NAT destination network) with an IPv4. */
-export async function natDestinationPort(session: Session, server: Server, natDestination?: string, signal?: AbortSignal): Promise<{ port: neutron.Port; ip: string }> {
-  let ports = await neutron.listPorts(session, { device_id: server.id }, signal);
+export async function natDestinationPort(session: Session, server: Server, natDestination?: string, signal?: AbortSignal, portsOf?: PortLookup): Promise<{ port: neutron.Port; ip: string }> {
+  let ports = await (portsOf ? portsOf() : neutron.listPorts(session, { device_id: server.id }, signal));
   if (!ports.length) throw opError(session, `server ${server.id} has no ports`);
   if (ports.length > 1) {
     const network = natDestination ? await findNetwork(session, natDestination, signal) : await natDestinationNetwork(session, signal);
@@ -67,11 +67,11 @@ export interface AttachedFloatingIp {
 }
 
 /** FIP-AUTO `_add_auto_ip`: reuse or create, attach, wait; on failure release what we created. */
-export async function addAutoIp(session: Session, server: Server, options: { reuse?: boolean; natDestination?: string; timeoutMs: number; signal?: AbortSignal }): Promise<AttachedFloatingIp> {
+export async function addAutoIp(session: Session, server: Server, options: { reuse?: boolean; natDestination?: string; timeoutMs: number; signal?: AbortSignal; ports?: PortLookup }): Promise<AttachedFloatingIp> {
   const { signal } = options;
   const networkId = await floatingNetworkId(session, signal);
   if (!networkId) throw opError(session, 'unable to find an external network for floating IPs');
-  const { port, ip } = await natDestinationPort(session, server, options.natDestination, signal);
+  const { port, ip } = await natDestinationPort(session, server, options.natDestination, signal, options.ports);
   const token = await session.token(signal);
   let fip: neutron.FloatingIp | undefined;
   let created = false;
@@ -87,7 +87,8 @@ export async function addAutoIp(session: Session, server: Server, options: { reu
       created = true;
     }
     const attached = fip;
-    await pollUntil(async () => {
+    // Neutron usually answers the POST/PUT with the port already set: nothing left to wait for.
+    if (attached.port_id !== port.id) await pollUntil(async () => {
       const now = await neutron.showFloatingIp(session, attached.id, signal);
       if (!now) throw opError(session, `floating IP ${attached.floating_ip_address} disappeared while attaching`);
       return now.port_id === port.id ? now : undefined;
