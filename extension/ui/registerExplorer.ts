@@ -11,6 +11,9 @@ import { DEFAULT_PAGE_SIZE, ExplorerModel } from './explorer/explorerModel';
 import { ExplorerLiveResources } from './explorer/liveResources';
 import { CatalogRegionStore } from './explorer/catalogRegions';
 import { SessionPool } from './explorer/sessionPool';
+import { CloudFilterStore, registerFilterCommands } from './explorer/filterCommands';
+import { isRegionShown } from './explorer/cloudFilter';
+import { AutoRefresh } from './explorer/autoRefresh';
 import { CloudsTreeProvider } from './tree/cloudsTreeProvider';
 import { FolderNode } from './tree/folderNode';
 import { CloudNode, ProblemNode } from './tree/nodes';
@@ -21,13 +24,17 @@ import type { ActionContext } from './actions/actionContext';
 import { ResultsDocuments } from './actions/resultsDocuments';
 import { ResultsPanel } from './results/resultsPanel';
 import { uploadImageCommand } from './actions/uploadImage';
+import { uploadFromUrlCommand } from './actions/uploadFromUrl';
 import { bootServerCommand } from './actions/bootServer';
 import { copyIp, copyText, deleteImage, deleteServer, showConsoleLog, sshToServer } from './actions/serverActions';
 import { enterSecret, forgetCredentials } from './actions/forgetCredentials';
+import { registerImageCommands } from './images/registerImages';
+import { registerServerCommands } from './actions/serverCommands';
 
 export interface Explorer {
   tree: CloudsTreeProvider;
   live: ExplorerLiveResources;
+  credentials: CredentialStore;
 }
 
 const setting = <T>(name: string, fallback: T) => vscode.workspace.getConfiguration('openstack').get<T>(name) ?? fallback;
@@ -40,7 +47,8 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
   const model = new ExplorerModel(pool, () => setting('explorer.pageSize', DEFAULT_PAGE_SIZE), (where, error) => {
     log.error(`${where.cloud}${where.region ? `/${where.region}` : ''}: loading ${KINDS[where.kind].label} failed: ${failureDetails(error, KINDS[where.kind].service)}`);
   });
-  const tree = new CloudsTreeProvider(config, { model, missingSecrets: (r) => r.missing_secrets.filter((k) => !credentials.has(r, k)) });
+  const cloudFilter = new CloudFilterStore(context.workspaceState);
+  const tree = new CloudsTreeProvider(config, { model, missingSecrets: (r) => r.missing_secrets.filter((k) => !credentials.has(r, k)), cloudFilter: () => cloudFilter.get(), rootsMade: (clouds) => cloudFilter.describeView(clouds) });
   const documents = new ResultsDocuments();
   const results = new ResultsPanel(context.extensionUri, log);
 
@@ -55,7 +63,8 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
         }, () => undefined);
         return undefined;
       }
-      return view.resolved.clouds.find((c) => c.name === cloud)?.regions;
+      // A cloud the user hid is not logged in to for the language service either.
+      return view.resolved.clouds.find((c) => c.name === cloud)?.regions.filter((r) => isRegionShown(cloudFilter.get(), r));
     },
     mayLoad: () => vscode.workspace.isTrusted && setting('language.liveResources', true),
     catalogs,
@@ -81,6 +90,7 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
       view = undefined;
       live.forgetRequests();
     }),
+    ...registerFilterCommands(log, config, tree, treeView, cloudFilter),
     registerCommand(log, 'openstack.refresh', () => config.reload()),
     registerCommand(log, 'openstack.refreshCloud', (node: unknown) => (node instanceof CloudNode ? tree.refreshCloud(node.cloud.name) : config.reload())),
     registerCommand(log, 'openstack.refreshList', (node: unknown) => (node instanceof FolderNode ? node.refresh() : undefined)),
@@ -98,6 +108,7 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
       }),
     ),
     registerCommand(log, 'openstack.uploadImage', (a?: unknown, b?: unknown) => uploadImageCommand(ctx, a, b)),
+    registerCommand(log, 'openstack.uploadImageFromUrl', (a?: unknown) => uploadFromUrlCommand(ctx, a)),
     registerCommand(log, 'openstack.bootServer', (a?: unknown, b?: unknown) => bootServerCommand(ctx, a, b)),
     registerCommand(log, 'openstack.bootFromImage', (a?: unknown, b?: unknown) => bootServerCommand(ctx, a, b)),
     registerCommand(log, 'openstack.deleteServer', (node: unknown, selected?: unknown, options?: unknown) => deleteServer(ctx, node, selected, options)),
@@ -116,8 +127,19 @@ export function registerExplorer(context: vscode.ExtensionContext, log: Log, con
       : a instanceof ErrorNode && a.options.secretKey ? enterSecret(config, credentials, a.options.cloud, a.options.secretKey)
         : enterSecret(config, credentials, String(a), String(key)))),
     registerCommand(log, 'openstack.forgetCredentials', (clouds?: string[]) => forgetCredentials(ctx, credentials, clouds)),
+    ...registerServerCommands(ctx),
   );
-  return { tree, live };
+  registerImageCommands(context, ctx);
+  // openstackClouds.autoRefreshSeconds: the open lists again on an interval, while the view is on screen.
+  const autoRefresh = new AutoRefresh({
+    seconds: () => vscode.workspace.getConfiguration('openstackClouds').get<number>('autoRefreshSeconds', 0),
+    visible: () => treeView.visible,
+    refresh: () => tree.refreshExpandedLists(),
+  });
+  autoRefresh.update();
+  context.subscriptions.push(autoRefresh, treeView.onDidChangeVisibility(() => autoRefresh.update()),
+    vscode.workspace.onDidChangeConfiguration((e) => (e.affectsConfiguration('openstackClouds.autoRefreshSeconds') ? autoRefresh.update() : undefined)));
+  return { tree, live, credentials };
 }
 
 /**

@@ -185,9 +185,13 @@ test('boot and floating-IP attach: a lost POST answer, 5xx, a stall; a lasting f
   arm(nova.respondWith({ method: 'POST', path: /^\/v2\.1\/servers$/ }, 500, 'once'));
   arm(nova.respondWith({ method: 'GET', path: /^\/v2\.1\/servers\/[0-9a-f-]+$/ }, 503, 2));
   arm(neutron.respondWith({ method: 'POST', path: /^\/v2\.0\/floatingips$/ }, 500, 'once'));
-  arm(neutron.respondWith({ method: 'GET', path: /^\/v2\.0\/floatingips\/[0-9a-f-]+$/ }, 503, 'once'));
+  // A neutron answering before the port shows on the floating IP: the attach is polled (an answer
+  // that already shows it is not), and that poll meets a 503.
+  arm(neutron.corruptJson({ method: 'POST', path: /^\/v2\.0\/floatingips$/ }, 'once', (b) => ({ floatingip: { ...(b as { floatingip: object }).floatingip, port_id: null } })));
+  const attachPoll = arm(neutron.respondWith({ method: 'GET', path: /^\/v2\.0\/floatingips\/[0-9a-f-]+$/ }, 503, 'once'));
   const first = await boot(`${prefix}-boot1`);
   assert.match(first.publicV4 ?? '', /^203\.0\.113\./);
+  assert.equal(attachPoll.hits, 1, 'the attach poll ran and met its 503');
 
   arm(nova.dropResponseAfter({ method: 'POST', path: /^\/v2\.1\/servers$/ }, 0, 'once'));
   arm(neutron.dropResponseAfter({ method: 'POST', path: /^\/v2\.0\/floatingips$/ }, 0, 'once'));

@@ -53,6 +53,31 @@ export async function runCommand(page, title) {
     if (Date.now() > deadline) throw new Error(`the Command Palette does not list "${title}" after 30 s`);
     await page.keyboard.press('Escape');
   }
+  // The row itself, not Enter: the top row may be another command the title also matches
+  // ("Upload Image…" finds "Upload Built Image…" too).
+  await row.click();
+}
+
+/**
+ * Waits for the open quick input's step `n` of `total` (its title says "(n/total)") and, for a
+ * picker, its first row; returns the quick input.
+ */
+export async function quickInputStep(page, n, total, { picker = true, timeoutMs = 30000 } = {}) {
+  const box = page.locator('.quick-input-widget');
+  await box.locator('.quick-input-title', { hasText: `(${n}/${total})` }).waitFor({ timeout: timeoutMs });
+  if (picker) await box.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: timeoutMs });
+  return box;
+}
+
+/** The Upload Image wizard on the active editor's file: one target (checked), then the image's name. */
+export async function uploadThroughWizard(page, target, name) {
+  await runCommand(page, 'OpenStack: Upload Image…');
+  await quickInputStep(page, 1, 2, { picker: false, timeoutMs: 15000 });
+  await setPickRowChecked(page, page.locator('.quick-input-list .monaco-list-row', { hasText: target }).first());
+  await page.keyboard.press('Enter');
+  await quickInputStep(page, 2, 2, { picker: false, timeoutMs: 15000 });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(name);
   await page.keyboard.press('Enter');
 }
 
@@ -135,4 +160,111 @@ export async function answerSecret(page, title, secret) {
   await page.keyboard.type(secret);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Only until VS Code closes' }).click({ timeout: 15000 });
+}
+
+/** The OpenStack view open, the side bar wide enough for whole rows, and these cloud rows shown. */
+export async function showCloudsView(page, clouds) {
+  await openViewContainer(page, 'OpenStack');
+  await widenSideBar(page, 480);
+  await waitForTreeLabels(page, 'Clouds', clouds);
+}
+
+/** Drags the sash right of the side bar so that rows (and the view's title) show in full. */
+export async function widenSideBar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** The rendered element of a row that treeRows() or waitForRow() returned. */
+export function rowElement(page, viewName, row) {
+  return viewPane(page, viewName).locator(`.monaco-list-row[data-index="${row.index}"]`);
+}
+
+/**
+ * Right-clicks the row at `path` and clicks `item` of its context menu. The tree may render
+ * again under the pointer (a list reloads behind its rows): the menu is used only if the row was
+ * still at the same place once the menu was open, else it is closed and the row found again.
+ * An item the menu lacks (the row's state does not offer it yet) is waited for the same way.
+ */
+export async function contextMenuOfRow(page, viewName, path, item, { timeoutMs = 60000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  const label = new RegExp(`^${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const menu = page.locator('.context-view .monaco-menu');
+  let why = '';
+  while (Date.now() < deadline) {
+    const row = await waitForRow(page, viewName, path, { timeoutMs: Math.max(1000, deadline - Date.now()) });
+    await rowElement(page, viewName, row).locator('.label-name').click({ button: 'right' });
+    const opened = await menu.waitFor({ timeout: 5000 }).then(() => true, () => false);
+    const still = rowAtPath(await treeRows(page, viewName), path);
+    const entry = menu.locator('.action-menu-item', { has: page.locator('.action-label', { hasText: label }) }).first();
+    if (opened && still?.index === row.index && await entry.count()) {
+      // A menu item listens for the mouse only 100 ms after the menu is drawn (VS Code's Menu):
+      // a click before is lost and the menu stays open; a click that worked closes it.
+      for (let click = 0; click < 5 && await menu.isVisible(); click++) {
+        await entry.hover();
+        await page.waitForTimeout(200);
+        await entry.click().catch(() => {});
+        await menu.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => {});
+      }
+      if (!(await menu.isVisible())) return;
+    }
+    why = !opened ? 'no menu opened' : still?.index !== row.index ? 'the row moved' : `the menu offers ${JSON.stringify(await menu.locator('.action-label').allInnerTexts())}`;
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`no "${item}" in the context menu of ${path.join(' › ')}: ${why}`);
+}
+
+/** Fails with their text if error or warning notifications are on screen. */
+export async function noProblemToasts(page) {
+  const bad = page.locator('.notification-toast').filter({ has: page.locator('.codicon-error, .codicon-warning') });
+  if (await bad.count()) throw new Error(`a notification says: ${(await bad.allInnerTexts()).map((s) => s.replace(/\s+/g, ' ')).join(' | ')}`);
+}
+
+/** The quick pick row whose label is exactly `label` (after its icon, if it has one). */
+export function pickRow(page, label) {
+  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+}
+
+/**
+ * Sets a multi-select quick pick row's checkbox (`want` true: checked) and waits until the row says
+ * so: a click that lands while the list re-renders is lost, so it is clicked again (at most 3 times).
+ * The click focuses the checkbox until the quick input takes the focus back; an Enter pressed before
+ * then toggles the checkbox instead of accepting the step (seen in CI under load: the step stayed,
+ * with the row checked again). So this returns only once the input box has the focus again.
+ */
+export async function setPickRowChecked(page, row, want = true, timeoutMs = 30000) {
+  await row.waitFor({ timeout: timeoutMs });
+  const state = String(want);
+  for (let attempt = 0; attempt < 3 && (await row.getAttribute('aria-checked')) !== state; attempt++) {
+    await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+    await page.waitForFunction(([el, s]) => el.getAttribute('aria-checked') === s, [await row.elementHandle(), state], { timeout: 3000 }).catch(() => {});
+  }
+  if ((await row.getAttribute('aria-checked')) !== state) throw new Error(`the quick pick row ${await row.innerText()} is not ${want ? '' : 'un'}checked`);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const focused = () => input.evaluate((el) => el === document.activeElement);
+  for (const deadline = Date.now() + 5000; !(await focused()) && Date.now() < deadline;) await page.waitForTimeout(50);
+  if (!(await focused())) await input.focus();
+}
+
+/** Checks the row with this label in a multi-select quick pick (see setPickRowChecked). */
+export async function checkPickRow(page, label, timeoutMs = 30000) {
+  await setPickRowChecked(page, pickRow(page, label), true, timeoutMs);
+}
+
+/** Polls the rendered rows of a view until `ok(rows)` holds; returns them. */
+export async function waitForRows(page, viewName, what, ok, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  let rows = [];
+  while (Date.now() < deadline) {
+    rows = await treeRows(page, viewName);
+    if (ok(rows)) return rows;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`waiting for ${what}; rows: ${JSON.stringify(rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label} ${r.description}`))}`);
 }

@@ -85,6 +85,38 @@ class CountingSessions implements SessionSource {
   }
 }
 
+test('ResourceList: reload keeps the rows readable until the new first page is here, then swaps it in; a reset meanwhile wins', async () => {
+  let round = 0;
+  let release: (() => void) | undefined;
+  let changes = 0;
+  const list = new ResourceList<string>(async function* () {
+    const mine = ++round;
+    if (mine > 1) await new Promise<void>((r) => (release = r));
+    yield mine === 1 ? ['old-a', 'old-b'] : [`new-${mine}`];
+  }, 10, () => changes++);
+  await list.ensureLoaded();
+  const reloading = list.reload();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual([list.items, list.loaded, list.loading], [['old-a', 'old-b'], true, false], 'the old rows, at once, while the new page loads');
+  const before = [list.version, changes];
+  release!();
+  await reloading;
+  assert.deepEqual([list.items, list.complete], [['new-2'], true]);
+  assert.ok(list.version > before[0] && changes > before[1], 'the swap is a change');
+
+  const again = list.reload();
+  await new Promise((r) => setImmediate(r));
+  list.reset(); // a refresh of the whole tree meanwhile
+  release!();
+  await again;
+  assert.deepEqual([list.items, list.loaded], [[], false], 'the reset wins over the late page');
+
+  const failing = new ResourceList<string>(async function* () { throw new Error('down'); }, 10);
+  await failing.ensureLoaded();
+  await failing.reload();
+  assert.equal(failing.error?.message, 'down', 'a failed list loads again as after reset');
+});
+
 test('ExplorerModel over a fake cloud: lists per region and kind, loaded on demand, reset per cloud', async () => {
   const cloud = await new FakeCloud().start();
   cloud.on('GET', /^\/image\/v2\/images$/, (q, res) => {
@@ -192,6 +224,19 @@ test('settling: a Servers list with a server that is still changing is loaded ag
   assert.ok(delays.slice(0, MAX_SETTLE_POLLS).every((d) => d !== undefined && d >= 2000 && d <= 15000));
   assert.equal(delays[MAX_SETTLE_POLLS], undefined, 'a server stuck in BUILD is not polled for ever');
   assert.ok(delays.slice(0, MAX_SETTLE_POLLS).reduce<number>((total, d) => total + (d ?? 0), 0) <= 15 * 60_000);
-  // Only servers settle by themselves in a way worth polling for.
-  assert.equal(nextSettleDelay('images', [{ id: 'i', name: 'i', status: 'saving' }] as never, 0), undefined);
+  // Flavors, networks and key pairs have no state of their own to wait for.
+  assert.equal(nextSettleDelay('flavors', [{ id: 'f', name: 'f', vcpus: 1, ram: 1, disk: 1, status: 'BUILD' }] as never, 0), undefined);
+});
+
+test('settling: Images while one is queued, saving, importing or uploading; Floating IPs while one is attached and DOWN or detached and ACTIVE', () => {
+  const image = (status: string) => ({ id: status, name: status, status });
+  const settledImages = ['active', 'killed', 'deleted', 'deactivated', 'pending_delete'].map(image);
+  assert.equal(nextSettleDelay('images', settledImages, 0), undefined);
+  for (const status of ['queued', 'saving', 'importing', 'uploading', 'SAVING']) assert.equal(nextSettleDelay('images', [...settledImages, image(status)], 0), SETTLE_DELAYS_MS[0], status);
+  assert.equal(nextSettleDelay('images', [image('queued')], MAX_SETTLE_POLLS), undefined, 'an image stuck in queued is not polled for ever');
+  const ip = (port_id: string | null, status?: string) => ({ id: 'f', floating_ip_address: '203.0.113.5', floating_network_id: 'n', port_id, status });
+  const settledIps = [ip('p', 'ACTIVE'), ip(null, 'DOWN'), ip('p', 'ERROR'), ip(null, 'ERROR'), ip(null)];
+  assert.equal(nextSettleDelay('floatingips', settledIps, 0), undefined);
+  assert.equal(nextSettleDelay('floatingips', [...settledIps, ip('p', 'DOWN')], 0), SETTLE_DELAYS_MS[0], 'attaching');
+  assert.equal(nextSettleDelay('floatingips', [...settledIps, ip(null, 'active')], 3), SETTLE_DELAYS_MS[3], 'detaching');
 });

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { flavorDescription, floatingIpDescription, imageDescription, networkDescription, reachableAddress, serverDescription } from '../../extension/ui/explorer/describe';
 import { commonChoices } from '../../extension/ui/actions/commonChoices';
-import { rowOutcome, summarize, UploadProgressBoard } from '../../extension/ui/actions/outcomes';
-import { OpenStackError } from '../../extension/openstack/index';
+import { rowOutcome, summarize, uploadNotice, UploadProgressBoard } from '../../extension/ui/actions/outcomes';
+import { OpenStackError, fleetOf } from '../../extension/openstack/index';
 
 test('row descriptions: status only when it is news, sizes, vCPUs, IPs', () => {
   assert.equal(imageDescription({ id: 'i', name: 'n', status: 'active', disk_format: 'qcow2', size: 1363968 }), 'qcow2 · 1.3 MiB');
@@ -17,6 +17,14 @@ test('row descriptions: status only when it is news, sizes, vCPUs, IPs', () => {
   assert.equal(floatingIpDescription({ id: 'f', floating_ip_address: '203.0.113.5', floating_network_id: 'n', port_id: null }), 'not attached');
   assert.equal(serverDescription({ id: 's', name: 'a', status: 'ACTIVE', publicV4: '203.0.113.5', privateV4: '10.0.0.4' }), 'ACTIVE · 203.0.113.5');
   assert.equal(serverDescription({ id: 's', name: 'a', status: 'BUILD', privateV4: '10.0.0.4' }), 'BUILD · private 10.0.0.4');
+  assert.equal(serverDescription({ id: 's', name: 'web-2', status: 'ACTIVE', publicV4: '203.0.113.6' }, 'web'), 'ACTIVE · 203.0.113.6 · fleet web', 'a fleet member says which fleet');
+});
+
+test("a server's fleet comes from its metadata tag, and only a non-empty string from the cloud counts", () => {
+  assert.equal(fleetOf({ metadata: { 'openstack-clouds-fleet': 'web' } }), 'web');
+  for (const metadata of [undefined, {}, { 'openstack-clouds-fleet': '' }, { 'openstack-clouds-fleet': { nested: 'web' } }, { 'openstack-clouds-fleet': 7 }]) {
+    assert.equal(fleetOf({ metadata }), undefined, JSON.stringify(metadata));
+  }
 });
 
 test('Copy IP: the public IPv4, else the public IPv6, never a private address', () => {
@@ -61,4 +69,21 @@ test('upload progress of several targets: one line and one percentage', () => {
   board.update({ target: 'a', phase: 'done', bytes: 100, total: 100, rate: 0 });
   board.update({ target: 'b/R2', phase: 'failed', bytes: 0, total: 100, rate: 0 });
   assert.equal(board.percent(), 100);
+});
+
+test('upload notice: none when all succeeded; "2/3 succeeded" with Retry Failed, Show Log, Show Results; a cancel stays quiet', () => {
+  const ok = (target: string) => ({ target, value: {} });
+  const failed = (target: string, message: string) => ({ target, error: new Error(`${target}: ${message}`) });
+  const notice = (outcomes: Parameters<typeof summarize>[1]) => uploadNotice('Upload of x', outcomes, summarize('Upload of x', outcomes, 'image active'));
+  assert.equal(notice([ok('a'), ok('b')]), undefined, 'routine success: no toast');
+  assert.deepEqual(notice([ok('a'), failed('b', 'HTTP 413 too large'), ok('c')]), {
+    message: 'Upload of x: 2/3 succeeded · failed: b: HTTP 413 too large', severity: 'warning', buttons: ['Retry Failed', 'Show Log', 'Show Results'],
+  });
+  assert.deepEqual(notice([failed('a', 'HTTP 401'), failed('b', 'HTTP 500')]), {
+    message: 'Upload of x: 0/2 succeeded · failed: a: HTTP 401; also b', severity: 'error', buttons: ['Retry Failed', 'Show Log', 'Show Results'],
+  });
+  const quiet = notice([ok('a'), { target: 'b', error: new OpenStackError('upload cancelled', { cloud: 'b', kind: 'cancelled' }) }]);
+  assert.equal(quiet?.severity, 'info');
+  assert.deepEqual(quiet?.buttons, ['Show Results']);
+  assert.equal(notice([ok('a'), failed('b', 'see [here](command:evil)')])!.message, 'Upload of x: 1/2 succeeded · failed: b: see [here] (command:evil)', 'no link from a cloud\'s text');
 });

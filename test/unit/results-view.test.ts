@@ -48,16 +48,25 @@ test('results book: an action has a row per target that progress and finish upda
   broken.abandon(new Error('the file went away (s3cret)'));
   assert.deepEqual(book.cards[0]!.rows.map((r) => [r.state, r.text, r.percent]), [['ok', 'image active', undefined], ['failed', 'the file went away (***)', undefined]]);
 
+  let exported = 0;
+  broken.exportable(async () => { exported++; });
+  assert.equal(book.cards[0]!.exportable, true);
+  await book.exportFor(broken.id)!();
+  assert.equal(exported, 1);
+  assert.equal(book.exportFor(boot.id), undefined, 'a card without a playbook offers none');
   for (let i = 0; i < KEPT_ACTIONS; i++) book.begin(`action ${i}`, ['a/R1']);
   assert.equal(book.cards.length, KEPT_ACTIONS);
   assert.equal(book.sshFor(boot.id, 'a/R1'), undefined, 'a dropped action forgets its buttons');
+  assert.equal(book.exportFor(broken.id), undefined, 'and its export');
 });
 
 test('messages from the webview: only ready, and a button naming a row', () => {
   assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
   assert.deepEqual(parseFromWebview({ type: 'ssh', actionId: 'x', target: 'a/R1' }), { type: 'ssh', actionId: 'x', target: 'a/R1' });
   assert.deepEqual(parseFromWebview({ type: 'copyAddress', actionId: 'x', target: 'a/R1' }), { type: 'copyAddress', actionId: 'x', target: 'a/R1' });
+  assert.deepEqual(parseFromWebview({ type: 'exportPlaybook', actionId: 'x' }), { type: 'exportPlaybook', actionId: 'x' });
   for (const bad of [
+    { type: 'exportPlaybook' }, { type: 'exportPlaybook', actionId: 'x', file: '/etc/passwd' }, { type: 'exportPlaybook', actionId: 'x'.repeat(101) },
     undefined, null, 'ready', [], {}, { type: 'run', command: 'rm -rf /' }, { type: 'ready', extra: 1 },
     { type: 'ssh', actionId: 'x' }, { type: 'ssh', actionId: 1, target: 'a' }, { type: 'ssh', actionId: 'x', target: 'a', address: '198.51.100.1' },
     { type: 'copyAddress', actionId: 'x'.repeat(101), target: 'a' },
@@ -71,8 +80,9 @@ test('messages to the webview: the state, checked field by field', () => {
   for (const bad of [
     { type: 'html', html: '<script>' }, { type: 'state' }, { type: 'state', actions: [{ ...action, rows: [{ ...row, state: 'pwned' }] }] },
     { type: 'state', actions: [{ ...action, rows: [{ ...row, percent: 101 }] }] }, { type: 'state', actions: [{ ...action, rows: [{ ...row, cells: [{ label: 1, value: 'v' }] }] }] },
-    { type: 'state', actions: [{ ...action, title: 7 }] },
+    { type: 'state', actions: [{ ...action, title: 7 }] }, { type: 'state', actions: [{ ...action, exportable: 'yes' }] },
   ]) assert.equal(parseToWebview(bad), undefined, JSON.stringify(bad));
+  assert.deepEqual(parseToWebview({ type: 'state', actions: [{ ...action, exportable: true }] }), { type: 'state', actions: [{ ...action, exportable: true }] });
 });
 
 test('the page: strict CSP with a fresh nonce, nothing remote, no inline script without it', () => {

@@ -2,16 +2,10 @@
 // live while the action runs. It renders only what parseToWebview accepts, with DOM text nodes
 // (no HTML from messages), and sends back only which button was pressed on which row.
 import { parseToWebview, type ActionCard, type FromWebview, type TargetRow } from './protocol';
+import { el } from '../shared/dom';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const STATE_WORDS: Record<TargetRow['state'], string> = { running: 'running', ok: 'done', failed: 'failed', cancelled: 'cancelled' };
 
@@ -56,6 +50,11 @@ function render(actions: ActionCard[]): void {
     section.dataset.action = action.id;
     const head = el('header', 'action-head');
     head.append(el('h2', '', action.title), el('time', 'started', new Date(action.started).toLocaleTimeString()));
+    if (action.exportable) {
+      const exportButton = el('button', 'secondary export', 'Export as Playbook');
+      exportButton.addEventListener('click', () => vscode.postMessage({ type: 'exportPlaybook', actionId: action.id }));
+      head.append(exportButton);
+    }
     section.append(head);
     if (action.summary) section.append(el('p', 'summary', action.summary));
     const grid = el('div', 'targets');

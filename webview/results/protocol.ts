@@ -29,13 +29,16 @@ export interface ActionCard {
   rows: TargetRow[];
   /** The summary sentence once every target is done. */
   summary?: string;
+  /** The action can be written as a playbook ("Export as Playbook" on its card). */
+  exportable?: boolean;
 }
 
 export type ToWebview = { type: 'state'; actions: ActionCard[] };
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'copyAddress'; actionId: string; target: string }
-  | { type: 'ssh'; actionId: string; target: string };
+  | { type: 'ssh'; actionId: string; target: string }
+  | { type: 'exportPlaybook'; actionId: string };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const isText = (v: unknown, max = 10_000): v is string => typeof v === 'string' && v.length <= max;
@@ -45,6 +48,7 @@ const STATES: readonly RowState[] = ['running', 'ok', 'failed', 'cancelled'];
 export function parseFromWebview(m: unknown): FromWebview | undefined {
   if (!isRecord(m)) return undefined;
   if (m.type === 'ready' && Object.keys(m).length === 1) return { type: 'ready' };
+  if (m.type === 'exportPlaybook' && isText(m.actionId, 100) && Object.keys(m).length === 2) return { type: m.type, actionId: m.actionId };
   if ((m.type === 'copyAddress' || m.type === 'ssh') && isText(m.actionId, 100) && isText(m.target, 300) && Object.keys(m).length === 3) {
     return { type: m.type, actionId: m.actionId, target: m.target };
   }
@@ -69,9 +73,10 @@ export function parseToWebview(m: unknown): ToWebview | undefined {
   for (const a of m.actions) {
     if (!isRecord(a) || !isText(a.id, 100) || !isText(a.title, 500) || !isText(a.started, 40) || !Array.isArray(a.rows)) return undefined;
     if (a.summary !== undefined && !isText(a.summary)) return undefined;
+    if (a.exportable !== undefined && typeof a.exportable !== 'boolean') return undefined;
     const rows = a.rows.map(parseRow);
     if (rows.some((r) => !r)) return undefined;
-    actions.push({ id: a.id, title: a.title, started: a.started, rows: rows as TargetRow[], ...(a.summary !== undefined ? { summary: a.summary as string } : {}) });
+    actions.push({ id: a.id, title: a.title, started: a.started, rows: rows as TargetRow[], ...(a.summary !== undefined ? { summary: a.summary as string } : {}), ...(a.exportable ? { exportable: true } : {}) });
   }
   return { type: 'state', actions };
 }

@@ -14,6 +14,8 @@ export interface SshLogin {
   keyName?: string;
   /** Set when the user was guessed now and nothing hinted at it (`root` as the last resort). */
   userGuessedFromNothing?: boolean;
+  /** The private key to offer (`-i`), from `openstackClouds.ssh.identityFile`. */
+  identityFile?: string;
 }
 
 export interface SshInvocation {
@@ -30,9 +32,10 @@ const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g
 const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
 
 export function sshInvocation(login: SshLogin): SshInvocation {
-  const args = ['-o', `ConnectTimeout=${SSH_CONNECT_TIMEOUT_SECONDS}`, `${login.user}@${login.address}`];
+  const identity = login.identityFile ? ['-i', login.identityFile] : [];
+  const args = ['-o', `ConnectTimeout=${SSH_CONNECT_TIMEOUT_SECONDS}`, ...identity, `${login.user}@${login.address}`];
   const notes = [`$ ${printable([login.ssh, ...args].map(shellWord).join(' '))}`];
-  if (!login.keyName) {
+  if (!login.keyName && !login.identityFile) {
     notes.push('No key pair is known for this server (booted without one): ssh offers your own keys (~/.ssh/id_*, ssh-agent), which the server may not accept.');
   }
   if (login.userGuessedFromNothing) {

@@ -8,7 +8,9 @@ import type { CloudsConfigService } from '../cloudsConfigService';
 import { UserCancelled } from '../commandRunner';
 import type { ExplorerModel } from '../explorer/explorerModel';
 import { regionLabel } from '../explorer/explorerModel';
-import type { SessionPool } from '../explorer/sessionPool';
+import type { OpenedSession, SessionPool } from '../explorer/sessionPool';
+import type { Session } from '../../openstack/index';
+import type { TargetOutcome } from './outcomes';
 import type { Log } from '../log';
 import type { CloudsTreeProvider } from '../tree/cloudsTreeProvider';
 import { pickStep, type Step } from './quickSteps';
@@ -69,11 +71,22 @@ export interface TargetPick extends Partial<Step> {
   title: string;
   /** Regions to select initially (else the last choice in this workspace). */
   preselect?: readonly CloudRegion[];
+  /** Regions not offered (e.g. the one an image is copied from). */
+  exclude?: readonly CloudRegion[];
 }
 
+/**
+ * The clouds a wizard acts on, picked among those the Clouds view shows: a cloud hidden with
+ * Filter Clouds… is not offered, nor preselected as last time's choice, so a wizard never logs
+ * in to it. (A command that names a hidden cloud itself, by its arguments or a Retry of its own
+ * earlier targets, acts on it: the user chose that cloud, not a list that happened to hold it.)
+ */
 export async function pickTargets(ctx: ActionContext, options: TargetPick): Promise<CloudRegion[]> {
-  const all = await usableRegions(ctx);
-  if (!all.length) throw new Error('no usable cloud in clouds.yaml (see the Clouds view for its problems)');
+  const excluded = new Set(options.exclude?.map(regionLabel));
+  const usable = (await usableRegions(ctx)).filter((r) => !excluded.has(regionLabel(r)));
+  if (!usable.length) throw new Error(excluded.size ? 'no other usable cloud in clouds.yaml' : 'no usable cloud in clouds.yaml (see the Clouds view for its problems)');
+  const all = ctx.tree.shownRegions(usable);
+  if (!all.length) throw new Error(`every usable cloud is hidden by the Clouds view's filter (${usable.map(regionLabel).join(', ')}): Clear Cloud Filter in the view's title shows them`);
   const last = new Set(ctx.workspaceState.get<string[]>(LAST_TARGETS) ?? []);
   const wanted = new Set((options.preselect?.length ? options.preselect.map(regionLabel) : [...last]));
   const items = all.map((region) => {
@@ -98,15 +111,27 @@ function hostOf(url: string): string {
   }
 }
 
-/** Sessions of the targets, each on its own: a cloud that cannot authenticate fails alone. */
-export async function sessionsOf(ctx: ActionContext, targets: readonly CloudRegion[]) {
-  return Promise.all(targets.map(async (region) => {
-    try {
-      return { region, session: await ctx.pool.session(region) };
-    } catch (e) {
-      return { region, error: e as Error };
-    }
-  }));
+/**
+ * Runs a fan-out on the targets that have a session (their sessions released after it) and gives
+ * every target its outcome: why it has no session, its own error, or its result.
+ */
+export async function outcomesOf<R extends { target: string; error?: Error }>(
+  opened: readonly OpenedSession[], release: () => void, run: (sessions: Session[]) => Promise<readonly R[]>,
+): Promise<TargetOutcome<R>[]> {
+  const sessions = opened.flatMap((o) => (o.session ? [o.session] : []));
+  let results: readonly R[] = [];
+  try {
+    if (sessions.length) results = await run(sessions);
+  } finally {
+    release();
+  }
+  const byLabel = new Map(results.map((r) => [r.target, r]));
+  return opened.map((o) => {
+    const target = regionLabel(o.region);
+    const r = o.session ? byLabel.get(o.session.label) : undefined;
+    if (o.error || !r) return { target, error: o.error ?? new Error(`${target}: no result`) };
+    return r.error ? { target, error: r.error } : { target, value: r };
+  });
 }
 
 /** A cancellable notification whose token is an AbortSignal. */

@@ -44,6 +44,35 @@ export function summarize(what: string, outcomes: readonly TargetOutcome<unknown
   };
 }
 
+/** The buttons of a failed multi-cloud action's notification. */
+export type NoticeButton = 'Retry Failed' | 'Show Log' | 'Show Results';
+
+export interface Notice {
+  message: string;
+  severity: 'info' | 'warning' | 'error';
+  buttons: NoticeButton[];
+}
+
+/**
+ * The one notification after an upload: none when every target succeeded (the tree and the
+ * Results view show it: no toast for routine success); "2/3 succeeded" and the first reason when
+ * some failed, with Retry Failed, Show Log and Show Results; the quiet summary of a cancel.
+ */
+export function uploadNotice(what: string, outcomes: readonly TargetOutcome<unknown>[], summary: Summary): Notice | undefined {
+  if (!summary.failed.length) return undefined;
+  if (outcomes.every((o) => !o.error || wasCancelled(o.error))) return { message: summary.message, severity: 'info', buttons: ['Show Results'] };
+  const n = outcomes.length;
+  const first = outcomes.find((o) => o.error && !wasCancelled(o.error)) ?? outcomes.find((o) => o.error)!;
+  // A notification renders [text](link) as a link: a cloud's error text never becomes one.
+  const reason = `${first.target}: ${first.error!.message.replace(`${first.target}: `, '')}`.replace(/\]\(/g, '] (');
+  const others = summary.failed.filter((t) => t !== first.target);
+  return {
+    message: `${what}: ${n - summary.failed.length}/${n} succeeded · failed: ${reason}${others.length ? `; also ${others.join(', ')}` : ''}`,
+    severity: summary.failed.length === n ? 'error' : 'warning',
+    buttons: ['Retry Failed', 'Show Log', 'Show Results'],
+  };
+}
+
 /** A target's row in the Results view: the error (without the target it names), or what `ok` makes of the value. */
 export function rowOutcome<T>(o: TargetOutcome<T>, ok: (value: T) => RowOutcome): RowOutcome {
   if (o.error) return { state: wasCancelled(o.error) ? 'cancelled' : 'failed', text: o.error.message.replace(`${o.target}: `, '') };
@@ -74,6 +103,22 @@ export class UploadProgressBoard {
 
   message(): string {
     return this.targets.map((t) => `${t} ${describe(this.latest.get(t))}`).join(' · ');
+  }
+
+  /**
+   * An upload's onProgress: each target's step to its Results row (`row`), and all of them as one
+   * message and bar (`bar`: a notification's progress, which takes increments).
+   */
+  reporter(row: (target: string, text: string, percent?: number) => void, bar: (message: string, increment: number) => void): (p: UploadProgress) => void {
+    let shown = 0;
+    return (p) => {
+      this.update(p);
+      const line = this.line(p.target);
+      row(p.target, line.text, line.percent);
+      const percent = this.percent();
+      bar(this.message(), percent - shown);
+      shown = percent;
+    };
   }
 
   /** One target's step, and its percentage while bytes are counted (its Results row). */

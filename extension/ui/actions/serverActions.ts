@@ -3,7 +3,8 @@
 // in a terminal, show the console log. Each takes the row (or, from automation, the same plus options).
 import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
-import { deleteServerAndIps, type DeletedServer, guessLoginUser, sshInvocation, findImage, deleteImageAndData, type DeletedImage, consoleLog, showImage } from '../../openstack/index';
+import os from 'node:os';
+import { deleteServerAndIps, type DeletedServer, guessLoginUser, sshInvocation, sshSettingsFor, findImage, deleteImageAndData, type DeletedImage, consoleLog, showImage } from '../../openstack/index';
 import { UserCancelled } from '../commandRunner';
 import { reachableAddress } from '../explorer/describe';
 import { regionLabel } from '../explorer/explorerModel';
@@ -21,10 +22,13 @@ export interface ItemOptions {
 }
 
 const SSH_USERS = 'openstack.sshUsers';
+/** `openstackClouds.ssh.user` / `.identityFile`: a string, or cloud name → value with "*" (read as given). */
+const setting = (key: string): unknown => vscode.workspace.getConfiguration('openstackClouds').get<unknown>(key);
 
-function expect<T>(node: unknown, type: abstract new (...args: never[]) => T, what: string): T {
+export function expect<T>(node: unknown, type: abstract new (...args: never[]) => T, what: string): T {
   if (node instanceof type) return node;
-  throw new Error(`this command works on a ${what} row of the Clouds view`);
+  const given = node === undefined ? 'nothing' : node === null ? 'null' : (node as object).constructor?.name ?? typeof node;
+  throw new Error(`this command works on a ${what} row of the Clouds view (it was given ${given})`);
 }
 
 async function confirm(kind: DeleteKind, rows: readonly ResourceNode[], options: ItemOptions | undefined): Promise<void> {
@@ -146,9 +150,12 @@ export async function openSsh(ctx: ActionContext, region: CloudRegion, server: S
     void vscode.window.showWarningMessage(`${server.name} on ${regionLabel(region)} has no public address to SSH to.`);
     return undefined;
   }
-  const { user, guessedFromNothing } = await loginUser(ctx, region, server, options);
+  const configured = sshSettingsFor(region.name, { user: setting('ssh.user'), identityFile: setting('ssh.identityFile') }, os.homedir());
+  const { user, guessedFromNothing } = await loginUser(ctx, region, server, { ...options, user: options?.user ?? configured.user });
   const ssh = vscode.workspace.getConfiguration('openstack').get<string>('ssh.path')?.trim() || 'ssh';
-  const { args, notes } = sshInvocation({ ssh, user, address: reachable.address, keyName: server.keyName, userGuessedFromNothing: guessedFromNothing });
+  const invocation = sshInvocation({ ssh, user, address: reachable.address, keyName: server.keyName, userGuessedFromNothing: guessedFromNothing, identityFile: configured.identityFile });
+  const { args } = invocation;
+  const notes = [...invocation.notes, ...configured.problems];
   const name = `SSH ${server.name}`;
   // No shell in between: the address and the user are arguments, never shell text.
   const terminal = vscode.window.createTerminal({ name, shellPath: ssh, shellArgs: args, message: `${notes.join('\r\n')}\r\n`, iconPath: new vscode.ThemeIcon('terminal') });
@@ -157,7 +164,7 @@ export async function openSsh(ctx: ActionContext, region: CloudRegion, server: S
   return { user, address: reachable.address, terminal: name };
 }
 
-/** The user to log in as: given, remembered for the image, or guessed and confirmed once. */
+/** The user to log in as: given (by automation or `openstackClouds.ssh.user`), remembered for the image, or guessed and confirmed once. */
 async function loginUser(ctx: ActionContext, region: CloudRegion, server: SshTarget, options?: ItemOptions): Promise<{ user: string; guessedFromNothing: boolean }> {
   const memoryKey = `${region.name}/${server.imageId ?? server.imageRef ?? ''}`;
   const users = ctx.workspaceState.get<Record<string, string>>(SSH_USERS) ?? {};

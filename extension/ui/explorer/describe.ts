@@ -16,8 +16,9 @@ export function reachableAddress(s: Pick<ServerSummary, 'publicV4' | 'publicV6'>
   return undefined;
 }
 
-export function serverDescription(s: ServerSummary): string {
-  return join([s.status, reachableAddress(s)?.address ?? (s.privateV4 && `private ${s.privateV4}`)]);
+/** `fleet`: the fleet the server was booted in (boot --count tags its members), shown so they read as one. */
+export function serverDescription(s: ServerSummary, fleet?: string): string {
+  return join([s.status, reachableAddress(s)?.address ?? (s.privateV4 && `private ${s.privateV4}`), fleet && `fleet ${fleet}`]);
 }
 
 export function memory(mib: number): string {

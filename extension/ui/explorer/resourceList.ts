@@ -11,6 +11,8 @@ export class ResourceList<T> {
   private finished = false;
   private started = false;
   private pending: Promise<void> | undefined;
+  /** A reload in flight (see reload()): whoever asks for the list waits for it. */
+  private reloading: Promise<void> | undefined;
   private controller = new AbortController();
   /** Changes on every reset and every page: a cheap "did anything change" stamp. */
   version = 0;
@@ -31,9 +33,9 @@ export class ResourceList<T> {
   /** Every page is here and none failed: the list is the cloud's whole list. */
   get complete(): boolean { return this.started && this.finished && !this.failure && !this.pending; }
 
-  /** The first page, once; concurrent callers share the request. */
+  /** The first page, once; concurrent callers share the request (and wait for a reload in flight). */
   ensureLoaded(): Promise<void> {
-    if (this.started) return this.pending ?? Promise.resolve();
+    if (this.started) return this.pending ?? this.reloading ?? Promise.resolve();
     this.started = true;
     return this.next();
   }
@@ -56,6 +58,39 @@ export class ResourceList<T> {
     return this.itemsSoFar;
   }
 
+  /**
+   * Loads the first page again while the current items stay as they are, and puts the new page in
+   * their place when it is here; the tree is told to render the list only then. VS Code forgets a
+   * list's rows while it asks for them again, and a context-menu command on a row in that gap was
+   * handed no row at all: with reload() the gap is no longer a network round trip. (Whoever asks
+   * for the list meanwhile through ensureLoaded() waits for the new page.) A list not loaded yet,
+   * failed or loading loads as after reset(); a reset or a page meanwhile wins.
+   */
+  reload(): Promise<void> {
+    if (!this.started || this.failure || this.pending) {
+      this.reset();
+      return this.ensureLoaded();
+    }
+    if (this.reloading) return this.reloading;
+    const fresh = new ResourceList(this.source, this.pageSize);
+    const version = this.version;
+    const reloading = fresh.ensureLoaded().then(() => {
+      if (this.version !== version) {
+        fresh.reset(); // this list changed meanwhile: the fresh page belongs to nobody
+        return;
+      }
+      this.controller.abort();
+      void this.iterator?.return?.(undefined)?.catch(() => undefined);
+      ({ controller: this.controller, iterator: this.iterator, itemsSoFar: this.itemsSoFar, failure: this.failure, finished: this.finished } = fresh);
+      this.version++;
+      this.onChange();
+    }).finally(() => {
+      if (this.reloading === reloading) this.reloading = undefined;
+    });
+    this.reloading = reloading;
+    return reloading;
+  }
+
   /** Forgets everything and aborts a request in flight; the next use loads afresh. */
   reset(): void {
     this.controller.abort();
@@ -67,6 +102,7 @@ export class ResourceList<T> {
     this.finished = false;
     this.started = false;
     this.pending = undefined;
+    this.reloading = undefined;
     this.version++;
   }
 

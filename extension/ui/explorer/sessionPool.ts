@@ -15,6 +15,18 @@ export class RestrictedModeError extends Error {
   }
 }
 
+/** A region's session for an action, or why it has none. */
+export interface OpenedSession {
+  region: CloudRegion;
+  session?: Session;
+  error?: Error;
+}
+
+/** Closes a session once it is open (one that failed to open has nothing to close). */
+function shut(session: Promise<Session>): void {
+  session.then((s) => s.close().catch(() => undefined), () => undefined);
+}
+
 interface Entry {
   cloud: string;
   session: Promise<Session>;
@@ -22,9 +34,13 @@ interface Entry {
 
 export class SessionPool implements SessionSource, vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
-  /** Sessions an action is using: a refresh takes them out of the pool but closes them only when the action is done. */
-  private readonly busy = new Map<Session, number>();
-  private readonly closeWhenIdle = new Set<Session>();
+  /**
+   * Sessions an action is using, held from the moment the action asks for them (not from when
+   * they are ready): a refresh (clouds.yaml saved) takes them out of the pool but closes them only
+   * when the action is done. Held by their promise, so a session still logging in is held too.
+   */
+  private readonly busy = new Map<Promise<Session>, number>();
+  private readonly closeWhenIdle = new Set<Promise<Session>>();
 
   constructor(
     private readonly log: Log,
@@ -56,26 +72,38 @@ export class SessionPool implements SessionSource, vscode.Disposable {
     for (const [key, entry] of [...this.entries]) {
       if (cloud !== undefined && entry.cloud !== cloud) continue;
       this.entries.delete(key);
-      entry.session.then((s) => {
-        if (this.busy.has(s)) this.closeWhenIdle.add(s);
-        else void s.close().catch(() => undefined);
-      }, () => undefined);
+      if (this.busy.has(entry.session)) this.closeWhenIdle.add(entry.session);
+      else shut(entry.session);
     }
   }
 
   /** Runs an action on a region's session, which a refresh meanwhile does not close under it. */
   async using<T>(region: CloudRegion, action: (session: Session) => Promise<T>): Promise<T> {
-    const session = await this.session(region);
-    const release = this.hold([session]);
+    const { opened: [o], release } = await this.sessionsFor([region]);
     try {
-      return await action(session);
+      if (o.error) throw o.error;
+      return await action(o.session!);
     } finally {
       release();
     }
   }
 
+  /**
+   * The sessions of an action's regions (or why a region has none), each held from the moment it
+   * is asked for until `release()`: a clouds.yaml saved while they log in cannot close them.
+   */
+  async sessionsFor(regions: readonly CloudRegion[]): Promise<{ opened: OpenedSession[]; release: () => void }> {
+    const asked = regions.map((region) => this.session(region));
+    const release = this.hold(asked);
+    const opened = await Promise.all(asked.map((p, i) => p.then(
+      (session): OpenedSession => ({ region: regions[i], session }),
+      (error: unknown): OpenedSession => ({ region: regions[i], error: error instanceof Error ? error : new Error(String(error)) }),
+    )));
+    return { opened, release };
+  }
+
   /** Marks sessions as in use until the returned function is called. */
-  hold(sessions: readonly Session[]): () => void {
+  private hold(sessions: readonly Promise<Session>[]): () => void {
     for (const s of sessions) this.busy.set(s, (this.busy.get(s) ?? 0) + 1);
     let released = false;
     return () => {
@@ -86,7 +114,7 @@ export class SessionPool implements SessionSource, vscode.Disposable {
         if (left > 0) this.busy.set(s, left);
         else {
           this.busy.delete(s);
-          if (this.closeWhenIdle.delete(s)) void s.close().catch(() => undefined);
+          if (this.closeWhenIdle.delete(s)) shut(s);
         }
       }
     };

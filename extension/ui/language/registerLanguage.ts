@@ -56,8 +56,7 @@ export class LanguageFeatures implements vscode.Disposable {
       readFile: fileSnapshot,
       listDirectory: diskDirectory,
       ansible: { ANSIBLE_CONFIG: process.env.ANSIBLE_CONFIG || undefined, ANSIBLE_LIBRARY: process.env.ANSIBLE_LIBRARY || undefined, home: os.homedir() },
-      // Named as the issue asked (openstackClouds.*), not under openstack.*: see package.json.
-      collectionVersion: () => vscode.workspace.getConfiguration('openstackClouds').get<string>('ansible.collectionVersion') || undefined,
+      collectionVersion: configuredCollectionVersion,
     });
     const roleMetaWatcher = vscode.workspace.createFileSystemWatcher('**/roles/*/meta/main*');
     const w = vscode.workspace;
@@ -244,8 +243,14 @@ function yamlSchemaValidation(): boolean {
   return vscode.extensions.getExtension('redhat.vscode-yaml')?.isActive === true && vscode.workspace.getConfiguration('yaml').get<boolean>('validate', true) !== false;
 }
 
+/** The openstack.cloud version the user set, where no requirements file pins one (the export writes for it too). */
+export function configuredCollectionVersion(): string | undefined {
+  // Named as the issue asked (openstackClouds.*), not under openstack.*: see package.json.
+  return vscode.workspace.getConfiguration('openstackClouds').get<string>('ansible.collectionVersion') || undefined;
+}
+
 /** A file as the language service reads it: the editor's unsaved text when there is one, else the disk. */
-function fileSnapshot(fileName: string): FileSnapshot | undefined {
+export function fileSnapshot(fileName: string): FileSnapshot | undefined {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === fileName);
   if (open?.isDirty) return { stamp: `editor:${open.version}`, text: () => open.getText() };
   return diskSnapshot(fileName);

@@ -23,11 +23,14 @@ export interface ActionRecord {
   summarize(summary: string): void;
   /** The action failed as a whole: every row still running says so. */
   abandon(error: unknown): void;
+  /** Offers "Export as Playbook" on the card: `open` writes the action's playbook. */
+  exportable(open: () => Promise<void>): void;
 }
 
 export class ResultsBook {
   private readonly actions: ActionCard[] = [];
   private readonly sshOf = new Map<string, () => Promise<void>>();
+  private readonly exportOf = new Map<string, () => Promise<void>>();
 
   /**
    * `changed` is called after every update (the panel throttles its redraws); `redact` hides
@@ -46,7 +49,10 @@ export class ResultsBook {
       rows: targets.map((target) => ({ target, state: 'running', text: 'starting', cells: [] })),
     };
     this.actions.unshift(card);
-    for (const dropped of this.actions.splice(KEPT_ACTIONS)) for (const row of dropped.rows) this.sshOf.delete(key(dropped.id, row.target));
+    for (const dropped of this.actions.splice(KEPT_ACTIONS)) {
+      for (const row of dropped.rows) this.sshOf.delete(key(dropped.id, row.target));
+      this.exportOf.delete(dropped.id);
+    }
     this.changed();
     const row = (target: string) => card.rows.find((r) => r.target === target);
     return {
@@ -78,7 +84,17 @@ export class ResultsBook {
         for (const r of card.rows) delete r.percent;
         this.changed();
       },
+      exportable: (open) => {
+        card.exportable = true;
+        this.exportOf.set(card.id, open);
+        this.changed();
+      },
     };
+  }
+
+  /** What the card's "Export as Playbook" does (undefined for a card without it, or dropped). */
+  exportFor(actionId: string): (() => Promise<void>) | undefined {
+    return this.exportOf.get(actionId);
   }
 
   /** The address of a row, for its Copy button (undefined for an unknown or dropped row). */

@@ -1,26 +1,19 @@
 // The Results webview's page: a strict Content Security Policy (nothing remote, the one script
 // and the style only with this page's nonce), VS Code's theme colours, the bundled script.
-import crypto from 'node:crypto';
+import { newNonce, webviewPage } from '../webviewPage';
 
-export function newNonce(): string {
-  return crypto.randomBytes(18).toString('base64url');
-}
+export { newNonce };
 
 /** `cspSource`: the webview's own origin (webview.cspSource); `scriptUri`: dist/webview/results.js as a webview URI. */
 export function resultsHtml(cspSource: string, scriptUri: string, nonce: string): string {
-  const csp = [`default-src 'none'`, `img-src ${cspSource}`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>OpenStack Results</title>
-<style nonce="${nonce}">
-  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; }
+  return webviewPage({ cspSource, scriptUri, nonce, title: 'OpenStack Results', style: STYLE, body: BODY });
+}
+
+const STYLE = `  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; }
   .action { border-bottom: 1px solid var(--vscode-panel-border); padding: 12px 0; }
   .action-head { display: flex; align-items: baseline; gap: 12px; }
   .action-head h2 { font-size: 1.15em; margin: 0; }
+  .action-head .export { margin-left: auto; white-space: nowrap; }
   .started, .target-text, dt { color: var(--vscode-descriptionForeground); }
   .summary { margin: 6px 0 10px; }
   .targets { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 10px; }
@@ -37,13 +30,7 @@ export function resultsHtml(cspSource: string, scriptUri: string, nonce: string)
   .buttons { display: flex; gap: 6px; margin-top: 8px; }
   button { border: none; padding: 4px 10px; border-radius: 2px; cursor: pointer; color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
   button:hover { background: var(--vscode-button-hoverBackground); }
-  button.secondary { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
-</style>
-</head>
-<body>
-<p id="empty">No action has run yet in this window. Upload an image or boot a server on some clouds: their results show here side by side.</p>
-<div id="actions"></div>
-<script nonce="${nonce}" src="${scriptUri}"></script>
-</body>
-</html>`;
-}
+  button.secondary { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }`;
+
+const BODY = `<p id="empty">No action has run yet in this window. Upload an image or boot a server on some clouds: their results show here side by side.</p>
+<div id="actions"></div>`;

@@ -63,6 +63,11 @@ export class ResultsPanel implements vscode.Disposable {
       if (address) void vscode.env.clipboard.writeText(address).then(() => vscode.window.setStatusBarMessage(`Copied ${address} (${m.target})`, 3000));
       return;
     }
+    if (m.type === 'exportPlaybook') {
+      const open = this.book.exportFor(m.actionId);
+      if (open) open().catch((e: unknown) => this.log.error('Export as Playbook failed', e));
+      return;
+    }
     const ssh = this.book.sshFor(m.actionId, m.target);
     if (ssh) ssh().catch((e: unknown) => this.log.error(`SSH to ${m.target} failed`, e));
   }

@@ -2,10 +2,10 @@
 // id stable across refreshes, a contextValue for its menus, and a codicon.
 import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
-import type { Image, Flavor, Keypair, FloatingIp, Network, ServerWithSummary } from '../../openstack/index';
+import { fleetOf, type Image, type Flavor, type Keypair, type FloatingIp, type Network, type ServerWithSummary } from '../../openstack/index';
 import { flavorDescription, floatingIpDescription, imageDescription, keypairDescription, networkDescription, reachableAddress, serverDescription } from '../explorer/describe';
 import type { ListItems, ListKind } from '../explorer/resourceKinds';
-import { isChanging } from '../explorer/settling';
+import { isChanging, isFloatingIpChanging } from '../explorer/settling';
 import { flavorTooltip, floatingIpTooltip, imageTooltip, keypairTooltip, networkTooltip, serverTooltip } from '../explorer/tooltips';
 import { untrustedMarkdown } from '../untrustedMarkdown';
 import type { TreeNode } from './treeNode';
@@ -64,7 +64,10 @@ export class ServerNode extends ResourceNode {
       : s.status === 'ERROR' ? new vscode.ThemeIcon('vm', new vscode.ThemeColor('list.errorForeground'))
         : isChanging(this.entry.server) ? new vscode.ThemeIcon('loading~spin')
           : new vscode.ThemeIcon('vm-outline');
-    return this.row(icon, reachableAddress(s) ? 'server.reachable' : 'server', serverDescription(s), serverTooltip(s, this.entry.server.key_name));
+    // `server[.reachable].<status>`: the menus offer Start on a stopped server, Stop on a running one.
+    const status = isChanging(this.entry.server) ? 'busy' : (s.status ?? '').toLowerCase();
+    const context = `${reachableAddress(s) ? 'server.reachable' : 'server'}.${status}`;
+    return this.row(icon, context, serverDescription(s, fleetOf(this.entry.server)), serverTooltip(s, this.entry.server.key_name));
   }
 }
 
@@ -109,7 +112,7 @@ export class FloatingIpNode extends ResourceNode {
 
   getTreeItem(): vscode.TreeItem {
     const f = this.floatingIp;
-    return this.row(new vscode.ThemeIcon('location'), 'floatingip', floatingIpDescription(f), floatingIpTooltip(f));
+    return this.row(new vscode.ThemeIcon(isFloatingIpChanging(f) ? 'loading~spin' : 'location'), 'floatingip', floatingIpDescription(f), floatingIpTooltip(f));
   }
 }
 

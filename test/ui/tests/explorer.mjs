@@ -10,22 +10,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
-import { answerSecret, expandPath, openViewContainer, quickOpen, runCommand, withoutSecret, treeRows, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
+import { answerSecret, checkPickRow, expandPath, quickInputStep, quickOpen, runCommand, showCloudsView, treeRows, viewPane, waitForRow, withoutSecret } from '../workbench.mjs';
 
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
 
 function cli(cloudsYaml, ...args) {
   return execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, OPENSTACK_CLOUDS_FILE: cloudsYaml }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** Drags the sash right of the side bar so that rows show their descriptions in full. */
-async function widenSideBar(page, width) {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 5 });
-  await page.mouse.up();
 }
 
 export async function explorerShowsRealImagesAndServers(t) {
@@ -39,9 +29,7 @@ export async function explorerShowsRealImagesAndServers(t) {
     const playbook = ['- hosts: localhost', '  tasks:', '    - name: Boot a web server', '      openstack.cloud.server:', '        cloud: local-password', '        name: web',
       '        image: test-imgae', '        flavor: m1.tiny', '        auto_ip: true', ''].join('\n');
     const page = await t.open(t.workspace({ 'clouds.yaml': yaml, 'boot.yml': playbook }, 'my-clouds'));
-    await openViewContainer(page, 'OpenStack');
-    await widenSideBar(page, 480);
-    await waitForTreeLabels(page, 'Clouds', ['local-password', 'local-appcred', 'local-tasks']);
+    await showCloudsView(page, ['local-password', 'local-appcred', 'local-tasks']);
     await waitForRow(page, 'Clouds', ['local-password'], { description: 'RegionOne · asks for password' });
 
     // Expanding Images needs a session: the password is asked for, masked, naming the cloud.
@@ -83,39 +71,19 @@ export async function explorerShowsRealImagesAndServers(t) {
   }
 }
 
-/**
- * Checks the quick pick row with this label (multi-select pickers) and waits until the row says
- * so: a click that lands while the list re-renders is lost, so it is clicked again (at most 3 times).
- */
-async function check(page, label) {
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-  for (let attempt = 0; attempt < 3 && (await row.getAttribute('aria-checked')) !== 'true'; attempt++) {
-    await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
-    await page.waitForFunction((el) => el.getAttribute('aria-checked') === 'true', await row.elementHandle(), { timeout: 2000 }).catch(() => {});
-  }
-  assert.equal(await row.getAttribute('aria-checked'), 'true', `the row ${label} is checked`);
-}
-
-/** Waits for the quick input step whose title ends with `(n/6)` (and its items, for a picker); returns the widget. */
-async function step(page, n, { picker = true } = {}) {
-  const box = page.locator('.quick-input-widget');
-  await box.locator('.quick-input-title', { hasText: `(${n}/6)` }).waitFor({ timeout: 30000 });
-  if (picker) await box.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
-  return box;
-}
+/** Waits for the boot wizard step whose title ends with `(n/10)` (and its items, for a picker); returns the widget. */
+const step = (page, n, { picker = true } = {}) => quickInputStep(page, n, 10, { picker });
 
 export async function bootWizardBootsServerWithPublicIp(t) {
   const cloudsYaml = t.cloudsYaml;
   const name = `ui-wizard-${crypto.randomBytes(2).toString('hex')}`;
   try {
     const page = await t.open(t.workspace({ 'clouds.yaml': fs.readFileSync(cloudsYaml, 'utf8') }, 'my-clouds'));
-    await openViewContainer(page, 'OpenStack');
-    await widenSideBar(page, 480);
-    await waitForTreeLabels(page, 'Clouds', ['local-password', 'local-appcred', 'local-tasks']);
+    await showCloudsView(page, ['local-password', 'local-appcred', 'local-tasks']);
     await runCommand(page, 'OpenStack: Boot Server');
 
     await step(page, 1);
-    await check(page, 'local-password/RegionOne');
+    await checkPickRow(page, 'local-password/RegionOne');
     await page.keyboard.press('Enter');
     await step(page, 2);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'test-image' }).first().click();
@@ -125,14 +93,31 @@ export async function bootWizardBootsServerWithPublicIp(t) {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'm1.tiny' }).first().click();
     await step(page, 4);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Automatic' }).first().click();
-    const keys = await step(page, 5);
+    const groups = await step(page, 5);
+    const defaultGroup = groups.locator('.quick-input-list .monaco-list-row', { hasText: 'default' }).first();
+    assert.equal(await defaultGroup.getAttribute('aria-checked'), 'true', 'the "default" security group is checked');
+    await page.keyboard.press('Enter');
+    const keys = await step(page, 6);
     const internet = keys.locator('.quick-input-list .monaco-list-row', { hasText: 'Make sure it is on the internet' });
     assert.equal(await internet.getAttribute('aria-checked'), 'true', 'auto IP is on by default where the cloud has floating IPs');
     await t.screenshot('-step5');
     await page.keyboard.press('Enter');
-    await step(page, 6, { picker: false });
+    await step(page, 7, { picker: false });
     await page.keyboard.press('Control+A');
     await page.keyboard.type(name);
+    await page.keyboard.press('Enter');
+    await step(page, 8, { picker: false });
+    await page.keyboard.press('Enter'); // one server
+    await step(page, 9);
+    await page.keyboard.press('Enter'); // no user data
+    // The review: what local-password gets, before anything is created; "Boot" is highlighted.
+    const review = await step(page, 10);
+    const reviewText = await review.locator('.quick-input-list').innerText();
+    for (const expected of [`Server`, name, 'Image', 'test-image', 'Flavor', 'm1.tiny', 'Network', 'automatic', 'Key pair', 'Security groups', 'default', 'On the internet']) {
+      assert.ok(reviewText.includes(expected), `the review shows ${expected}: ${reviewText}`);
+    }
+    assert.match(reviewText, /yes: (new|existing) floating IP/, 'the review says how the server gets on the internet');
+    await t.screenshot('-review');
     await page.keyboard.press('Enter');
 
     const toast = page.locator('.notification-toast', { hasText: `Boot of ${name}: 1 of 1 cloud: ACTIVE` });

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
-import { activeEditorTab, expandPath, openViewContainer, quickOpen, runCommand, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
+import { activeEditorTab, expandPath, openViewContainer, quickInputStep, quickOpen, runCommand, setPickRowChecked, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
 
 export async function savingCloudsYamlKeepsTreeExpanded(t) {
   const clouds = fs.readFileSync(path.join(repoRoot, 'test/fixtures/clouds/two-clouds.yaml'), 'utf8');
@@ -55,17 +55,12 @@ export async function bootWizardOffersKeyImportWithoutKeyPair(t) {
     await waitForTreeLabels(page, 'Clouds', ['local-password', 'local-appcred', 'local-tasks']);
     await runCommand(page, 'OpenStack: Boot Server');
     const box = page.locator('.quick-input-widget');
-    const step = async (n) => box.locator('.quick-input-title', { hasText: `(${n}/6)` }).waitFor({ timeout: 30000 });
+    const step = (n) => quickInputStep(page, n, 10, { picker: false });
     const row = (text) => box.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
 
     await step(1);
     const target = row('local-tasks/RegionOne');
-    await target.waitFor({ timeout: 30000 });
-    // A click that lands while the list re-renders is lost: click again until the row says checked.
-    for (let i = 0; i < 3 && (await target.getAttribute('aria-checked')) !== 'true'; i++) {
-      await target.locator('.monaco-checkbox, input[type=checkbox]').first().click();
-      await page.waitForTimeout(300);
-    }
+    await setPickRowChecked(page, target);
     await page.keyboard.press('Enter');
     await step(2);
     await row('test-image').click();
@@ -74,6 +69,9 @@ export async function bootWizardOffersKeyImportWithoutKeyPair(t) {
     await step(4);
     await row('Automatic').click();
     await step(5);
+    await row('default').waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter'); // security groups: default
+    await step(6);
     const offer = row('Import id_ed25519.pub');
     await offer.waitFor({ timeout: 30000 });
     assert.equal(await box.locator('input').first().getAttribute('placeholder'), 'No key pair on these clouds: import one?');
@@ -86,14 +84,25 @@ export async function bootWizardOffersKeyImportWithoutKeyPair(t) {
     assert.equal(await offer.getAttribute('aria-checked'), 'true', 'the found key is offered checked');
     await t.screenshot('-key-step');
 
-    await offer.locator('.monaco-checkbox, input[type=checkbox]').first().click(); // boot without a key
-    await page.waitForFunction((el) => el.getAttribute('aria-checked') === 'false', await offer.elementHandle(), { timeout: 5000 });
+    await setPickRowChecked(page, offer, false); // boot without a key
     await page.keyboard.press('Enter');
-    await step(6);
+    await step(7);
     await box.locator('.quick-input-message, .quick-input-box', { hasText: 'will not be reachable by SSH' }).first().waitFor({ timeout: 10000 }).catch(async () => {
       throw new Error(`the last step does not warn: ${await box.innerText()}`);
     });
     await t.screenshot();
+    await page.keyboard.press('Enter'); // the proposed name
+    await step(8);
+    await page.keyboard.press('Enter'); // one server
+    await step(9);
+    await row('No user data').waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    // The review warns that no key means no SSH; its Back row returns to the step before (nothing is created).
+    await step(10);
+    await row('Key pair').waitFor({ timeout: 30000 });
+    assert.match(await row('Key pair').innerText(), /none: not reachable by SSH/);
+    await row('Back').click();
+    await step(9);
     await page.keyboard.press('Escape');
   } finally {
     fs.rmSync(keyFile, { force: true });
@@ -123,7 +132,7 @@ export async function resultsStayReachableFromTheStatusBar(t) {
   await page.keyboard.type('friction-image');
   await page.keyboard.press('Enter');
 
-  const toast = page.locator('.notification-toast', { hasText: 'Upload of friction-image: 1 of 1 cloud failed' });
+  const toast = page.locator('.notification-toast', { hasText: 'Upload of friction-image: 0/1 succeeded' });
   await toast.waitFor({ timeout: 60000 });
   await runCommand(page, 'Notifications: Clear All Notifications');
   await toast.waitFor({ state: 'detached', timeout: 15000 });

@@ -95,7 +95,8 @@ export async function vsixIconAndReadmeImagesRenderOnTheMarketplace(t) {
   // vsce rewrites the README's relative images to the repository's raw URLs; each must be https,
   // not SVG (the Marketplace refuses both), and name a file the repository has.
   const readme = readVsixFile(t.vsix, 'extension/readme.md').toString('utf8');
-  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g), ...readme.matchAll(/<img[^>]+src=["']([^"']+)/g)].map((m) => m[1]);
+  // vsce leaves a <picture>'s <source srcset> as it is: the README gives the absolute URL there.
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g), ...readme.matchAll(/<img[^>]+src=["']([^"']+)/g), ...readme.matchAll(/<source[^>]+srcset=["']([^"']+)/g)].map((m) => m[1]);
   assert.ok(images.length > 0, 'the README shows no screenshot');
   for (const src of images) {
     assert.ok(src.startsWith(PROJECT_RAW), `README image ${src} is not an absolute URL of the project`);

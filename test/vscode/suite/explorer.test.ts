@@ -172,7 +172,7 @@ describe('explorer and actions on the local OpenStack', function () {
     const row = await rowNamed(servers, name);
     assert.ok(row, 'the Servers list shows the new server');
     const item = await treeItemOf(row);
-    assert.equal(item.contextValue, 'server.reachable');
+    assert.equal(item.contextValue, 'server.reachable.active');
     assert.equal(item.description, `ACTIVE · ${booted.publicV4}`);
 
     assert.equal(await vscode.commands.executeCommand('openstack.copyIp', row), booted.publicV4);
