@@ -5,6 +5,8 @@ import { Log } from './ui/log';
 import { CloudsConfigService } from './ui/cloudsConfigService';
 import { registerExplorer } from './ui/registerExplorer';
 import { registerLanguageFeatures } from './ui/language/registerLanguage';
+import { registerPlaybookRun } from './ui/ansible/registerPlaybookRun';
+import { registerBuildTasks } from './ui/baseImages/buildTasks';
 
 /**
  * What activate() returns (`extension.exports`): the provider behind the Clouds view, so that
@@ -20,6 +22,8 @@ export function activate(context: vscode.ExtensionContext): OpenStackCloudsApi {
   context.subscriptions.push(log, config);
   const explorer = registerExplorer(context, log, config);
   registerLanguageFeatures(context, log, config, explorer.live);
+  registerPlaybookRun(context, { log, config, credentials: explorer.credentials, tree: explorer.tree });
+  registerBuildTasks(context, log);
   return { cloudsTree: explorer.tree };
 }
 

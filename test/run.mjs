@@ -29,12 +29,15 @@ const selected = wanted.length ? wanted : Object.keys(STAGES);
 function run(name, { cmd }, env) {
   return new Promise((resolve) => {
     let last = '';
+    const failures = []; // the `✘ name` lines, repeated in the summary: CI shows only the end of the log
     const t0 = Date.now();
     const child = spawn(cmd[0], cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env });
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       for (const line of chunk.toString().split('\n')) {
         if (/\b\d+ passed, \d+ failed\s*$/.test(line)) last = line.trim();
+        // (not the node reporter's recap of the same failures, `✘ path.test.ts: name`)
+        if (/^\s*✘ /.test(line) && !/^\s*✘ \S+\.test\.ts: /.test(line) && failures.length < 20) failures.push(line.trim().slice(0, 300));
       }
     });
     child.on('close', (code) => {
@@ -42,7 +45,7 @@ function run(name, { cmd }, env) {
       const passed = m ? Number(m[1]) : 0;
       let failed = m ? Number(m[2]) : 0;
       if (code !== 0 && failed === 0) failed = 1; // the stage itself broke (a service did not start, a build failed)
-      resolve({ name, passed, failed, code, seconds: (Date.now() - t0) / 1000 });
+      resolve({ name, passed, failed, code, failures, seconds: (Date.now() - t0) / 1000 });
     });
   });
 }
@@ -69,7 +72,10 @@ for (const name of selected) {
 if (cloud && !(await releaseCloud(cloud, 'test cloud'))) results.push({ name: 'cloud down', passed: 0, failed: 1, code: 1, seconds: 0 });
 console.log('\n=== summary ===');
 if (cloud) console.log(`  ${'(cloud)'.padEnd(10)} ${cloud.cloudsYaml ? (cloud.startedHere ? 'started for this run' : 'was already up') : 'DID NOT START'} (${cloud.seconds.toFixed(0)} s)`);
-for (const r of results) console.log(`  ${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.code ? ` (exit ${r.code})` : ''} (${r.seconds.toFixed(0)} s)`);
+for (const r of results) {
+  console.log(`  ${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.code ? ` (exit ${r.code})` : ''} (${r.seconds.toFixed(0)} s)`);
+  for (const line of new Set(r.failures ?? [])) console.log(`             ${line}`);
+}
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0);
 console.log(`total time ${((Date.now() - t0) / 1000).toFixed(0)} s`);

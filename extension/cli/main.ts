@@ -9,6 +9,8 @@ import { runLint } from './lint';
 import { terminalText } from '../text/terminal';
 import { runFetch } from './fetchCommand';
 import { runExport } from './exportCommand';
+import { runImageMatrix } from './imageMatrixCommand';
+import { runCopy } from './copyCommand';
 
 declare const __PACKAGE_VERSION__: string;
 
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, Command> = {
   delete: runDelete,
   fetch: runFetch,
   export: runExport,
+  'image-matrix': runImageMatrix,
+  copy: runCopy,
 };
 
 export const VERSION = typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-dev';
@@ -53,17 +57,30 @@ Commands:
   upload REF --cloud C [...] [--arch A] [--mirror URL]
                    fetch an official image (as fetch does) and upload it with os_distro,
                    os_version, architecture; compares each cloud's hash with the published one
+  copy image NAME|ID --from CLOUD --cloud C [...] [--name N]
+                   an image of one cloud onto others: read once through its Glance, streamed
+                   to each with its formats and properties, hashes compared end to end
+  image-matrix --cloud C [...] [--json]
+                   which image is on which cloud: a row per image by what it is (the source's
+                   sha256, else os_distro/os_version/architecture, else name), a column per cloud
+  image-matrix sync REF --cloud C [...] [--mirror URL] [--name N]
+                   upload REF (as upload REF does) to the clouds that have no copy of it
+  image-matrix prune REF --keep N [--prefix P] [--yes] --cloud C [...]
+                   our images of REF's distro/version older than the newest N and used by no
+                   server: listed, and deleted with --yes
   boot NAME --cloud C [...] --image I --flavor F [--network N] [--key-name K] [--auto-ip]
                    boot a server on every cloud; prints each server's public IP
-  boot NAME --count N [--parallel P] ...
+  boot NAME --count N [--parallel P] [--rate R] ...
                    a fleet NAME-1..N on every cloud, after a quota check that refuses
-                   before anything is created; a failed server is deleted and tried once more
+                   before anything is created; a failed server is deleted and tried once more;
+                   at most P boots at a time and R requests a second per cloud
   delete server|image NAME --cloud C [...]
                    delete by name or id (a server's floating IPs that we created go too)
-  delete server --prefix NAME- | --fleet NAME [--parallel P] --cloud C [...]
+  delete server --prefix NAME- | --fleet NAME [--parallel P] [--rate R] --cloud C [...]
                    delete every server of a fleet (by name prefix or by its fleet tag)
   export upload FILE --cloud C [...] [--name N]
   export boot NAME --cloud C [...] --image I --flavor F [--network N] [--key-name K] [--count N] [--auto-ip]
+              [--user-data FILE]
                    write the equivalent Ansible playbook to stdout (export --help)
   config           the clouds as openstacksdk resolves them, with every problem found
                    (config --help for its options)

@@ -7,6 +7,7 @@ import type { ProxySettings } from './http/proxySettings';
 import { OpenStackError, safeUrl } from './errors';
 import { resolveBodyUrl, TokenOrigins } from './http/origins';
 import { withDefaults, type Limits } from './http/limits';
+import { RequestRate } from './requestRate';
 import { identityEndpoint, requestToken, type IdentityEndpoint } from './identity/authenticate';
 import { canReauthenticate, needsPasscode, needsPassword, type Credentials } from './identity/authRequest';
 import { regionsOffering, selectEndpoint } from './identity/catalog';
@@ -58,6 +59,8 @@ export class Session {
   private readonly allowedOrigins = new TokenOrigins();
   private readonly warned = new Set<string>();
   readonly limits: Limits;
+  /** Rate limits in force, newest last (two fleets on one cloud may overlap); the newest applies. */
+  private readonly rates: RequestRate[] = [];
 
   constructor(readonly region: CloudRegion, private readonly options: SessionOptions = {}) {
     this.settings = new CloudSettings(region);
@@ -225,7 +228,23 @@ export class Session {
     return joinUrl(await this.endpoint(service, signal), path);
   }
 
+  /**
+   * At most `perSecond` requests a second to this cloud from now on (undefined: no limit); returns
+   * what takes this limit away again. Each service request takes its turn once, before it is sent.
+   */
+  limitRate(perSecond: number | undefined): () => void {
+    if (!perSecond) return () => undefined;
+    const mine = new RequestRate(perSecond);
+    this.rates.push(mine);
+    // Removes this limit only: one of two overlapping fleets ending leaves the other's in force.
+    return () => {
+      const at = this.rates.indexOf(mine);
+      if (at >= 0) this.rates.splice(at, 1);
+    };
+  }
+
   private async authorized<R>(req: ServiceRequest, send: (r: HttpRequest) => Promise<R>): Promise<R> {
+    await this.rates.at(-1)?.turn(req.signal);
     const url = await this.url(req.service, req.path, req.signal);
     const replayable = req.body === undefined || typeof req.body !== 'object' || req.body instanceof Uint8Array || typeof req.body === 'function';
     for (let attempt = 0; ; attempt++) {

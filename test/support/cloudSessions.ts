@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { testCloud, TEST_CLOUDS } from './testCloud';
 import { loadCloudRegions } from '../../extension/cli/cloudRegions';
+import { runCli } from '../../extension/cli/main';
 import type { CloudRegion } from '../../extension/openstack/cloudRegion';
 import { Session, type SessionOptions } from '../../extension/openstack/session';
 import { collect } from '../../extension/openstack/services/paging';
@@ -33,6 +34,15 @@ export async function region(cloud: string, regionName = 'RegionOne'): Promise<C
 
 export async function session(cloud: string, regionName = 'RegionOne', options: SessionOptions = {}): Promise<Session> {
   return new Session(await region(cloud, regionName), options);
+}
+
+export interface CliRun { code: number; stdout: string; stderr: string }
+
+/** The CLI in this process, as a user runs it, on the test cloud's clouds.yaml (`--clouds-file`). */
+export async function cliOnTestCloud(args: string[]): Promise<CliRun> {
+  const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+  const code = await runCli([...args, '--clouds-file', cloudsYamlPath()], io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
 }
 
 /** A name unique to this run, so tests never meet each other's resources. */

@@ -22,10 +22,16 @@ import * as errorRowTests from './tests/errorRows.mjs';
 import * as liveRegionTests from './tests/liveRegions.mjs';
 import * as frictionTests from './tests/frictions.mjs';
 import * as walkthroughTests from './tests/walkthrough.mjs';
+import * as retryFixedTests from './tests/retryFixed.mjs';
+import * as imageMatrixTests from './tests/imageMatrix.mjs';
+import * as filterTests from './tests/filters.mjs';
+import * as exportTests from './tests/exportPlaybook.mjs';
+import * as readmeScreenTests from './tests/readmeScreens.mjs';
+import * as serverLifecycleTests from './tests/serverLifecycle.mjs';
 import { ensureCloud, releaseCloud } from '../cloud/lifecycle.mjs';
 
 // `node test/ui/run.mjs [name-filter]` runs only the tests whose function name contains the filter.
-const TESTS = [packageTests, welcomeTests, cloudsTreeTests, explorerTests, wizardTests, errorRowTests, liveRegionTests, frictionTests, walkthroughTests].flatMap((m) => Object.values(m).filter((f) => typeof f === 'function'))
+const TESTS = [packageTests, welcomeTests, cloudsTreeTests, explorerTests, wizardTests, errorRowTests, liveRegionTests, frictionTests, walkthroughTests, retryFixedTests, imageMatrixTests, filterTests, exportTests, serverLifecycleTests, readmeScreenTests].flatMap((m) => Object.values(m).filter((f) => typeof f === 'function'))
   .filter((f) => !process.argv[2] || f.name.includes(process.argv[2]));
 const RESULTS_DIR = path.join(repoRoot, 'test-results', 'ui');
 const VSIX = path.join(repoRoot, 'dist', 'openstack-clouds.vsix');

@@ -57,7 +57,9 @@ test('activate() only wires: < 50 ms, no network, no file read; the tree then re
       'workspace.textDocuments': [], // VS Code gives an array (the language features look at open documents)
       'workspace.getConfiguration()': { get: () => undefined },
     });
-    const context = { subscriptions: [] as unknown[], extensionUri: {}, extensionPath: repoRoot };
+    // workspaceState as VS Code gives it, empty (the tree reads the cloud filter from it).
+    const workspaceState = { get: () => undefined, update: async () => undefined, keys: () => [] };
+    const context = { subscriptions: [] as unknown[], extensionUri: {}, extensionPath: repoRoot, workspaceState };
 
     const io = recordIo();
     let loadMs: number;

@@ -1,4 +1,4 @@
-// The layers of the design card, checked on the source: the core (config, openstack, baseImages, language, text,
+// The layers of the design card, checked on the source: the core (config, openstack, baseImages, images, language, text,
 // yaml) and the CLI never reach VS Code, neither directly nor through the UI layer, so they run
 // in plain Node; only extension/ui/ and the wiring in extension/extension.ts import `vscode`.
 import { test } from 'node:test';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { repoRoot } from '../support/paths';
 
 const SOURCE = path.join(repoRoot, 'extension');
-const CORE = ['config', 'openstack', 'language', 'yaml', 'text', 'cli', 'baseImages'];
+const CORE = ['config', 'openstack', 'language', 'yaml', 'text', 'cli', 'baseImages', 'images'];
 
 function tsFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {

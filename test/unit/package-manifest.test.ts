@@ -9,6 +9,7 @@ import path from 'node:path';
 import { repoRoot } from '../support/paths';
 import { moveLiteralsToNls, nlsProblems, userVisibleStrings } from '../../scripts/package-nls.mjs';
 import { localized, walkthroughProblems, walkthroughSteps } from '../support/manifest.mjs';
+import { parseYaml } from '../../extension/yaml/positionedYaml';
 
 const read = (file: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, file), 'utf8'));
 const pkg = read('package.json');
@@ -28,6 +29,15 @@ test('package.nls.json: every user-visible string of package.json is a %key% wit
   for (const field of ['title', 'category', 'name', 'contents', 'markdownDescription', 'enumDescriptions', 'description']) {
     assert.ok(fields.has(field), `no user-visible ${field} found: the walker misses it`);
   }
+});
+
+test('package.json and package.nls.json have no duplicate key (JSON.parse keeps the last silently: a merge once dropped restricted settings that way)', () => {
+  for (const file of ['package.json', 'package.nls.json']) {
+    const parsed = parseYaml(fs.readFileSync(path.join(repoRoot, file), 'utf8'));
+    assert.equal(parsed.error, undefined);
+    assert.deepEqual(parsed.duplicateKeys.map((d) => `${d.key} (line ${parsed.lines.range(d.duplicate.start, d.duplicate.end).start.line + 1})`), [], `${file} repeats keys`);
+  }
+  assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.sort(), ['openstack.cloudsFile', 'openstack.ssh.path', 'openstackClouds.ansible.playbookPath', 'openstackClouds.baseImages.mirrors', 'openstackClouds.ssh.identityFile', 'openstackClouds.ssh.user']);
 });
 
 test('nlsProblems names a literal string, a %key% without text and an unused key', () => {
@@ -115,7 +125,25 @@ test('README: a table row for every setting and every command of package.json, t
   // .ci/run runs "npm install && npm test"; test/demo/run.mjs runs the demo as the README says.
   assert.match(readme, /^ {4}npm install && npm test$/m);
   assert.match(readme, /^ {4}npm install && npm run demo$/m);
-  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  // Markdown images and <img src> are relative (vsce makes them the repository's URLs); a
+  // <picture>'s dark <source srcset> is the repository's absolute URL (vsce leaves it as it is).
+  const raw = `${pkg.repository.url.replace(/\.git$/, '')}/raw/HEAD/`;
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g), ...readme.matchAll(/<img[^>]+src="([^"]+)"/g)].map((m) => m[1]);
+  const sources = [...readme.matchAll(/<source[^>]+srcset="([^"]+)"/g)].map((m) => m[1]);
   assert.ok(images.length >= 2, 'the README shows the explorer and the walkthrough');
-  assert.deepEqual(images.filter((src) => !fs.existsSync(path.join(repoRoot, src))), [], 'README pictures that are not committed files');
+  assert.deepEqual(sources.filter((src) => !src.startsWith(raw)), [], `<source srcset> that is not under ${raw}`);
+  const files = [...images, ...sources.map((src) => src.slice(raw.length))];
+  assert.deepEqual(files.filter((src) => !fs.existsSync(path.join(repoRoot, src))), [], 'README pictures that are not committed files');
+  for (const img of readme.matchAll(/<img[^>]*>/g)) assert.match(img[0], /alt="[^"]{40,}"/, `an <img> without a descriptive alt text: ${img[0]}`);
+});
+
+test('a row command that acts on one row is hidden from a multi-selection\'s context menu; those that take the selection stay', () => {
+  // These handlers take VS Code's second argument, the selected rows (serverCommands.ts, registerExplorer.ts).
+  const takesSelection = new Set(['openstack.deleteServer', 'openstack.deleteImage', 'openstack.startServer', 'openstack.stopServer', 'openstack.rebootServer', 'openstack.hardRebootServer']);
+  const rowMenus = (pkg.contributes.menus['view/item/context'] as { command: string; when: string; group: string }[])
+    .filter((m) => /viewItem\s*(==|=~)\s*\/?\^?\(?(image|server|flavor|network|keypair|floatingip)/.test(m.when) && !m.group.startsWith('inline'));
+  assert.ok(rowMenus.length >= 15, `the resource rows' menus: ${rowMenus.length}`);
+  for (const m of rowMenus) {
+    assert.equal(m.when.includes('!listMultiSelection'), !takesSelection.has(m.command), `${m.command} (${m.when})`);
+  }
 });

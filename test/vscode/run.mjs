@@ -5,7 +5,11 @@
 // VS Code executable. The explorer's tests talk to the local test OpenStack: its clouds.yaml goes
 // to the host as OPENSTACK_TEST_CLOUDS_YAML (the cloud is started here unless test/run.mjs did;
 // see test/cloud/lifecycle.mjs). The Restricted Mode suite (test/vscode/restricted/) runs in a second
-// launch with workspace trust on. Closing line: `vscode: N passed, N failed` (counted by mocha in the host).
+// launch with workspace trust on. Run Playbook's test needs a real ansible-playbook: the Debian 13
+// root of test/ansible/install.sh (idempotent, cached; run here), reached through the wrapper
+// test/ansible/ansible-playbook-chroot.sh (OPENSTACK_TEST_ANSIBLE_ROOT / _PLAYBOOK to the host).
+// OPENSTACK_VSCODE_TESTS=a,b runs only the suite files whose names contain a or b.
+// Closing line: `vscode: N passed, N failed` (counted by mocha in the host).
 import * as esbuild from 'esbuild';
 import { runTests } from '@vscode/test-electron';
 import { spawnSync } from 'node:child_process';
@@ -19,6 +23,21 @@ const root = path.resolve(import.meta.dirname, '../..');
 const suiteDir = path.join(root, 'test/vscode/suite');
 
 let cloud;
+/** Where the Run Playbook test finds ansible-playbook (empty when the install failed: that test then fails). */
+let ansibleEnv = {};
+
+/** The Debian 13 root with ansible (test/ansible/install.sh: cached after the first time, about 2 min then). */
+function ensureAnsible() {
+  const t = Date.now();
+  const install = spawnSync('bash', [path.join(root, 'test/ansible/install.sh')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const ansibleRoot = install.stdout.trim().split('\n').pop();
+  if (install.status !== 0 || !ansibleRoot) {
+    console.log(`ansible root: install failed (exit ${install.status}); the Run Playbook test will fail`);
+    return {};
+  }
+  console.log(`ansible root ready (${Date.now() - t} ms): ${ansibleRoot}`);
+  return { OPENSTACK_TEST_ANSIBLE_ROOT: ansibleRoot, OPENSTACK_TEST_ANSIBLE_PLAYBOOK: path.join(root, 'test/ansible/ansible-playbook-chroot.sh') };
+}
 
 async function closingLine(passed, failed) {
   if (!(await releaseCloud(cloud, 'vscode'))) failed += 1;
@@ -31,7 +50,11 @@ async function bundleSuite(name, dirs) {
   const outdir = path.join(root, 'out/test/vscode', name);
   fs.rmSync(outdir, { recursive: true, force: true });
   const entries = [path.join(suiteDir, 'index.ts')];
-  for (const dir of dirs) entries.push(...fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f)));
+  // OPENSTACK_VSCODE_TESTS=explorerFilters,cloudsTree: only the test files whose names contain one of these (a quicker loop).
+  const only = (process.env.OPENSTACK_VSCODE_TESTS ?? '').split(',').filter(Boolean);
+  const wanted = (f) => !only.length || only.some((part) => f.includes(part));
+  for (const dir of dirs) entries.push(...fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts') && wanted(f)).map((f) => path.join(dir, f)));
+  if (entries.length === 1) return undefined; // filtered out entirely: this launch is skipped
   await esbuild.build({
     entryPoints: entries,
     outdir,
@@ -60,7 +83,11 @@ async function runSuite(name, outdir, codeServer, { workspaceFiles = {}, env = {
       extensionDevelopmentPath: root,
       extensionTestsPath: path.join(outdir, 'index.js'),
       launchArgs: [workspace],
-      extensionTestsEnv: { OPENSTACK_TEST_RESULT_FILE: resultFile, CODE_SERVER_DIR: codeServer, OPENSTACK_TEST_CLOUDS_YAML: cloud.cloudsYaml ?? '', ...env },
+      // CHECKPOINT_DISABLE: packer would otherwise ask HashiCorp for its newest version (traffic off loopback).
+      extensionTestsEnv: {
+        OPENSTACK_TEST_RESULT_FILE: resultFile, CODE_SERVER_DIR: codeServer, OPENSTACK_TEST_CLOUDS_YAML: cloud.cloudsYaml ?? '', CHECKPOINT_DISABLE: '1',
+        ...ansibleEnv, ...env,
+      },
     });
   } catch (e) {
     runError = e;
@@ -78,10 +105,18 @@ async function runSuite(name, outdir, codeServer, { workspaceFiles = {}, env = {
 }
 
 async function main() {
+  // The host's deadline for the whole suite (run-ext-tests.mjs; mocha times each test): the
+  // suites boot, stop and start real servers.
+  process.env.TEST_TIMEOUT_MS ??= '600000';
   cloud = await ensureCloud('vscode');
   let t = Date.now();
   const codeServer = ensureHost();
   console.log(`VS Code host ready (${Date.now() - t} ms): ${codeServer}`);
+  ansibleEnv = ensureAnsible();
+
+  // The image build tasks' test runs the real packer (Debian 12's package; its `file` builder needs nothing else).
+  const packer = spawnSync('bash', [path.join(root, 'test/support/ensure-command.sh'), 'packer', 'packer'], { stdio: 'inherit' });
+  if (packer.status !== 0) throw new Error('packer is missing and could not be installed');
 
   t = Date.now();
   const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
@@ -91,9 +126,10 @@ async function main() {
   console.log(`built extension and suites (${Date.now() - t} ms)`);
 
   // The main suite's workspace: a clouds.yaml with two clouds (the tests restore what they change).
-  const trusted = await runSuite('suite', mainSuite, codeServer, { workspaceFiles: { 'clouds.yaml': path.join(root, 'test/fixtures/clouds/two-clouds.yaml') } });
+  const skipped = { passed: 0, failed: 0 };
+  const trusted = !mainSuite ? skipped : await runSuite('suite', mainSuite, codeServer, { workspaceFiles: { 'clouds.yaml': path.join(root, 'test/fixtures/clouds/two-clouds.yaml') } });
   // Restricted Mode needs workspace trust on from the start: a second launch, on an empty workspace.
-  const restricted = await runSuite('restricted', restrictedSuite, codeServer, { env: { RESTRICTED_MODE: '1' } });
+  const restricted = !restrictedSuite ? skipped : await runSuite('restricted', restrictedSuite, codeServer, { env: { RESTRICTED_MODE: '1' } });
   return closingLine(trusted.passed + restricted.passed, trusted.failed + restricted.failed);
 }
 

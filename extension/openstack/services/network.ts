@@ -50,6 +50,13 @@ export function listFloatingIps(session: Session, filters: Filters = {}, signal?
   return collect(items<FloatingIp>(session, { service: S, path: `floatingips${query(filters)}`, key: 'floatingips', signal }));
 }
 
+export interface SecurityGroup { id: string; name: string; description?: string; project_id?: string }
+
+/** The project's security groups (those a server can be booted with), by name. */
+export function listSecurityGroups(session: Session, filters: Filters = {}, signal?: AbortSignal): Promise<SecurityGroup[]> {
+  return collect(items<SecurityGroup>(session, { service: S, path: `security-groups${query(filters)}`, key: 'security_groups', signal }));
+}
+
 export async function showFloatingIp(session: Session, id: string, signal?: AbortSignal): Promise<FloatingIp | undefined> {
   const { status, body } = await session.jsonWithResponse<{ floatingip: FloatingIp }>({ service: S, method: 'GET', path: `floatingips/${id}`, expect: [200, 404], signal });
   return status === 404 ? undefined : body.floatingip;
