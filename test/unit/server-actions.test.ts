@@ -135,6 +135,29 @@ test('server details: addresses by network, flavor and image by name, key, group
   await session.close();
 });
 
+test('server details: a floating IP Neutron has attached but Nova does not list yet is shown, as the tree shows it', async () => {
+  const cloud = await new FakeCloud().start();
+  clouds.push(cloud);
+  const server = { id: 'srv-2', name: 'web-1', status: 'ACTIVE', addresses: { private: [{ addr: '10.0.0.7', version: 4, 'OS-EXT-IPS:type': 'fixed' }] }, flavor: { id: 'f1' }, image: { id: 'img-1' } };
+  cloud.on('GET', /^\/compute\/v2.1\/servers\/srv-2$/, (_q, res) => json(res, 200, { server }));
+  cloud.on('GET', /^\/compute\/v2.1\/flavors\/f1$/, (_q, res) => json(res, 404, {}));
+  cloud.on('GET', /^\/image\/v2\/images\/img-1$/, (_q, res) => json(res, 404, {}));
+  cloud.on('GET', /^\/network\/v2\.0\/ports$/, (q, res) => {
+    assert.match(q.path, /device_id=srv-2/, 'only the server\'s own ports are asked for');
+    json(res, 200, { ports: [{ id: 'p7', device_id: 'srv-2', mac_address: 'fa:16:3e:00:00:07', fixed_ips: [] }] });
+  });
+  cloud.on('GET', /^\/network\/v2\.0\/floatingips$/, (q, res) => {
+    assert.match(q.path, /port_id=p7/);
+    json(res, 200, { floatingips: [{ id: 'fip', floating_ip_address: '203.0.113.7', port_id: 'p7', fixed_ip_address: '10.0.0.7' }] });
+  });
+  const session = new Session(cloud.region({ network_endpoint_override: `${cloud.url}/network/v2.0` }, 'local-a'));
+  const input = await fetchServerDetails(session, 'srv-2');
+  assert.ok(input);
+  const back = toPlain(parseYaml(serverDetailsYaml(input, 'local-a/RegionOne')).documents[0]?.root) as Record<string, unknown>;
+  assert.deepEqual(back.addresses, { private: ['10.0.0.7 (IPv4, fixed)', '203.0.113.7 (IPv4, floating)'] });
+  await session.close();
+});
+
 test('image details: status, visibility, os_distro, size, checksums first, other properties after; cloud text escaped', () => {
   const text = imageDetailsYaml({
     id: 'img-1', name: 'ubuntu-24.04', status: 'active', visibility: 'public', os_distro: 'ubuntu', os_version: '24.04', size: 3 * 1024 * 1024,

@@ -4,6 +4,7 @@
 import type { Session } from '../session';
 import * as nova from '../services/compute';
 import { showImage } from '../services/image';
+import { withNeutronFloatingIps } from './addresses';
 import { untrustedValue, untrustedYaml } from '../../yaml/untrustedYaml';
 import type { YamlValue } from '../../yaml/emit';
 
@@ -18,10 +19,15 @@ export interface ServerDetailsInput {
   imageName?: string;
 }
 
-/** Fetches the server and, best-effort, its flavor and image names. Undefined: the server is gone. */
+/**
+ * Fetches the server and, best-effort, its flavor and image names. Undefined: the server is gone.
+ * Its addresses get the Neutron floating IPs Nova may not list yet, as the tree's rows do, so the
+ * details never show fewer addresses than the row they were opened from.
+ */
 export async function fetchServerDetails(session: Session, serverId: string, signal?: AbortSignal): Promise<ServerDetailsInput | undefined> {
-  const server = await nova.showServer(session, serverId, signal);
-  if (!server) return undefined;
+  const told = await nova.showServer(session, serverId, signal);
+  if (!told) return undefined;
+  const server = session.settings.floatingIpSource() ? await withNeutronFloatingIps(session, told, signal).catch(() => told) : told;
   const flavorId = server.flavor?.id;
   const imageId = typeof server.image === 'object' ? server.image?.id : undefined;
   const [flavor, image] = await Promise.all([
