@@ -95,6 +95,23 @@ cloud succeeded.
 
 Clouds are read from clouds.yaml as the openstack CLI reads it (OS_CLIENT_CONFIG_FILE,
 ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml).
+
+Environment:
+  OS_CLOUD, OS_REGION_NAME, OS_CLIENT_CONFIG_FILE, OS_CLIENT_SECURE_FILE, OS_*
+                   as openstacksdk reads them (OS_* auth variables make the cloud "envvars",
+                   or $OS_CLOUD_NAME); OS_FORCE_IPV4, OS_PREFER_IPV6 as in its client section
+  OPENSTACK_CLOUDS_FILE
+                   the clouds.yaml to read, like --clouds-file
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY
+                   the proxy for the clouds' requests (lower case too)
+  OPENSTACK_CLOUDS_MAX_PAGES, OPENSTACK_CLOUDS_MAX_ITEMS, OPENSTACK_CLOUDS_MAX_JSON_MIB
+                   bounds on one listing and one JSON answer (defaults 1000 pages,
+                   200000 items, 32 MiB): a cloud that pages forever stops with an error
+  XDG_CACHE_HOME   where fetched images and kept file hashes go (default ~/.cache/openstack-clouds)
+  OPENSTACK_CLOUDS_NO_HASH_CACHE
+                   set: file hashes are not kept between runs
+  OPENSTACK_CLOUDS_DEBUG
+                   set: each request is logged to stderr (method, URL, status; never a secret)
 `;
 
 /**
