@@ -76,8 +76,13 @@ export async function uploadThroughWizard(page, target, name) {
   await setPickRowChecked(page, page.locator('.quick-input-list .monaco-list-row', { hasText: target }).first());
   await page.keyboard.press('Enter');
   await quickInputStep(page, 2, 2, { picker: false, timeoutMs: 15000 });
+  await answerInput(page, name);
+}
+
+/** Replaces the text of the quick input's box (a wizard's input step) and accepts it. */
+export async function answerInput(page, text) {
   await page.keyboard.press('Control+A');
-  await page.keyboard.type(name);
+  await page.keyboard.type(text);
   await page.keyboard.press('Enter');
 }
 

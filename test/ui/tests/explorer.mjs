@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
-import { answerSecret, checkPickRow, expandPath, quickInputStep, quickOpen, runCommand, showCloudsView, treeRows, viewPane, waitForRow, withoutSecret } from '../workbench.mjs';
+import { answerInput, answerSecret, checkPickRow, expandPath, quickInputStep, quickOpen, runCommand, showCloudsView, treeRows, viewPane, waitForRow, withoutSecret } from '../workbench.mjs';
 
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
 
@@ -103,9 +103,7 @@ export async function bootWizardBootsServerWithPublicIp(t) {
     await t.screenshot('-step5');
     await page.keyboard.press('Enter');
     await step(page, 7, { picker: false });
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(name);
-    await page.keyboard.press('Enter');
+    await answerInput(page, name);
     await step(page, 8, { picker: false });
     await page.keyboard.press('Enter'); // one server
     await step(page, 9);

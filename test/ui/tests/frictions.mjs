@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
-import { activeEditorTab, expandPath, openViewContainer, quickInputStep, quickOpen, runCommand, setPickRowChecked, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
+import { answerInput, activeEditorTab, expandPath, openViewContainer, quickInputStep, quickOpen, runCommand, setPickRowChecked, viewPane, waitForRow, waitForTreeLabels } from '../workbench.mjs';
 
 export async function savingCloudsYamlKeepsTreeExpanded(t) {
   const clouds = fs.readFileSync(path.join(repoRoot, 'test/fixtures/clouds/two-clouds.yaml'), 'utf8');
@@ -128,9 +128,7 @@ export async function resultsStayReachableFromTheStatusBar(t) {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'closed/RegionOne' }).first().click(); // checks it
   await page.keyboard.press('Enter');
   await box.locator('.quick-input-title', { hasText: '(2/2)' }).waitFor({ timeout: 15000 });
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type('friction-image');
-  await page.keyboard.press('Enter');
+  await answerInput(page, 'friction-image');
 
   const toast = page.locator('.notification-toast', { hasText: 'Upload of friction-image: 0/1 succeeded' });
   await toast.waitFor({ timeout: 60000 });

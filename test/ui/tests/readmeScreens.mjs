@@ -17,7 +17,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
-import { activeEditorTab, expandPath, openViewContainer, pickRow, quickInputStep, quickOpen, runCommand, setPickRowChecked, treeRows, viewPane, waitForRow, waitForTreeLabels, widenSideBar } from '../workbench.mjs';
+import { answerInput, activeEditorTab, expandPath, openViewContainer, pickRow, quickInputStep, quickOpen, runCommand, setPickRowChecked, treeRows, viewPane, waitForRow, waitForTreeLabels, widenSideBar } from '../workbench.mjs';
 
 const CLOUDS = ['lab-east', 'lab-west'];
 const SCRATCH = path.join(repoRoot, 'test', 'cloud', 'python', 'scratch_projects.py');
@@ -172,13 +172,9 @@ async function readmeScreens(t, theme) {
     assert.equal(await internet.getAttribute('aria-checked'), 'true', 'on the internet by default');
     await page.keyboard.press('Enter');
     await step(page, 7, 10, { picker: false });
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(server);
-    await page.keyboard.press('Enter');
+    await answerInput(page, server);
     await step(page, 8, 10, { picker: false });
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('2');
-    await page.keyboard.press('Enter');
+    await answerInput(page, '2');
     await step(page, 9, 10);
     await pickRow(page, 'No user data').waitFor({ timeout: 30000 });
     await page.keyboard.press('Enter');

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
 import {
-  checkPickRow, contextMenuOfRow, expandPath, noProblemToasts, pickRow, quickInputStep, rowAtPath, rowElement, runCommand, showCloudsView, treeRows, viewPane, waitForRow, waitForRows,
+  answerInput, checkPickRow, contextMenuOfRow, expandPath, noProblemToasts, pickRow, quickInputStep, rowAtPath, rowElement, runCommand, showCloudsView, treeRows, viewPane, waitForRow, waitForRows,
 } from '../workbench.mjs';
 
 const CLOUDS = ['local-password', 'local-tasks'];
@@ -191,13 +191,9 @@ export async function serverLifecycleFromTheTree(t) {
     assert.deepEqual(checked, ['Make sure it is on the internet'], 'both clouds have floating IPs: on the internet by default, and no key pair of anybody else');
     await page.keyboard.press('Enter');
     await step(page, 7, { picker: false });
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(name);
-    await page.keyboard.press('Enter');
+    await answerInput(page, name);
     await step(page, 8, { picker: false });
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('2');
-    await page.keyboard.press('Enter');
+    await answerInput(page, '2');
     await step(page, 9);
     await page.keyboard.press('Enter'); // no user data
     await step(page, 10);
