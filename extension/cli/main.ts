@@ -7,6 +7,7 @@ import { runDelete } from './deleteCommand';
 import { CONFIG_HELP, runConfig } from './config';
 import { runLint } from './lint';
 import { terminalText } from '../text/terminal';
+import { DEFAULT_LIMITS } from '../openstack/http/limits';
 import { runFetch } from './fetchCommand';
 import { runExport } from './exportCommand';
 import { runImageMatrix } from './imageMatrixCommand';
@@ -105,8 +106,8 @@ Environment:
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY
                    the proxy for the clouds' requests (lower case too)
   OPENSTACK_CLOUDS_MAX_PAGES, OPENSTACK_CLOUDS_MAX_ITEMS, OPENSTACK_CLOUDS_MAX_JSON_MIB
-                   bounds on one listing and one JSON answer (defaults 1000 pages,
-                   200000 items, 32 MiB): a cloud that pages forever stops with an error
+                   bounds on one listing and one JSON answer (defaults ${DEFAULT_LIMITS.maxPages} pages,
+                   ${DEFAULT_LIMITS.maxItems} items, ${DEFAULT_LIMITS.maxJsonBytes / 1024 / 1024} MiB): a cloud that pages forever stops with an error
   XDG_CACHE_HOME   where fetched images and kept file hashes go (default ~/.cache/openstack-clouds)
   OPENSTACK_CLOUDS_NO_HASH_CACHE
                    set: file hashes are not kept between runs

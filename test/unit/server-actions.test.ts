@@ -156,6 +156,13 @@ test('server details: a floating IP Neutron has attached but Nova does not list 
   const back = toPlain(parseYaml(serverDetailsYaml(input, 'local-a/RegionOne')).documents[0]?.root) as Record<string, unknown>;
   assert.deepEqual(back.addresses, { private: ['10.0.0.7 (IPv4, fixed)', '203.0.113.7 (IPv4, floating)'] });
   await session.close();
+  // A cloud without floating IPs (floating_ip_source: None, as openstacksdk reads it) is not asked for them.
+  const asked = cloud.requests.length;
+  const none = new Session(cloud.region({ network_endpoint_override: `${cloud.url}/network/v2.0`, floating_ip_source: 'None' }, 'local-a'));
+  const plain = await fetchServerDetails(none, 'srv-2');
+  assert.deepEqual(plain?.server.addresses, server.addresses);
+  assert.deepEqual(cloud.requests.slice(asked).filter((r) => r.path.startsWith('/network/')), [], 'no Neutron request');
+  await none.close();
 });
 
 test('image details: status, visibility, os_distro, size, checksums first, other properties after; cloud text escaped', () => {

@@ -98,7 +98,7 @@ export async function withNeutronFloatingIpsAll(session: Session, servers: Serve
  * addresses, next to the fixed IP they map to, tagged `floating` (as meta.py does).
  */
 export async function withNeutronFloatingIps(session: Session, server: Server, signal?: AbortSignal, portsOf?: PortLookup): Promise<Server> {
-  if (server.status !== 'ACTIVE' || findAddresses(server, { tag: 'floating', version: 4 }).length) return server;
+  if (server.status !== 'ACTIVE' || findAddresses(server, { tag: 'floating', version: 4 }).length || !session.settings.floatingIpSource()) return server;
   const ports = await (portsOf ? portsOf() : listPorts(session, { device_id: server.id }, signal));
   if (!ports.length) return server;
   const addresses: Record<string, ServerAddress[]> = JSON.parse(JSON.stringify(server.addresses ?? {}));

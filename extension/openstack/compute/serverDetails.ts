@@ -27,7 +27,7 @@ export interface ServerDetailsInput {
 export async function fetchServerDetails(session: Session, serverId: string, signal?: AbortSignal): Promise<ServerDetailsInput | undefined> {
   const told = await nova.showServer(session, serverId, signal);
   if (!told) return undefined;
-  const server = session.settings.floatingIpSource() ? await withNeutronFloatingIps(session, told, signal).catch(() => told) : told;
+  const server = await withNeutronFloatingIps(session, told, signal).catch(() => told);
   const flavorId = server.flavor?.id;
   const imageId = typeof server.image === 'object' ? server.image?.id : undefined;
   const [flavor, image] = await Promise.all([
