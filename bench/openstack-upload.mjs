@@ -10,28 +10,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bench, deleteImage, mib, median, osc, ours, passwordAuth, prepare, randomFile, round, timed } from './support/openstack.mjs';
+import { bench, curlFloor, deleteImage, mib, median, osc, ours, prepare, randomFile, round, uploadTargets } from './support/openstack.mjs';
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
 const sizes = arg('sizes', '1,4').split(',').map(Number);
 const runs = Number(arg('runs', '1'));
 const CLOUD = 'local-password';
 const env = prepare();
-const auth = await passwordAuth(CLOUD);
-
-function curlFloor(file, name) {
-  const body = JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: auth.username, domain: { name: auth.user_domain_name }, password: auth.password } } }, scope: { project: { name: auth.project_name, domain: { name: auth.project_domain_name } } } } });
-  const script = `set -e
-TOKEN=$(curl -sf -i -X POST '${auth.auth_url}/auth/tokens' -H 'Content-Type: application/json' -d @- <<'JSON' | tr -d '\\r' | awk -F': ' 'tolower($1)=="x-subject-token"{print $2}'
-${body}
-JSON
-)
-ID=$(curl -sf -X POST http://127.0.0.1:9292/v2/images -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' -d '{"name":"${name}","disk_format":"raw","container_format":"bare"}' | grep -o '"id": *"[^"]*"' | head -1 | sed 's/.*"\\([^"]*\\)"$/\\1/')
-curl -sf -o /dev/null -T '${file}' -X PUT -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/octet-stream' "http://127.0.0.1:9292/v2/images/$ID/file"
-echo "$ID"`;
-  const r = timed('bash', ['-c', script], env);
-  return { ms: r.ms, id: r.stdout.trim() };
-}
+const targets = await uploadTargets([CLOUD]);
 
 const rows = [];
 const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-upload-cache-'));
@@ -65,8 +51,8 @@ try {
         const p = osc(CLOUD, ['image', 'create', '--disk-format', 'raw', '--container-format', 'bare', '--file', file, `${name}-osc`, '-f', 'json'], env);
         deleteImage(JSON.parse(p.stdout).id, CLOUD, env);
         results.osc.push(p.ms);
-        const c = curlFloor(file, `${name}-curl`);
-        deleteImage(c.id, CLOUD, env);
+        const c = curlFloor(targets, file, `${name}-curl`);
+        for (const image of c.images) deleteImage(image.id, image.cloud, env);
         results.curl.push(c.ms);
       }
       const [o, a, p, c] = [median(results.first), median(results.again), median(results.osc), median(results.curl)];

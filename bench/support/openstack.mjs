@@ -71,9 +71,49 @@ export function deleteImage(id, cloud, env) {
   spawnSync(process.execPath, [cli, 'delete', 'image', id, '--cloud', cloud], { env, encoding: 'utf8' });
 }
 
-/** Password auth values of a cloud in the test clouds.yaml (for the curl floor). */
-export async function passwordAuth(cloud) {
+/** The test cloud's Glance endpoints by region (what its catalog says; the curl floor has no catalog parser). */
+export const GLANCE = { RegionOne: 'http://127.0.0.1:9292', RegionTwo: 'http://127.0.0.1:19292' };
+
+/** The upload targets of `--cloud NAME` in the test clouds.yaml: the cloud's first region (as openstacksdk's get_one), with its auth values. */
+export async function uploadTargets(clouds) {
   const yaml = await import('js-yaml');
   const doc = yaml.load(fs.readFileSync(cloudsYaml(), 'utf8'));
-  return doc.clouds[cloud].auth;
+  return clouds.map((cloud) => {
+    const c = doc.clouds[cloud];
+    const region = c.regions?.[0] ?? c.region_name;
+    return { cloud, region, auth: c.auth, glance: GLANCE[region] };
+  });
+}
+
+function tokenRequest(auth) {
+  const identity = auth.application_credential_id
+    ? { methods: ['application_credential'], application_credential: { id: auth.application_credential_id, secret: auth.application_credential_secret } }
+    : { methods: ['password'], password: { user: { name: auth.username, domain: { name: auth.user_domain_name }, password: auth.password } } };
+  const scope = auth.project_name ? { project: { name: auth.project_name, domain: { name: auth.project_domain_name } } } : undefined;
+  return JSON.stringify({ auth: { identity, ...(scope && { scope }) } });
+}
+
+/** The floor of one upload as a shell script: curl asks a token, creates the image record, PUTs the file, prints the id. */
+function curlUploadScript(target, file, name) {
+  return `TOKEN=$(curl -sf -i -X POST '${target.auth.auth_url}/auth/tokens' -H 'Content-Type: application/json' -d @- <<'JSON' | tr -d '\\r' | awk -F': ' 'tolower($1)=="x-subject-token"{print $2}'
+${tokenRequest(target.auth)}
+JSON
+)
+ID=$(curl -sf -X POST ${target.glance}/v2/images -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' -d '{"name":"${name}","disk_format":"raw","container_format":"bare"}' | grep -o '"id": *"[^"]*"' | head -1 | sed 's/.*"\\([^"]*\\)"$/\\1/')
+curl -sf -o /dev/null -T '${file}' -X PUT -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/octet-stream' "${target.glance}/v2/images/$ID/file"
+echo "${target.cloud}/${target.region} $ID"`;
+}
+
+/**
+ * The curl floor: every target's token + create + PUT of the same file, all at once (as a fan-out
+ * to distinct servers) or one after another (`inTurn`, as ours to one server), timed until the
+ * last one is done; the images are deleted only after (deleting one before the next upload would
+ * spare the next one the disk's writeback of the first). Returns the time and the created images.
+ */
+export function curlFloor(targets, file, name, { inTurn = false } = {}) {
+  const jobs = targets.map((t, i) => `(set -e\n${curlUploadScript(t, file, `${name}-${i}`)}\n)${inTurn ? ' || exit 1' : ' &'}`).join('\n');
+  const r = timed('bash', ['-c', `${jobs}\nfor job in $(jobs -p); do wait $job || exit 1; done`], process.env);
+  const images = r.stdout.trim().split('\n').map((line) => { const [cloud, id] = line.split(' '); return { cloud: cloud.split('/')[0], id }; });
+  if (images.length !== targets.length || images.some((i) => !i.id)) throw new Error(`curl floor: ${targets.length} uploads, got ${r.stdout}`);
+  return { ms: r.ms, images };
 }
