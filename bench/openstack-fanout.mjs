@@ -7,7 +7,8 @@
 // cloud's own method (PUT, glance-direct stage + import, Swift + task import: about twice the
 // server work of three PUTs), and with `--method put` everywhere, the same work as the peer.
 // The floor: curl's token + create + PUT for every target, all at once and one after another (the
-// three clouds share the test cloud's one Glance worker, where one after another is faster).
+// three clouds share the test cloud's one Glance worker, so neither can be assumed faster: the
+// faster of the two counts).
 //   node bench/openstack-fanout.mjs [--gib 1] [--runs 1]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

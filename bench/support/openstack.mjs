@@ -72,7 +72,7 @@ export function deleteImage(id, cloud, env) {
 }
 
 /** The test cloud's Glance endpoints by region (what its catalog says; the curl floor has no catalog parser). */
-export const GLANCE = { RegionOne: 'http://127.0.0.1:9292', RegionTwo: 'http://127.0.0.1:19292' };
+const GLANCE = { RegionOne: 'http://127.0.0.1:9292', RegionTwo: 'http://127.0.0.1:19292' };
 
 /** The upload targets of `--cloud NAME` in the test clouds.yaml: the cloud's first region (as openstacksdk's get_one), with its auth values. */
 export async function uploadTargets(clouds) {
@@ -80,7 +80,9 @@ export async function uploadTargets(clouds) {
   const doc = yaml.load(fs.readFileSync(cloudsYaml(), 'utf8'));
   return clouds.map((cloud) => {
     const c = doc.clouds[cloud];
-    const region = c.regions?.[0] ?? c.region_name;
+    const first = c.regions?.[0];
+    const region = (typeof first === 'object' ? first?.name : first) ?? c.region_name;
+    if (!GLANCE[region]) throw new Error(`curl floor: no Glance endpoint known for ${cloud}/${region}`);
     return { cloud, region, auth: c.auth, glance: GLANCE[region] };
   });
 }

@@ -79,9 +79,9 @@ export class SharedRead {
   constructor(readonly file: ImageFile, participants: number, options: SharedReadOptions = {}) {
     // The consumers share the chunks, so memory is about one consumer's backlog, whatever their
     // number (two while a detached one drains its queue). 4 GiB to the three local clouds (one
-    // glance worker) took 1.05x curl's three PUTs at once with 8 MiB (a paused read left sockets
-    // idle), 0.96x with 32 MiB but RSS +75 MiB with each cloud's method, 0.94x with 16 MiB and
-    // RSS +43 MiB (PUT) / +52 MiB (each cloud's method).
+    // glance worker) against curl's three PUTs at once: 8 MiB 1.05x (mean of 2 rounds; a paused
+    // read left sockets idle), 32 MiB 0.96x (2 rounds) but RSS +75 MiB with each cloud's method,
+    // 16 MiB 0.94x and 1.01x (2 runs), RSS +43 MiB (PUT) / +49..52 MiB (each cloud's method).
     this.hwm = options.highWaterMark ?? 16 * READ_CHUNK;
     this.gate = new StartGate(participants, options.startAfterMs ?? 3000, () => this.start());
     this.detachAfterMs = options.detachAfterMs ?? 2000;
