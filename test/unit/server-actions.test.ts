@@ -144,10 +144,10 @@ test('server details: a floating IP Neutron has attached but Nova does not list 
   cloud.on('GET', /^\/image\/v2\/images\/img-1$/, (_q, res) => json(res, 404, {}));
   cloud.on('GET', /^\/network\/v2\.0\/ports$/, (q, res) => {
     assert.match(q.path, /device_id=srv-2/, 'only the server\'s own ports are asked for');
-    json(res, 200, { ports: [{ id: 'p7', device_id: 'srv-2', mac_address: 'fa:16:3e:00:00:07', fixed_ips: [] }] });
+    json(res, 200, { ports: [{ id: 'p7', device_id: 'srv-2', mac_address: 'fa:16:3e:00:00:07', fixed_ips: [] }, { id: 'p8', device_id: 'srv-2', mac_address: 'fa:16:3e:00:00:08', fixed_ips: [] }] });
   });
   cloud.on('GET', /^\/network\/v2\.0\/floatingips$/, (q, res) => {
-    assert.match(q.path, /port_id=p7/);
+    assert.deepEqual(new URL(q.path, cloud.url).searchParams.getAll('port_id'), ['p7', 'p8'], 'every port in one request');
     json(res, 200, { floatingips: [{ id: 'fip', floating_ip_address: '203.0.113.7', port_id: 'p7', fixed_ip_address: '10.0.0.7' }] });
   });
   const session = new Session(cloud.region({ network_endpoint_override: `${cloud.url}/network/v2.0` }, 'local-a'));
@@ -155,6 +155,7 @@ test('server details: a floating IP Neutron has attached but Nova does not list 
   assert.ok(input);
   const back = toPlain(parseYaml(serverDetailsYaml(input, 'local-a/RegionOne')).documents[0]?.root) as Record<string, unknown>;
   assert.deepEqual(back.addresses, { private: ['10.0.0.7 (IPv4, fixed)', '203.0.113.7 (IPv4, floating)'] });
+  assert.equal(cloud.requests.filter((r) => r.path.startsWith('/network/v2.0/floatingips')).length, 1, 'one floating IP request for both ports');
   await session.close();
   // A cloud without floating IPs (floating_ip_source: None, as openstacksdk reads it) is not asked for them.
   const asked = cloud.requests.length;

@@ -102,11 +102,13 @@ export async function withNeutronFloatingIps(session: Session, server: Server, s
   const ports = await (portsOf ? portsOf() : listPorts(session, { device_id: server.id }, signal));
   if (!ports.length) return server;
   const addresses: Record<string, ServerAddress[]> = JSON.parse(JSON.stringify(server.addresses ?? {}));
-  for (const port of ports) {
-    for (const fip of await listFloatingIps(session, { port_id: port.id }, signal)) {
-      const network = Object.entries(addresses).find(([, list]) => list.some((a) => a.addr === fip.fixed_ip_address))?.[0] ?? Object.keys(addresses)[0] ?? 'floating';
-      (addresses[network] ??= []).push({ addr: fip.floating_ip_address, version: 4, 'OS-EXT-IPS:type': 'floating', 'OS-EXT-IPS-MAC:mac_addr': port.mac_address });
-    }
+  const portById = new Map(ports.map((p) => [p.id, p]));
+  // One request for every port: Neutron takes a repeated filter as "any of these".
+  for (const fip of await listFloatingIps(session, { port_id: ports.map((p) => p.id) }, signal)) {
+    const port = fip.port_id ? portById.get(fip.port_id) : undefined;
+    if (!port) continue;
+    const network = Object.entries(addresses).find(([, list]) => list.some((a) => a.addr === fip.fixed_ip_address))?.[0] ?? Object.keys(addresses)[0] ?? 'floating';
+    (addresses[network] ??= []).push({ addr: fip.floating_ip_address, version: 4, 'OS-EXT-IPS:type': 'floating', 'OS-EXT-IPS-MAC:mac_addr': port.mac_address });
   }
   return { ...server, addresses };
 }
