@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CLOUDS, bench, cloudsYaml, curlFloor, deleteImage, median, mib, osc, ours, prepare, randomFile, round, uploadTargets } from './support/openstack.mjs';
+import { CLOUDS, bench, cloudsYaml, curlFloor, deleteImage, median, mib, osc, ours, prepare, randomFile, round, settleDisk, uploadTargets } from './support/openstack.mjs';
 
 const arg = (flag, fallback) => { const i = process.argv.indexOf(flag); return i > 0 ? Number(process.argv[i + 1]) : fallback; };
 const gib = arg('--gib', 1);
@@ -31,6 +31,7 @@ try {
   const name = `bench-fan-${process.pid}`;
   const targets = await uploadTargets(CLOUDS);
   const fanOut = (extra) => {
+    settleDisk();
     const run = ours(['upload', file, ...CLOUDS.flatMap((c) => ['--cloud', c]), '--name', `${name}-ours`, '--disk-format', 'raw', '--allow-duplicates', '--json', ...extra], env);
     const results = JSON.parse(run.stdout).results;
     for (const r of results) if (!r.ok) throw new Error(`${r.cloud}: ${r.error}`);
@@ -38,6 +39,7 @@ try {
     return { ...run, results };
   };
   const curl = (options) => {
+    settleDisk();
     const floor = curlFloor(targets, file, `${name}-curl`, options);
     for (const image of floor.images) deleteImage(image.id, image.cloud, env);
     return floor.ms;
@@ -53,6 +55,7 @@ try {
     m.native.push(native.ms);
     let oscMs = 0;
     const made = [];
+    settleDisk();
     for (const cloud of CLOUDS) {
       const p = osc(cloud, ['image', 'create', '--disk-format', 'raw', '--container-format', 'bare', '--file', file, `${name}-osc`, '-f', 'json'], oscEnv);
       oscMs += p.ms;

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bench, curlFloor, deleteImage, mib, median, osc, ours, prepare, randomFile, round, uploadTargets } from './support/openstack.mjs';
+import { bench, curlFloor, deleteImage, mib, median, osc, ours, prepare, randomFile, round, settleDisk, uploadTargets } from './support/openstack.mjs';
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
 const sizes = arg('sizes', '1,4').split(',').map(Number);
@@ -24,6 +24,7 @@ const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-upload-cache-'));
 const firstEnv = { ...env, OPENSTACK_CLOUDS_NO_HASH_CACHE: '1' };
 const againEnv = { ...env, XDG_CACHE_HOME: cacheHome };
 function uploadOurs(file, name, runEnv) {
+  settleDisk();
   const o = ours(['upload', file, '--cloud', CLOUD, '--name', name, '--disk-format', 'raw', '--allow-duplicates', '--json'], runEnv);
   const res = JSON.parse(o.stdout).results[0];
   if (!res.ok) throw new Error(`our upload failed: ${res.error}`);
@@ -48,9 +49,11 @@ try {
         results.first.push(o.ms);
         usage = o;
         results.again.push(uploadOurs(file, `${name}-again`, againEnv).ms);
+        settleDisk();
         const p = osc(CLOUD, ['image', 'create', '--disk-format', 'raw', '--container-format', 'bare', '--file', file, `${name}-osc`, '-f', 'json'], env);
         deleteImage(JSON.parse(p.stdout).id, CLOUD, env);
         results.osc.push(p.ms);
+        settleDisk();
         const c = curlFloor(targets, file, `${name}-curl`);
         for (const image of c.images) deleteImage(image.id, image.cloud, env);
         results.curl.push(c.ms);
