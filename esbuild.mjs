@@ -1,9 +1,12 @@
 // Builds the three bundles of the extension:
 //   extension/extension.ts -> dist/extension.js   (VS Code extension host, cjs, `vscode` external)
-//   extension/cli.ts       -> dist/cli.js         (the same core without VS Code, with a shebang)
+//   extension/cli.ts       -> dist/cli.bundle.js  (the same core without VS Code)
+//   extension/cli/launcher.ts -> dist/cli.js      (the command, with a shebang: runs the bundle
+//                                                  through V8's code cache, which the build primes)
 //   webview/*/main.ts      -> dist/webview/*.js   (browser code of the webviews)
 // Flags: --watch (rebuild on change), --production (minified, no source maps).
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +35,8 @@ export function bundleOptions({ production }) {
     : [];
   return [
     { ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-    { ...common, entryPoints: ['extension/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+    { ...common, entryPoints: ['extension/cli.ts'], outfile: 'dist/cli.bundle.js', platform: 'node', format: 'cjs', target: 'node20' },
+    { ...common, sourcemap: false, entryPoints: ['extension/cli/launcher.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
     ...(webviewEntries.length ? [{ ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' }] : []),
   ];
 }
@@ -52,6 +56,15 @@ const sizePlugin = {
   },
 };
 
+/**
+ * Runs the CLI once (`--help`: no network, no files) so that its launcher writes the code cache
+ * beside the bundle; a failure here only means the first real run compiles and writes it.
+ */
+function primeCliCodeCache() {
+  const r = spawnSync(process.execPath, ['dist/cli.js', '--help'], { stdio: 'ignore', timeout: 30_000 });
+  if (r.status !== 0 || !fs.existsSync('dist/cli.bundle.js.v8cache')) console.warn('esbuild: the CLI code cache was not primed');
+}
+
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -69,5 +82,6 @@ if (!isMain) {
   fs.rmSync('dist', { recursive: true, force: true, maxRetries: 3 });
   await Promise.all(builds.map((options) => esbuild.build({ ...options, plugins: [sizePlugin] })));
   fs.chmodSync('dist/cli.js', 0o755);
+  primeCliCodeCache();
   console.log(`esbuild: built ${production ? 'production' : 'development'} bundles`);
 }

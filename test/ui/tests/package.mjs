@@ -20,13 +20,13 @@ const ALLOWED = [
   /^readme\.md$/i,
   /^changelog\.md$/i,
   /^license(\.txt)?$/i,
-  /^dist\/(extension|cli)\.js$/,
+  /^dist\/(extension|cli|cli\.bundle)\.js$/,
   /^dist\/webview\/[^/]+\.(js|css)$/,
   /^(syntaxes|schemas)\/[^/]+\.json$/,
   /^media\/[^/]+\.(svg|png)$/,
   /^media\/walkthrough\/[^/]+\.(md|png|svg)$/,
 ];
-const REQUIRED = ['package.json', 'package.nls.json', 'dist/extension.js', 'dist/cli.js', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/openstack.svg', 'media/icon.png'];
+const REQUIRED = ['package.json', 'package.nls.json', 'dist/extension.js', 'dist/cli.js', 'dist/cli.bundle.js', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/openstack.svg', 'media/icon.png'];
 const PROJECT_RAW = 'https://github.com/openstack-clouds/openstack-clouds-vscode/raw/HEAD/';
 
 const packaged = (t) => listVsix(t.vsix).map((e) => e.name).filter((n) => !VSIX_METADATA.includes(n)).map((n) => n.replace(/^extension\//, ''));

@@ -1,0 +1,91 @@
+// The CLI's launcher (extension/cli/launcher.ts, built as esbuild.mjs builds dist/cli.js) runs the
+// bundle beside it through V8's code cache: the cache is written by a run without one, used by the
+// next, never used for another bundle (even of the same length), and a read-only install still
+// runs. A stand-in bundle shows what the launcher gives it (arguments, exit code, line numbers).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { repoRoot } from '../support/paths';
+
+async function buildLauncher(outDir: string): Promise<string> {
+  const { bundleOptions } = (await import(pathToFileURL(path.join(repoRoot, 'esbuild.mjs')).href)) as { bundleOptions(o: { production: boolean }): esbuild.BuildOptions[] };
+  const options = bundleOptions({ production: true }).find((o) => o.outfile === 'dist/cli.js');
+  assert.ok(options, 'esbuild.mjs has no dist/cli.js launcher');
+  const outfile = path.join(outDir, 'cli.js');
+  await esbuild.build({ ...options, absWorkingDir: repoRoot, outfile, metafile: false });
+  return outfile;
+}
+
+/** A bundle that reports what it was given; `tag` changes the code, not its length. */
+function standInBundle(tag: 'A' | 'B'): string {
+  return [
+    "'use strict';",
+    `const tag = '${tag}';`,
+    "const line = new Error().stack.split('\\n')[1].match(/:(\\d+):\\d+\\)?$/)[1];",
+    "process.stdout.write(JSON.stringify({ tag, line: Number(line), args: process.argv.slice(2), file: __filename, fs: typeof require('node:fs').readFileSync, self: module.exports === exports }));",
+    'process.exitCode = 3;',
+    '',
+  ].join('\n');
+}
+
+function run(launcher: string): { out: Record<string, unknown>; status: number | null } {
+  const r = spawnSync(process.execPath, [launcher, 'upload', 'x'], { encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  return { out: JSON.parse(r.stdout) as Record<string, unknown>, status: r.status };
+}
+
+test('the launcher runs the bundle beside it, writes the code cache, uses it, and refuses one made for other code', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oscl-launcher-'));
+  try {
+    const launcher = await buildLauncher(dir);
+    const bundle = path.join(dir, 'cli.bundle.js');
+    const cache = `${bundle}.v8cache`;
+    fs.writeFileSync(bundle, standInBundle('A'));
+
+    const first = run(launcher);
+    assert.equal(first.status, 3, 'the bundle\'s exit code is the command\'s');
+    assert.deepEqual(first.out, { tag: 'A', line: 3, args: ['upload', 'x'], file: bundle, fs: 'function', self: true });
+    assert.ok(fs.existsSync(cache), 'a run without a cache writes one');
+    const written = fs.readFileSync(cache);
+    assert.ok(written.length > 32);
+
+    const inode = fs.statSync(cache).ino;
+    assert.deepEqual(run(launcher).out.tag, 'A');
+    assert.equal(fs.statSync(cache).ino, inode, 'V8 took the cache: a refused one would have been replaced (a rename, a new inode)');
+
+    // Another bundle of exactly the same length: V8 alone would take the old code for it.
+    fs.writeFileSync(bundle, standInBundle('B'));
+    assert.equal(fs.statSync(bundle).size, Buffer.byteLength(standInBundle('A')));
+    assert.equal(run(launcher).out.tag, 'B', 'the cache of the old bundle is not used');
+    assert.notEqual(fs.statSync(cache).ino, inode, 'and a cache for the new bundle replaced it');
+    assert.notDeepEqual(fs.readFileSync(cache).subarray(0, 32), written.subarray(0, 32), 'made for the new bundle');
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.partial')), [], 'no partial file is left behind');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a launcher that cannot write its cache (a read-only install) runs all the same', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oscl-launcher-ro-'));
+  try {
+    const launcher = await buildLauncher(dir);
+    const bundle = path.join(dir, 'cli.bundle.js');
+    fs.writeFileSync(bundle, standInBundle('A'));
+    // A directory where the cache goes: unreadable as a cache and not replaceable by a file, which
+    // fails the write even for root (who could write into a read-only directory).
+    fs.mkdirSync(`${bundle}.v8cache`);
+    const r = run(launcher);
+    assert.equal(r.status, 3);
+    assert.equal(r.out.tag, 'A');
+    assert.ok(fs.statSync(`${bundle}.v8cache`).isDirectory());
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.partial')), [], 'the failed write left nothing');
+    t.diagnostic('cache place blocked by a directory: the run compiled the bundle and went on');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
