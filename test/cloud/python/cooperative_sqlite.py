@@ -9,8 +9,9 @@ or end in ERROR (seen in nova-conductor.log during parallel boots and deletes).
 
 Here the wait yields instead: the connection's own busy timeout is 0, and a statement or commit
 that finds the database locked is tried again after a sleep that is eventlet's green sleep once
-the service has monkey-patched `time` (it does so before it opens a database), up to the same
-30 s. A real deployment's MySQL or PostgreSQL driver waits for locks the same cooperative way.
+the service has monkey-patched `time` (it does so before it opens a database), for as long as
+the connection's own timeout says (every service's URL says 30 s; 30 s when a caller gives
+none). A real deployment's MySQL or PostgreSQL driver waits for locks the same cooperative way.
 
 Waiting only helps where sqlite can grant the lock later. A transaction that read first and
 writes second cannot: in WAL mode its write fails at once (SQLITE_BUSY_SNAPSHOT) if another
@@ -30,8 +31,8 @@ WAIT_SECONDS = 30.0
 _connect = dbapi2.connect
 
 
-def _patiently(call):
-    deadline = time.monotonic() + WAIT_SECONDS
+def _patiently(call, seconds):
+    deadline = time.monotonic() + seconds
     pause = 0.002
     while True:
         try:
@@ -67,21 +68,27 @@ def _immediate(cursor, sql):
         return 'BEGIN IMMEDIATE'
     connection = cursor.connection
     if connection.isolation_level is not None and not connection.in_transaction and head not in _CONTROL:
-        _patiently(lambda: sqlite3.Cursor.execute(cursor, 'BEGIN IMMEDIATE'))
+        _patiently(lambda: sqlite3.Cursor.execute(cursor, 'BEGIN IMMEDIATE'), _wait_seconds(connection))
     return sql
+
+
+def _wait_seconds(connection):
+    return getattr(connection, 'wait_seconds', WAIT_SECONDS)
 
 
 class CooperativeCursor(sqlite3.Cursor):
     def execute(self, sql, *args):
         sql = _immediate(self, sql)
-        return _patiently(lambda: super(CooperativeCursor, self).execute(sql, *args))
+        return _patiently(lambda: super(CooperativeCursor, self).execute(sql, *args), _wait_seconds(self.connection))
 
     def executemany(self, sql, *args):
         sql = _immediate(self, sql)
-        return _patiently(lambda: super(CooperativeCursor, self).executemany(sql, *args))
+        return _patiently(lambda: super(CooperativeCursor, self).executemany(sql, *args), _wait_seconds(self.connection))
 
 
 class CooperativeConnection(sqlite3.Connection):
+    wait_seconds = WAIT_SECONDS
+
     def cursor(self, factory=CooperativeCursor):
         return super().cursor(factory)
 
@@ -92,12 +99,15 @@ class CooperativeConnection(sqlite3.Connection):
         return self.cursor().executemany(*args)
 
     def commit(self):
-        return _patiently(super().commit)
+        return _patiently(super().commit, self.wait_seconds)
 
 
 def connect(database, timeout=None, *args, **kwargs):
     kwargs.setdefault('factory', CooperativeConnection)
-    return _connect(database, 0, *args, **kwargs)
+    connection = _connect(database, 0, *args, **kwargs)  # sqlite's own wait would block eventlet
+    if timeout is not None and isinstance(connection, CooperativeConnection):
+        connection.wait_seconds = float(timeout)
+    return connection
 
 
 dbapi2.connect = connect
