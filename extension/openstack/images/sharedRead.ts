@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { ImageFile } from './imageFile';
-import { QueueTap, StartGate } from './queueTap';
+import { QueueTap, SHARED_BACKLOG, SharedFeed } from './queueTap';
 import { READ_CHUNK } from './imageFile';
 
 export interface SharedReadOptions {
@@ -62,60 +62,38 @@ class Tap extends QueueTap {
   }
 }
 
-export class SharedRead {
-  readonly taps = new Set<Tap>();
+export class SharedRead extends SharedFeed<Tap> {
   private source?: Readable;
   private timer?: NodeJS.Timeout;
   private offset = 0;
   /** Bytes read by the shared read and by detached consumers' own reads. */
   sharedBytes = 0;
   ownBytes = 0;
-  /** The largest backlog one consumer ever had (bytes read but not yet taken): memory bound check. */
-  peakBacklog = 0;
-  private readonly hwm: number;
   private readonly detachAfterMs: number;
-  private readonly gate: StartGate;
 
   constructor(readonly file: ImageFile, participants: number, options: SharedReadOptions = {}) {
-    // The consumers share the chunks, so memory is about one consumer's backlog, whatever their
-    // number (two while a detached one drains its queue). 4 GiB to the three local clouds (one
-    // glance worker) against curl's three PUTs at once: 8 MiB 1.05x (mean of 2 rounds; a paused
-    // read left sockets idle), 32 MiB 0.96x (2 rounds) but RSS +75 MiB with each cloud's method,
-    // 16 MiB 0.94x and 1.01x (2 runs), RSS +43 MiB (PUT) / +49..52 MiB (each cloud's method).
-    this.hwm = options.highWaterMark ?? 16 * READ_CHUNK;
-    this.gate = new StartGate(participants, options.startAfterMs ?? 3000, () => this.start());
+    super(participants, options.startAfterMs ?? 3000, options.highWaterMark ?? SHARED_BACKLOG);
     this.detachAfterMs = options.detachAfterMs ?? 2000;
   }
 
   get started(): boolean { return !!this.source; }
 
-  /** A consumer's stream; only before the read has started (later consumers read on their own). */
-  tap(onBytes?: (n: number) => void): Readable | undefined {
-    if (this.source) return undefined;
-    const tap = new Tap(this);
-    tap.onBytes = onBytes;
-    this.taps.add(tap);
-    this.gate.settle();
-    return tap;
+  protected newTap(): Tap {
+    return new Tap(this);
   }
 
-  /** A participant that will not take a tap (skipped, failed before sending data). */
-  release(): void {
-    this.gate.settle();
+  protected sharedStream(): Readable | undefined {
+    return this.source;
   }
 
-  private start(): void {
+  protected start(): void {
     if (this.source || this.taps.size === 0) return;
     this.source = this.file.open();
     this.timer = setInterval(() => this.detachLaggards(), Math.max(25, this.detachAfterMs / 4)).unref();
     this.source.on('data', (chunk: Buffer) => {
       this.offset += chunk.length;
       this.sharedBytes += chunk.length;
-      for (const tap of this.attached()) {
-        tap.enqueue(chunk);
-        this.peakBacklog = Math.max(this.peakBacklog, tap.queued);
-      }
-      if (this.attached().some((t) => t.queued >= this.hwm)) this.pause();
+      this.fanOut(chunk);
     });
     this.source.on('end', () => {
       this.stopTimer();
@@ -127,17 +105,8 @@ export class SharedRead {
     });
   }
 
-  private attached(): Tap[] {
+  protected override attached(): Tap[] {
     return [...this.taps].filter((t) => t.detachedAt === undefined);
-  }
-
-  private pause(): void {
-    if (!this.source!.isPaused()) this.source!.pause();
-  }
-
-  maybeResume(): void {
-    if (!this.source || !this.source.isPaused() || this.source.readableEnded) return;
-    if (this.attached().every((t) => t.queued < this.hwm / 2)) this.source.resume();
   }
 
   /**
@@ -158,7 +127,7 @@ export class SharedRead {
     this.maybeResume();
   }
 
-  remove(tap: Tap): void {
+  override remove(tap: Tap): void {
     this.taps.delete(tap);
     if (this.taps.size === 0) {
       this.stopTimer();

@@ -10,7 +10,7 @@ import { streamHasher } from '../../baseImages/streamHasher';
 import type { DiskFormat } from './diskFormat';
 import type { Hashes, ImageData } from './imageFile';
 import { READ_CHUNK } from './imageFile';
-import { QueueTap as Tap, StartGate } from './queueTap';
+import { QueueTap as Tap, SHARED_BACKLOG, SharedFeed } from './queueTap';
 import { UrlFetchError, discard, displayUrl, imageUrlProblem, type UrlSourceOptions } from './urlCheck';
 
 export { UrlFetchError, displayUrl, imageUrlProblem } from './urlCheck';
@@ -82,21 +82,28 @@ function hashed(body: Readable, size: number, label: string, record: (d: UrlDige
 }
 
 /** One source, read once for `participants` targets; each takes its data with `data()`. */
-export class UrlSource {
-  private readonly taps = new Set<Tap>();
+export class UrlSource extends SharedFeed<Tap> {
   private readonly reads = new Set<Promise<void>>();
   private stream?: Readable;
-  private started = false;
+  private begun = false;
   private digests?: UrlDigests;
   /** Bytes of the shared GET, and of targets' own GETs (retries). */
   sharedBytes = 0;
   ownBytes = 0;
-  private readonly hwm = 8 * READ_CHUNK;
-  private readonly gate: StartGate;
 
   /** `label` names the source in messages and logs (never a secret: no credentials, no query). */
   private constructor(readonly label: string, readonly size: number, private readonly fetchBody: BodyFetch, private readonly closeFetcher: () => Promise<void>, participants: number, private readonly signal?: AbortSignal, startAfterMs?: number) {
-    this.gate = new StartGate(participants, startAfterMs ?? 10_000, () => this.start());
+    super(participants, startAfterMs ?? 10_000, SHARED_BACKLOG);
+  }
+
+  get started(): boolean { return this.begun; }
+
+  protected newTap(): Tap {
+    return new Tap(this);
+  }
+
+  protected sharedStream(): Readable | undefined {
+    return this.begun ? this.stream : undefined;
   }
 
   /** GETs the URL (its headers only until every participant is ready). */
@@ -137,21 +144,6 @@ export class UrlSource {
     return new UrlImageData(this, format as DiskFormat);
   }
 
-  /** A participant's tap of the shared read; undefined once it started (then: its own GET). */
-  tap(onBytes?: (n: number) => void): Readable | undefined {
-    if (this.started) return undefined;
-    const tap = new Tap(this);
-    tap.onBytes = onBytes;
-    this.taps.add(tap);
-    this.gate.settle();
-    return tap;
-  }
-
-  /** A participant that will not take a tap (failed or cancelled before sending data). */
-  release(): void {
-    this.gate.settle();
-  }
-
   /** A fresh GET for one target (a retry): counted apart, hashed like the shared one. */
   ownRead(onBytes?: (n: number) => void): Readable {
     const out = new PassThrough({ highWaterMark: READ_CHUNK });
@@ -182,9 +174,9 @@ export class UrlSource {
     return stream;
   }
 
-  private start(): void {
-    if (this.started) return;
-    this.started = true;
+  protected start(): void {
+    if (this.begun) return;
+    this.begun = true;
     const stream = this.stream!;
     if (this.taps.size === 0) {
       stream.destroy();
@@ -192,21 +184,14 @@ export class UrlSource {
     }
     stream.on('data', (chunk: Buffer) => {
       this.sharedBytes += chunk.length;
-      for (const tap of this.taps) tap.enqueue(chunk);
-      if ([...this.taps].some((t) => t.queued >= this.hwm)) stream.pause();
+      this.fanOut(chunk);
     });
     stream.on('end', () => { for (const tap of this.taps) tap.end(); });
     stream.on('error', (e) => { for (const tap of [...this.taps]) tap.destroy(e); });
     stream.resume();
   }
 
-  maybeResume(): void {
-    const stream = this.stream;
-    if (!this.started || !stream || !stream.isPaused() || stream.readableEnded || stream.destroyed) return;
-    if ([...this.taps].every((t) => t.queued < this.hwm / 2)) stream.resume();
-  }
-
-  remove(tap: Tap): void {
+  override remove(tap: Tap): void {
     this.taps.delete(tap);
     if (this.taps.size === 0 && this.started && !this.stream?.readableEnded) this.stream?.destroy();
     else this.maybeResume();
