@@ -8,27 +8,16 @@ import fs from 'node:fs';
 import Module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import { repoRoot, fixture } from '../support/paths';
 import { createVscodeStub } from './support/vscodeStub';
 import { recordIo } from './support/ioRecorder';
+import { buildAsShipped } from './support/shippedBundle';
 
 const CLOUDS_FILE = /(^|\/)(clouds|secure|clouds-public)\.(ya?ml|json)$/;
 const ACTIVATE_BUDGET_MS = 50;
 
 interface ExtensionModule {
   activate(context: unknown): { cloudsTree: { getChildren(): Promise<{ cloud?: { name: string } }[]> } };
-}
-
-/** Bundles extension/extension.ts with the options of `npm run package` (esbuild.mjs, production). */
-async function buildProductionBundle(outDir: string): Promise<string> {
-  const { bundleOptions } = (await import(pathToFileURL(path.join(repoRoot, 'esbuild.mjs')).href)) as { bundleOptions(o: { production: boolean }): esbuild.BuildOptions[] };
-  const options = bundleOptions({ production: true }).find((o) => o.outfile === 'dist/extension.js');
-  assert.ok(options, 'esbuild.mjs has no dist/extension.js bundle');
-  const outfile = path.join(outDir, 'extension.js');
-  await esbuild.build({ ...options, absWorkingDir: repoRoot, outfile, metafile: false });
-  return outfile;
 }
 
 /** Loads a bundle with `require('vscode')` answered by `vscodeStub`. */
@@ -48,7 +37,7 @@ function loadWithStub(file: string, vscodeStub: unknown): ExtensionModule {
 test('activate() only wires: < 50 ms, no network, no file read; the tree then reads only clouds files', async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oscl-activation-'));
   try {
-    const bundle = await buildProductionBundle(tmp);
+    const bundle = await buildAsShipped('dist/extension.js', tmp);
     const workspace = path.join(tmp, 'workspace');
     fs.mkdirSync(workspace);
     fs.copyFileSync(fixture('clouds', 'two-clouds.yaml'), path.join(workspace, 'clouds.yaml'));

@@ -8,18 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
-import { repoRoot } from '../support/paths';
-
-async function buildLauncher(outDir: string): Promise<string> {
-  const { bundleOptions } = (await import(pathToFileURL(path.join(repoRoot, 'esbuild.mjs')).href)) as { bundleOptions(o: { production: boolean }): esbuild.BuildOptions[] };
-  const options = bundleOptions({ production: true }).find((o) => o.outfile === 'dist/cli.js');
-  assert.ok(options, 'esbuild.mjs has no dist/cli.js launcher');
-  const outfile = path.join(outDir, 'cli.js');
-  await esbuild.build({ ...options, absWorkingDir: repoRoot, outfile, metafile: false });
-  return outfile;
-}
+import { buildAsShipped } from './support/shippedBundle';
 
 /** A bundle that reports what it was given; `tag` changes the code, not its length. */
 function standInBundle(tag: 'A' | 'B'): string {
@@ -42,7 +31,7 @@ function run(launcher: string): { out: Record<string, unknown>; status: number |
 test('the launcher runs the bundle beside it, writes the code cache, uses it, and refuses one made for other code', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oscl-launcher-'));
   try {
-    const launcher = await buildLauncher(dir);
+    const launcher = await buildAsShipped('dist/cli.js', dir);
     const bundle = path.join(dir, 'cli.bundle.js');
     const cache = `${bundle}.v8cache`;
     fs.writeFileSync(bundle, standInBundle('A'));
@@ -73,7 +62,7 @@ test('the launcher runs the bundle beside it, writes the code cache, uses it, an
 test('a launcher that cannot write its cache (a read-only install) runs all the same', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oscl-launcher-ro-'));
   try {
-    const launcher = await buildLauncher(dir);
+    const launcher = await buildAsShipped('dist/cli.js', dir);
     const bundle = path.join(dir, 'cli.bundle.js');
     fs.writeFileSync(bundle, standInBundle('A'));
     // A directory where the cache goes: unreadable as a cache and not replaceable by a file, which
