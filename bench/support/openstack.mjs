@@ -81,20 +81,31 @@ export function deleteImage(id, cloud, env) {
   spawnSync(process.execPath, [cli, 'delete', 'image', id, '--cloud', cloud], { env, encoding: 'utf8' });
 }
 
-/** The test cloud's Glance endpoints by region (what its catalog says; the curl floor has no catalog parser). */
-const GLANCE = { RegionOne: 'http://127.0.0.1:9292', RegionTwo: 'http://127.0.0.1:19292' };
+/**
+ * The cloud's image endpoint in `region`, from its catalog: one token request before any clock
+ * starts, so the timed floor needs no catalog parser (curl and a shell have none) and no address
+ * is written down here. The `interface` of the cloud (public unless it says otherwise).
+ */
+async function imageEndpoint(c, region) {
+  const res = await fetch(`${c.auth.auth_url.replace(/\/$/, '')}/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: tokenRequest(c.auth) });
+  if (res.status !== 201) throw new Error(`curl floor: token request for the catalog: HTTP ${res.status}`);
+  const { token } = await res.json();
+  const iface = (c.interface ?? 'public').replace(/URL$/, '');
+  const url = token.catalog?.find((s) => s.type === 'image')?.endpoints.find((e) => e.region === region && e.interface === iface)?.url;
+  if (!url) throw new Error(`curl floor: the catalog has no ${iface} image endpoint in ${region}`);
+  return url.replace(/\/$/, '');
+}
 
-/** The upload targets of `--cloud NAME` in the test clouds.yaml: the cloud's first region (as openstacksdk's get_one), with its auth values. */
+/** The upload targets of `--cloud NAME` in the test clouds.yaml: the cloud's first region (as openstacksdk's get_one), with its auth values and Glance endpoint. */
 export async function uploadTargets(clouds) {
   const yaml = await import('js-yaml');
   const doc = yaml.load(fs.readFileSync(cloudsYaml(), 'utf8'));
-  return clouds.map((cloud) => {
+  return Promise.all(clouds.map(async (cloud) => {
     const c = doc.clouds[cloud];
     const first = c.regions?.[0];
     const region = (typeof first === 'object' ? first?.name : first) ?? c.region_name;
-    if (!GLANCE[region]) throw new Error(`curl floor: no Glance endpoint known for ${cloud}/${region}`);
-    return { cloud, region, auth: c.auth, glance: GLANCE[region] };
-  });
+    return { cloud, region, auth: c.auth, glance: await imageEndpoint(c, region) };
+  }));
 }
 
 function tokenRequest(auth) {
@@ -105,14 +116,20 @@ function tokenRequest(auth) {
   return JSON.stringify({ auth: { identity, ...(scope && { scope }) } });
 }
 
-/** The floor of one upload as a shell script: curl asks a token, creates the image record, PUTs the file, prints the id. */
-function curlUploadScript(target, file, name) {
+/**
+ * The floor of one upload as a shell script: curl asks a token, creates the image record, PUTs the
+ * file, prints the id. The password is in the script's file (the heredoc) and the token in a file
+ * of the script's folder (`-H @file`), never on a command line where `ps` would show them.
+ */
+function curlUploadScript(target, file, name, secrets) {
+  const header = path.join(secrets, `${name}.token`);
   return `TOKEN=$(curl -sf -i -X POST '${target.auth.auth_url}/auth/tokens' -H 'Content-Type: application/json' -d @- <<'JSON' | tr -d '\\r' | awk -F': ' 'tolower($1)=="x-subject-token"{print $2}'
 ${tokenRequest(target.auth)}
 JSON
 )
-ID=$(curl -sf -X POST ${target.glance}/v2/images -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' -d '{"name":"${name}","disk_format":"raw","container_format":"bare"}' | grep -o '"id": *"[^"]*"' | head -1 | sed 's/.*"\\([^"]*\\)"$/\\1/')
-curl -sf -o /dev/null -T '${file}' -X PUT -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/octet-stream' "${target.glance}/v2/images/$ID/file"
+printf 'X-Auth-Token: %s\\n' "$TOKEN" > '${header}'
+ID=$(curl -sf -X POST ${target.glance}/v2/images -H @'${header}' -H 'Content-Type: application/json' -d '{"name":"${name}","disk_format":"raw","container_format":"bare"}' | grep -o '"id": *"[^"]*"' | head -1 | sed 's/.*"\\([^"]*\\)"$/\\1/')
+curl -sf -o /dev/null -T '${file}' -X PUT -H @'${header}' -H 'Content-Type: application/octet-stream' "${target.glance}/v2/images/$ID/file"
 echo "${target.cloud}/${target.region} $ID"`;
 }
 
@@ -123,8 +140,16 @@ echo "${target.cloud}/${target.region} $ID"`;
  * spare the next one the disk's writeback of the first). Returns the time and the created images.
  */
 export function curlFloor(targets, file, name, { inTurn = false } = {}) {
-  const jobs = targets.map((t, i) => `(set -e\n${curlUploadScript(t, file, `${name}-${i}`)}\n)${inTurn ? ' || exit 1' : ' &'}`).join('\n');
-  const r = timed('bash', ['-c', `${jobs}\nfor job in $(jobs -p); do wait $job || exit 1; done`], process.env);
+  const secrets = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-curl-floor-')); // 0700
+  const jobs = targets.map((t, i) => `(set -e\n${curlUploadScript(t, file, `${name}-${i}`, secrets)}\n)${inTurn ? ' || exit 1' : ' &'}`).join('\n');
+  const script = path.join(secrets, 'floor.sh');
+  fs.writeFileSync(script, `umask 077\n${jobs}\nfor job in $(jobs -p); do wait $job || exit 1; done\n`, { mode: 0o600 });
+  let r;
+  try {
+    r = timed('bash', [script], process.env);
+  } finally {
+    fs.rmSync(secrets, { recursive: true, force: true });
+  }
   const images = r.stdout.trim().split('\n').map((line) => { const [cloud, id] = line.split(' '); return { cloud: cloud.split('/')[0], id }; });
   if (images.length !== targets.length || images.some((i) => !i.id)) throw new Error(`curl floor: ${targets.length} uploads, got ${r.stdout}`);
   return { ms: r.ms, images };
