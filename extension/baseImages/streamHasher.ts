@@ -1,10 +1,9 @@
-// Digests of a stream computed beside its transfer: a download (download.ts), a file read for an
-// upload (openstack/images/imageFile.ts), a URL read once for many clouds (urlSource.ts). Above a
-// size the hashing runs on a worker thread, so that it goes on beside the transfer instead of in
-// turn with it on the event loop. Chunks are copied into a fixed ring of shared memory slots (no
-// allocation per chunk on either side), so memory stays bounded (the worker's ~11 MiB plus the
-// ring) and a hash that falls behind slows the transfer instead of piling up. Small streams are
-// hashed on the calling thread, where starting a worker costs more than it saves.
+// Digests of a download computed beside the transfer: above a size, chunks are gathered into
+// 1 MiB batches whose memory is handed (transferred, not copied) to a worker thread that hashes
+// while the event loop goes on receiving and writing, and hands it back to be filled again (fresh
+// memory for every batch cost more in page faults than the hashing itself). At most a few
+// batches are in flight, so memory stays bounded and a slow hash slows the transfer instead of
+// piling up. Small files are hashed on the calling thread, where a worker would cost more than it saves.
 import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { HashAlgorithm } from './checksums';
@@ -12,36 +11,28 @@ import type { HashAlgorithm } from './checksums';
 export type Digests = Partial<Record<HashAlgorithm, string>>;
 
 export interface StreamHasher {
-  /**
-   * Undefined when the chunk was taken at once, else resolves once it may be released (the worker
-   * is behind). Calls may overlap: chunks are hashed in call order all the same.
-   */
+  /** Resolves when the chunk may be released; undefined when it already may. */
   update(chunk: Buffer): Promise<void> | undefined;
-  /** The digests of every chunk given to update() before this call, whether or not it was awaited. */
   digest(): Promise<Digests>;
   dispose(): void;
 }
 
 export const WORKER_FROM_BYTES = 64 * 1024 * 1024;
-const DEFAULT_SLOT_BYTES = 1024 * 1024;
-const DEFAULT_SLOTS = 8;
+const BATCH_BYTES = 1024 * 1024;
+const IN_FLIGHT = 8;
 
-const WORKER_SOURCE = `
+const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');
-const { algorithms, ring, slotBytes, delayMs } = workerData;
-const hashes = algorithms.map((a) => [a, crypto.createHash(a)]);
-const pause = new Int32Array(new SharedArrayBuffer(4));
+const hashes = workerData.algorithms.map((a) => [a, crypto.createHash(a)]);
 parentPort.on('message', (m) => {
   if (m === 'end') return parentPort.postMessage(Object.fromEntries(hashes.map(([a, h]) => [a, h.digest('hex')])));
-  if (delayMs) Atomics.wait(pause, 0, 0, delayMs);
-  const view = new Uint8Array(ring, m.slot * slotBytes, m.length);
+  const view = new Uint8Array(m.buffer, 0, m.length);
   for (const [, h] of hashes) h.update(view);
-  parentPort.postMessage(m.slot);
+  parentPort.postMessage({ done: m.buffer }, [m.buffer]);
 });`;
 
-/** Hashing on the calling thread: for small streams. */
-export function inlineHasher(algorithms: HashAlgorithm[]): StreamHasher {
+function inlineHasher(algorithms: HashAlgorithm[]): StreamHasher {
   const hashes = algorithms.map((a) => [a, crypto.createHash(a)] as const);
   return {
     update(chunk) {
@@ -53,83 +44,70 @@ export function inlineHasher(algorithms: HashAlgorithm[]): StreamHasher {
   };
 }
 
-export interface WorkerHasherOptions {
-  slots?: number;
-  slotBytes?: number;
-  /** Tests: the worker sleeps this long before each piece, so that the ring fills up. */
-  delayMs?: number;
-}
-
-/**
- * Updates are handed to the worker strictly in call order: one that cannot go at once (the ring is
- * full) queues behind the ones before it, later ones queue behind it, and digest() waits for the
- * whole queue. Without that, a digest started while the last chunk waited for a slot hashed a file
- * without its end (the bench's false "checksum mismatch" under load).
- */
-export function workerHasher(algorithms: HashAlgorithm[], options: WorkerHasherOptions = {}): StreamHasher {
-  const slots = options.slots ?? DEFAULT_SLOTS;
-  const slotBytes = options.slotBytes ?? DEFAULT_SLOT_BYTES;
-  const ring = new SharedArrayBuffer(slots * slotBytes);
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { algorithms, ring, slotBytes, delayMs: options.delayMs ?? 0 } });
+function workerHasher(algorithms: HashAlgorithm[]): StreamHasher {
+  const worker = new Worker(WORKER, { eval: true, workerData: { algorithms } });
   worker.unref();
-  const free = Array.from({ length: slots }, (_, i) => i);
-  /** Who waits for a free slot: only the head of `queue` does, but a list cannot lose a waiter. */
-  const waiters: (() => void)[] = [];
-  /** Every update not yet fully handed over, chained in call order. */
-  let queue: Promise<void> = Promise.resolve();
-  let queued = 0;
-  let broken: Error | undefined;
+  const free: Buffer[] = [];
+  let batch: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
+  let filled = 0;
+  let inFlight = 0;
+  let acked: (() => void) | undefined;
   let result: ((d: Digests) => void) | undefined;
+  let failure: Error | undefined;
   let failed: ((e: Error) => void) | undefined;
-  const breakWith = (e: Error) => {
-    broken ??= e;
-    failed?.(broken);
-    for (const wake of waiters.splice(0)) wake();
-  };
-  worker.on('message', (m: number | Digests) => {
-    if (typeof m !== 'number') return result?.(m);
-    free.push(m);
-    waiters.shift()?.();
+  worker.on('message', (m: { done: ArrayBuffer } | Digests) => {
+    // A digest is a map of hex strings; a returned batch is { done }.
+    if (!('done' in m)) return result?.(m as Digests);
+    free.push(Buffer.from(m.done));
+    inFlight--;
+    const wake = acked;
+    acked = undefined;
+    wake?.();
   });
-  worker.on('error', breakWith);
-  worker.on('exit', (code) => breakWith(new Error(`the hashing worker stopped (exit ${code})`)));
-
-  const send = (piece: Buffer) => {
-    const slot = free.shift()!;
-    new Uint8Array(ring, slot * slotBytes, piece.length).set(piece);
-    worker.postMessage({ slot, length: piece.length });
+  worker.on('error', (e) => {
+    failure = e;
+    failed?.(e);
+    acked?.();
+  });
+  const send = () => {
+    const buffer = batch.buffer;
+    worker.postMessage({ buffer, length: filled }, [buffer as ArrayBuffer]);
+    inFlight++;
+    batch = free.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
+    filled = 0;
   };
-  const sendAll = async (chunk: Buffer) => {
-    for (let offset = 0; offset < chunk.length; offset += slotBytes) {
-      while (!broken && free.length === 0) await new Promise<void>((resolve) => waiters.push(resolve));
-      if (broken) throw broken;
-      send(chunk.subarray(offset, offset + slotBytes));
-    }
+  const room = async () => {
+    while (inFlight >= IN_FLIGHT && !failure) await new Promise<void>((resolve) => (acked = resolve));
+    if (failure) throw failure;
   };
-
-  return {
-    update(chunk) {
-      if (broken) return Promise.reject(broken);
-      if (queued === 0 && chunk.length <= slotBytes && free.length > 0) {
-        send(chunk);
-        return undefined;
+  const update = (chunk: Buffer): Promise<void> | undefined => {
+      let offset = 0;
+      while (offset < chunk.length && filled < BATCH_BYTES) {
+        const n = chunk.copy(batch, filled, offset);
+        filled += n;
+        offset += n;
       }
-      queued++;
-      const accepted = queue.then(() => sendAll(chunk)).finally(() => queued--);
-      queue = accepted.catch(() => undefined);
-      return accepted;
-    },
+      if (filled < BATCH_BYTES) return undefined;
+      return (async () => {
+        await room();
+        send();
+        const rest = chunk.subarray(offset);
+        if (rest.length) await update(rest);
+      })();
+  };
+  return {
+    update,
     async digest() {
-      await queue;
-      if (broken) throw broken;
+      await room();
+      if (filled) send();
       return new Promise<Digests>((resolve, reject) => {
+        if (failure) return reject(failure);
         result = resolve;
         failed = reject;
         worker.postMessage('end');
       });
     },
     dispose() {
-      breakWith(new Error('the hasher was disposed'));
       void worker.terminate();
     },
   };

@@ -11,12 +11,12 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HashingTransform, ImageFile, type Hashes } from '../../extension/openstack/images/imageFile';
-import { workerHasher } from '../../extension/baseImages/streamHasher';
+import { workerHasher } from '../../extension/openstack/images/hashWorker';
 import { seededRandom } from '../support/random';
 
 const SLOTS = 2;
 const SLOT_BYTES = 4096;
-const slowHasher = () => workerHasher(['md5', 'sha256'], { slots: SLOTS, slotBytes: SLOT_BYTES, delayMs: 1 });
+const slowHasher = () => workerHasher({ slots: SLOTS, slotBytes: SLOT_BYTES, delayMs: 1 });
 
 const reference = (data: Buffer): Hashes => ({
   md5: crypto.createHash('md5').update(data).digest('hex'),
@@ -94,7 +94,7 @@ test('the worker hasher keeps the order of updates that were not awaited, with s
 });
 
 test('disposing the worker hasher while an update waits for a slot rejects it (no update hangs)', async () => {
-  const hasher = workerHasher(['md5', 'sha256'], { slots: 1, slotBytes: 16, delayMs: 50 });
+  const hasher = workerHasher({ slots: 1, slotBytes: 16, delayMs: 50 });
   const waiting = hasher.update(Buffer.alloc(16 * 8));
   assert.ok(waiting, 'the update has to wait for the ring');
   hasher.dispose();

@@ -8,7 +8,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { detectFormat, type DiskFormat } from './diskFormat';
 import { FileHashCache, fileVersion, type FileVersion, type Hashes } from './fileHashCache';
-import { streamHasher, type StreamHasher } from '../../baseImages/streamHasher';
+import { inlineHasher, workerHasher, type Hasher } from './hashWorker';
 
 export type { Hashes } from './fileHashCache';
 
@@ -36,23 +36,23 @@ export interface ImageData {
   distrustKeptHashes?(): Promise<boolean>;
 }
 
-/** The hashes an upload records (openstacksdk's properties) and compares with glance's md5. */
-const UPLOAD_HASHES = ['md5', 'sha256'] as const;
+/** Above this size the hashes are computed on a worker thread, beside the upload. */
+const WORKER_HASHING_FROM = 64 * 1024 * 1024;
 
 /** A hasher that computes nothing: the hashes of this version of the file are known already. */
-function keptHashes(hashes: Hashes): StreamHasher {
+function keptHashes(hashes: Hashes): Hasher {
   return { update: () => undefined, digest: async () => hashes, dispose() { /* nothing held */ } };
 }
 
 export class HashingTransform extends Transform {
-  private readonly hasher: StreamHasher;
+  private readonly hasher: Hasher;
   private seen = 0;
   /** Set once the last byte went through: resolves when the digest is recorded. */
   finishing?: Promise<void>;
 
-  constructor(private readonly expected: number, private readonly done: (h: Hashes) => void, private readonly onBytes?: (n: number) => void, hasher?: StreamHasher) {
+  constructor(private readonly expected: number, private readonly done: (h: Hashes) => void, private readonly onBytes?: (n: number) => void, hasher?: Hasher) {
     super({ highWaterMark: READ_CHUNK });
-    this.hasher = hasher ?? streamHasher([...UPLOAD_HASHES], expected);
+    this.hasher = hasher ?? (expected >= WORKER_HASHING_FROM ? workerHasher() : inlineHasher());
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: (err?: Error | null, data?: Buffer) => void): void {
@@ -76,8 +76,7 @@ export class HashingTransform extends Transform {
   private async finish(lastChunkAccepted: Promise<void> | undefined): Promise<void> {
     try {
       await lastChunkAccepted;
-      const { md5, sha256 } = await this.hasher.digest();
-      this.done({ md5: md5!, sha256: sha256! });
+      this.done(await this.hasher.digest());
     } finally {
       this.hasher.dispose();
     }
