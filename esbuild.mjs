@@ -57,7 +57,7 @@ const sizePlugin = {
 };
 
 /**
- * Runs the CLI once (`--help`: no network, no files) so that its launcher writes the code cache
+ * Runs the CLI once (`--help`: no request, no clouds.yaml read) so that its launcher writes the code cache
  * beside the bundle; a failure here only means the first real run compiles and writes it.
  */
 function primeCliCodeCache() {

@@ -59,7 +59,7 @@ test('the launcher runs the bundle beside it, writes the code cache, uses it, an
   }
 });
 
-test('a launcher that cannot write its cache (a read-only install) runs all the same', async (t) => {
+test('a launcher that cannot write its cache (as in a read-only install) runs all the same', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oscl-launcher-ro-'));
   try {
     const launcher = await buildAsShipped('dist/cli.js', dir);

@@ -166,6 +166,32 @@ test('server details: a floating IP Neutron has attached but Nova does not list 
   await none.close();
 });
 
+test('server details of a server with many ports: floating IPs asked 50 ports a request, a floating IP of another port is not shown', async () => {
+  const cloud = await new FakeCloud().start();
+  clouds.push(cloud);
+  const ports = Array.from({ length: 120 }, (_, i) => ({ id: `p${i}`, device_id: 'srv-3', mac_address: `fa:16:3e:00:01:${i}`, fixed_ips: [] }));
+  const server = { id: 'srv-3', name: 'many', status: 'ACTIVE', addresses: { private: [{ addr: '10.0.0.9', version: 4, 'OS-EXT-IPS:type': 'fixed' }] }, flavor: { id: 'f1' }, image: { id: 'img-1' } };
+  cloud.on('GET', /^\/compute\/v2.1\/servers\/srv-3$/, (_q, res) => json(res, 200, { server }));
+  cloud.on('GET', /^\/compute\/v2.1\/flavors\/f1$/, (_q, res) => json(res, 404, {}));
+  cloud.on('GET', /^\/image\/v2\/images\/img-1$/, (_q, res) => json(res, 404, {}));
+  cloud.on('GET', /^\/network\/v2\.0\/ports$/, (_q, res) => json(res, 200, { ports }));
+  const asked: string[][] = [];
+  cloud.on('GET', /^\/network\/v2\.0\/floatingips$/, (q, res) => {
+    const part = new URL(q.path, cloud.url).searchParams.getAll('port_id');
+    asked.push(part);
+    // A cloud that also answers with a floating IP of a port it was not asked about.
+    const fips = part.includes('p119') ? [{ id: 'fip', floating_ip_address: '203.0.113.9', port_id: 'p119', fixed_ip_address: '10.0.0.9' }] : [];
+    json(res, 200, { floatingips: [...fips, { id: 'other', floating_ip_address: '203.0.113.66', port_id: 'not-this-server', fixed_ip_address: '10.0.0.66' }] });
+  });
+  const session = new Session(cloud.region({ network_endpoint_override: `${cloud.url}/network/v2.0` }, 'local-a'));
+  const input = await fetchServerDetails(session, 'srv-3');
+  assert.deepEqual(asked.map((a) => a.length), [50, 50, 20], 'the ports in requests of 50');
+  assert.deepEqual(asked.flat(), ports.map((p) => p.id), 'every port asked once');
+  const back = toPlain(parseYaml(serverDetailsYaml(input!, 'local-a/RegionOne')).documents[0]?.root) as Record<string, unknown>;
+  assert.deepEqual(back.addresses, { private: ['10.0.0.9 (IPv4, fixed)', '203.0.113.9 (IPv4, floating)'] });
+  await session.close();
+});
+
 test('image details: status, visibility, os_distro, size, checksums first, other properties after; cloud text escaped', () => {
   const text = imageDetailsYaml({
     id: 'img-1', name: 'ubuntu-24.04', status: 'active', visibility: 'public', os_distro: 'ubuntu', os_version: '24.04', size: 3 * 1024 * 1024,

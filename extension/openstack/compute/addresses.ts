@@ -3,7 +3,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Session } from '../session';
 import type { Server, ServerAddress } from '../services/compute';
-import { listFloatingIps, listPorts, type Port } from '../services/network';
+import { listFloatingIps, listFloatingIpsOfPorts, listPorts, listPortsById, type FloatingIp, type Port } from '../services/network';
 
 /** A server's ports, listed at most once by whoever asks first (bootServer passes one along). */
 export type PortLookup = () => Promise<Port[]>;
@@ -78,19 +78,23 @@ export async function withNeutronFloatingIpsAll(session: Session, servers: Serve
   if (!lacking.length || !session.settings.floatingIpSource()) return servers;
   const attached = (await listFloatingIps(session, {}, signal)).filter((f) => f.port_id);
   if (!attached.length) return servers;
-  const ports = await listPorts(session, { id: attached.map((f) => f.port_id!) }, signal);
+  const ports = await listPortsById(session, [...new Set(attached.map((f) => f.port_id!))], signal);
   const deviceOf = new Map(ports.map((p) => [p.id, p]));
   return servers.map((server) => {
     if (!lacking.includes(server)) return server;
     const mine = attached.filter((f) => deviceOf.get(f.port_id!)?.device_id === server.id);
-    if (!mine.length) return server;
-    const addresses: Record<string, ServerAddress[]> = JSON.parse(JSON.stringify(server.addresses ?? {}));
-    for (const fip of mine) {
-      const network = Object.entries(addresses).find(([, list]) => list.some((a) => a.addr === fip.fixed_ip_address))?.[0] ?? Object.keys(addresses)[0] ?? 'floating';
-      (addresses[network] ??= []).push({ addr: fip.floating_ip_address, version: 4, 'OS-EXT-IPS:type': 'floating', 'OS-EXT-IPS-MAC:mac_addr': deviceOf.get(fip.port_id!)?.mac_address });
-    }
-    return { ...server, addresses };
+    return mine.length ? withFloating(server, mine, deviceOf) : server;
   });
+}
+
+/** The server with these floating IPs in its addresses, next to the fixed IP each maps to, tagged `floating`. */
+function withFloating(server: Server, fips: FloatingIp[], portById: Map<string, Port>): Server {
+  const addresses: Record<string, ServerAddress[]> = JSON.parse(JSON.stringify(server.addresses ?? {}));
+  for (const fip of fips) {
+    const network = Object.entries(addresses).find(([, list]) => list.some((a) => a.addr === fip.fixed_ip_address))?.[0] ?? Object.keys(addresses)[0] ?? 'floating';
+    (addresses[network] ??= []).push({ addr: fip.floating_ip_address, version: 4, 'OS-EXT-IPS:type': 'floating', 'OS-EXT-IPS-MAC:mac_addr': portById.get(fip.port_id!)?.mac_address });
+  }
+  return { ...server, addresses };
 }
 
 /**
@@ -101,14 +105,8 @@ export async function withNeutronFloatingIps(session: Session, server: Server, s
   if (server.status !== 'ACTIVE' || findAddresses(server, { tag: 'floating', version: 4 }).length || !session.settings.floatingIpSource()) return server;
   const ports = await (portsOf ? portsOf() : listPorts(session, { device_id: server.id }, signal));
   if (!ports.length) return server;
-  const addresses: Record<string, ServerAddress[]> = JSON.parse(JSON.stringify(server.addresses ?? {}));
   const portById = new Map(ports.map((p) => [p.id, p]));
-  // One request for every port: Neutron takes a repeated filter as "any of these".
-  for (const fip of await listFloatingIps(session, { port_id: ports.map((p) => p.id) }, signal)) {
-    const port = fip.port_id ? portById.get(fip.port_id) : undefined;
-    if (!port) continue;
-    const network = Object.entries(addresses).find(([, list]) => list.some((a) => a.addr === fip.fixed_ip_address))?.[0] ?? Object.keys(addresses)[0] ?? 'floating';
-    (addresses[network] ??= []).push({ addr: fip.floating_ip_address, version: 4, 'OS-EXT-IPS:type': 'floating', 'OS-EXT-IPS-MAC:mac_addr': port.mac_address });
-  }
-  return { ...server, addresses };
+  // Only the server's own ports: a cloud that ignored the filter must not add another server's IPs.
+  const fips = (await listFloatingIpsOfPorts(session, [...portById.keys()], signal)).filter((f) => f.port_id && portById.has(f.port_id));
+  return withFloating(server, fips, portById);
 }

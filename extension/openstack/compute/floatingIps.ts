@@ -130,7 +130,7 @@ async function releaseAfterFailure(session: Session, fip: neutron.FloatingIp | u
 /** The floating IPs we created for a server (by their description), to release with it. */
 export async function createdFloatingIps(session: Session, serverId: string, signal?: AbortSignal): Promise<neutron.FloatingIp[]> {
   const ports = await neutron.listPorts(session, { device_id: serverId }, signal);
-  const attached = ports.length ? await neutron.listFloatingIps(session, { port_id: ports.map((p) => p.id) }, signal) : [];
+  const attached = await neutron.listFloatingIpsOfPorts(session, ports.map((p) => p.id), signal);
   const marked = await neutron.listFloatingIps(session, { description: fipDescription(serverId) }, signal).catch(() => []);
   const all = new Map([...attached, ...marked].map((f) => [f.id, f]));
   return [...all.values()].filter((f) => f.description === fipDescription(serverId));

@@ -91,12 +91,15 @@ export abstract class SharedFeed<T extends QueueTap> implements TapFeed {
     this.gate = new StartGate(participants, startAfterMs, () => this.start());
   }
 
-  /** Whether the shared read began: a participant then reads on its own. */
-  abstract get started(): boolean;
   protected abstract newTap(): T;
   protected abstract start(): void;
   /** The read being shared, once it started. */
   protected abstract sharedStream(): Readable | undefined;
+
+  /** Whether the shared read began: a participant then reads on its own. */
+  get started(): boolean {
+    return this.sharedStream() !== undefined;
+  }
   abstract remove(tap: T): void;
 
   /** The consumers the shared read feeds. */

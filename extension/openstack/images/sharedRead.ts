@@ -76,8 +76,6 @@ export class SharedRead extends SharedFeed<Tap> {
     this.detachAfterMs = options.detachAfterMs ?? 2000;
   }
 
-  get started(): boolean { return !!this.source; }
-
   protected newTap(): Tap {
     return new Tap(this);
   }
@@ -87,7 +85,7 @@ export class SharedRead extends SharedFeed<Tap> {
   }
 
   protected start(): void {
-    if (this.source || this.taps.size === 0) return;
+    if (this.started || this.taps.size === 0) return;
     this.source = this.file.open();
     this.timer = setInterval(() => this.detachLaggards(), Math.max(25, this.detachAfterMs / 4)).unref();
     this.source.on('data', (chunk: Buffer) => {

@@ -96,8 +96,6 @@ export class UrlSource extends SharedFeed<Tap> {
     super(participants, startAfterMs ?? 10_000, SHARED_BACKLOG);
   }
 
-  get started(): boolean { return this.begun; }
-
   protected newTap(): Tap {
     return new Tap(this);
   }
