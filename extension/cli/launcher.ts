@@ -38,19 +38,28 @@ function saveCachedCode(digest: Buffer, script: vm.Script): void {
   }
 }
 
-const source = fs.readFileSync(BUNDLE);
-const digest = crypto.createHash('sha256').update(source).digest();
-const cachedData = cachedCodeFor(digest);
-// Node's own module wrapper, on a line of its own so that the bundle's line numbers (and its
-// source map) stay as they are in stack traces.
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${source.toString('utf8')}\n})`, {
-  filename: BUNDLE,
-  lineOffset: -1,
-  cachedData,
-});
-if (!cachedData || script.cachedDataRejected) process.once('exit', () => saveCachedCode(digest, script));
+/** Runs the bundle through the code cache; false when Node should load it itself. */
+function runCached(): boolean {
+  // Node applies source maps (--enable-source-maps) to the modules it loads, not to a vm.Script:
+  // a developer asking for them gets the bundle loaded as usual, stack traces in the sources.
+  if (process.sourceMapsEnabled) return false;
+  const source = fs.readFileSync(BUNDLE);
+  const digest = crypto.createHash('sha256').update(source).digest();
+  const cachedData = cachedCodeFor(digest);
+  // Node's own module wrapper, on a line of its own so that the bundle's line numbers stay as they
+  // are in stack traces.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${source.toString('utf8')}\n})`, {
+    filename: BUNDLE,
+    lineOffset: -1,
+    cachedData,
+  });
+  if (!cachedData || script.cachedDataRejected) process.once('exit', () => saveCachedCode(digest, script));
 
-const bundle = new Module(BUNDLE, module);
-bundle.filename = BUNDLE;
-const run = script.runInThisContext() as (...args: unknown[]) => void;
-run.call(bundle.exports, bundle.exports, Module.createRequire(BUNDLE), bundle, BUNDLE, path.dirname(BUNDLE));
+  const bundle = new Module(BUNDLE, module);
+  bundle.filename = BUNDLE;
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(bundle.exports, bundle.exports, Module.createRequire(BUNDLE), bundle, BUNDLE, path.dirname(BUNDLE));
+  return true;
+}
+
+if (!runCached()) Module.createRequire(BUNDLE)(BUNDLE);

@@ -1,13 +1,14 @@
 // The CLI's launcher (extension/cli/launcher.ts, built as esbuild.mjs builds dist/cli.js) runs the
 // bundle beside it through V8's code cache: the cache is written by a run without one, used by the
-// next, never used for another bundle (even of the same length), and a read-only install still
-// runs. A stand-in bundle shows what the launcher gives it (arguments, exit code, line numbers).
+// next, never used for another bundle (even of the same length), a read-only install still runs,
+// and with --enable-source-maps Node loads the bundle itself (it maps no vm.Script). A stand-in bundle shows what the launcher gives it (arguments, exit code, line numbers).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { buildAsShipped } from './support/shippedBundle';
 
 /** A bundle that reports what it was given; `tag` changes the code, not its length. */
@@ -54,6 +55,23 @@ test('the launcher runs the bundle beside it, writes the code cache, uses it, an
     assert.notEqual(fs.statSync(cache).ino, inode, 'and a cache for the new bundle replaced it');
     assert.notDeepEqual(fs.readFileSync(cache).subarray(0, 32), written.subarray(0, 32), 'made for the new bundle');
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.partial')), [], 'no partial file is left behind');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with --enable-source-maps the launcher lets Node load the bundle, so stack traces point into the sources', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oscl-launcher-maps-'));
+  try {
+    const launcher = await buildAsShipped('dist/cli.js', dir);
+    // A bundle with its source map, as the development build makes it.
+    fs.writeFileSync(path.join(dir, 'source.ts'), 'function boom(): never {\n  throw new Error("boom");\n}\nboom();\n');
+    await esbuild.build({ entryPoints: [path.join(dir, 'source.ts')], bundle: true, platform: 'node', format: 'cjs', sourcemap: 'linked', outfile: path.join(dir, 'cli.bundle.js'), logLevel: 'error' });
+    const mapped = spawnSync(process.execPath, ['--enable-source-maps', launcher], { encoding: 'utf8' });
+    assert.match(mapped.stderr, /source\.ts:2:/, 'the throw is shown in the source');
+    assert.ok(!fs.existsSync(path.join(dir, 'cli.bundle.js.v8cache')), 'and no code cache is made for it');
+    const cached = spawnSync(process.execPath, [launcher], { encoding: 'utf8' });
+    assert.match(cached.stderr, /cli\.bundle\.js:\d+:/, 'without source maps: the code cache, lines of the bundle');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
