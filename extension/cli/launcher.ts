@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 
 const BUNDLE = path.join(__dirname, 'cli.bundle.js');
@@ -61,5 +62,13 @@ function runCached(): boolean {
   run.call(bundle.exports, bundle.exports, Module.createRequire(BUNDLE), bundle, BUNDLE, path.dirname(BUNDLE));
   return true;
 }
+
+// Node's exit waits for V8's background compile jobs, and after any command that spoke HTTP there
+// is one: TurboFan optimising undici's llhttp WebAssembly parser, ~150 ms of every run after its
+// last line (measured; process.exit waits for it too). Liftoff's baseline code is enough for a
+// parser that reads headers and hands bodies on in large slices, and a command is too short to
+// gain from more. Set before the bundle is compiled: V8's code cache records the flags it was
+// made under and is refused under others. Only the CLI: the extension host is shared.
+v8.setFlagsFromString('--liftoff-only');
 
 if (!runCached()) Module.createRequire(BUNDLE)(BUNDLE);
