@@ -4,12 +4,12 @@
 // digest match. A file that fails verification is deleted; a transfer that was cut keeps its part
 // for the next attempt.
 import fs from 'node:fs';
-import { Transform } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HashAlgorithm, PublishedDigest } from './checksums';
 import type { SourceHttp } from './http';
 import { SourceFetchError } from './source';
-import { streamHasher, type StreamHasher } from './streamHasher';
+import { streamHasher, type Digests, type HashingWriter, type StreamHasher } from './streamHasher';
 
 export interface DownloadProgress {
   bytes: number;
@@ -51,7 +51,7 @@ export async function downloadVerified(req: DownloadRequest): Promise<DownloadOu
   const attempts = req.attempts ?? 4;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptDownload(req, attempt);
+      return await finish(req, await transfer(req, attempt), attempt);
     } catch (e) {
       if (e instanceof VerificationError) {
         await fs.promises.rm(partOf(req.dest), { force: true });
@@ -77,8 +77,8 @@ async function sizeOf(file: string): Promise<number> {
 }
 
 /** The published algorithm and sha256 (what the upload records), hashed beside the transfer. */
-function hasherFor(req: DownloadRequest, bytes: number | undefined): StreamHasher {
-  return streamHasher([...new Set<HashAlgorithm>([req.expected.algorithm, 'sha256'])], bytes, req.workerFrom);
+function hasherFor(req: DownloadRequest, bytes: number | undefined, fd?: number): HashingWriter {
+  return streamHasher([...new Set<HashAlgorithm>([req.expected.algorithm, 'sha256'])], bytes, { workerFrom: req.workerFrom, fd });
 }
 
 async function hashExisting(file: string, length: number, hasher: StreamHasher, signal?: AbortSignal): Promise<void> {
@@ -88,20 +88,14 @@ async function hashExisting(file: string, length: number, hasher: StreamHasher, 
   }, { signal });
 }
 
-async function attemptDownload(req: DownloadRequest, attempt: number): Promise<DownloadOutcome> {
-  const made: StreamHasher[] = [];
-  const hasher = (bytes: number | undefined) => {
-    made.push(hasherFor(req, bytes));
-    return made.at(-1)!;
-  };
-  try {
-    return await transfer(req, attempt, hasher);
-  } finally {
-    for (const h of made) h.dispose();
-  }
+/** What one attempt got: the bytes now in the part file and their digests. */
+interface Received {
+  size: number;
+  digests: Digests;
+  resumedFrom: number;
 }
 
-async function transfer(req: DownloadRequest, attempt: number, hasher: (bytes: number | undefined) => StreamHasher): Promise<DownloadOutcome> {
+async function transfer(req: DownloadRequest, attempt: number): Promise<Received> {
   const part = partOf(req.dest);
   const limit = req.expected.size ?? req.maxBytes ?? DEFAULT_MAX_BYTES;
   let offset = await sizeOf(part);
@@ -111,9 +105,13 @@ async function transfer(req: DownloadRequest, attempt: number, hasher: (bytes: n
   }
   if (offset > 0 && offset === req.expected.size) {
     // Complete already (cut after the last byte): verify what is there, no request.
-    const hashes = hasher(offset);
-    await hashExisting(part, offset, hashes, req.signal);
-    return finish(req, hashes, offset, offset, attempt);
+    const hasher = hasherFor(req, offset);
+    try {
+      await hashExisting(part, offset, hasher, req.signal);
+      return { size: offset, digests: await hasher.digest(), resumedFrom: offset };
+    } finally {
+      await hasher.dispose();
+    }
   }
   const res = await req.http.get(req.url, offset ? { range: `bytes=${offset}-` } : {}, req.signal);
   const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.header('content-range') ?? '');
@@ -142,26 +140,34 @@ async function transfer(req: DownloadRequest, attempt: number, hasher: (bytes: n
     res.body.destroy();
     throw new RangeError(`${res.url} is ${total} bytes, more than the ${limit} allowed`);
   }
-  const hashes = hasher(total);
-  if (offset > 0) await hashExisting(part, offset, hashes, req.signal);
-  let bytes = offset;
-  const meter = new Transform({
-    highWaterMark: CHUNK,
-    transform(chunk: Buffer, _enc, callback) {
-      bytes += chunk.length;
-      if (bytes > limit) return callback(new VerificationError(`${res.url} sent more than ${limit} bytes: refused`));
-      req.onProgress?.({ bytes, total, resumedFrom: offset, attempt });
-      const hashed = hashes.update(chunk);
-      if (hashed) hashed.then(() => callback(null, chunk), callback);
-      else callback(null, chunk);
-    },
-  });
-  await pipeline(res.body, meter, fs.createWriteStream(part, { flags: offset ? 'a' : 'w', highWaterMark: CHUNK }), { signal: req.signal });
-  return finish(req, hashes, bytes, offset, attempt);
+  const file = await fs.promises.open(part, offset ? 'a' : 'w');
+  const hasher = hasherFor(req, total, file.fd);
+  try {
+    if (offset > 0) await hashExisting(part, offset, hasher, req.signal);
+    let bytes = offset;
+    // Counts, bounds and reports each chunk, then hands it to the hasher, which also writes it.
+    const sink = new Writable({
+      highWaterMark: CHUNK,
+      write(chunk: Buffer, _enc, callback) {
+        bytes += chunk.length;
+        if (bytes > limit) return callback(new VerificationError(`${res.url} sent more than ${limit} bytes: refused`));
+        req.onProgress?.({ bytes, total, resumedFrom: offset, attempt });
+        const written = hasher.write(chunk);
+        if (written) written.then(() => callback(), callback);
+        else callback();
+      },
+    });
+    await pipeline(res.body, sink, { signal: req.signal });
+    return { size: bytes, digests: await hasher.digest(), resumedFrom: offset };
+  } finally {
+    // The worker writes to this descriptor: it must have stopped before the descriptor is closed
+    // (and its number possibly given to another file).
+    await hasher.dispose();
+    await file.close();
+  }
 }
 
-async function finish(req: DownloadRequest, hashes: StreamHasher, size: number, resumedFrom: number, attempts: number): Promise<DownloadOutcome> {
-  const digests = await hashes.digest();
+async function finish(req: DownloadRequest, { size, digests, resumedFrom }: Received, attempts: number): Promise<DownloadOutcome> {
   if (req.expected.size !== undefined && size < req.expected.size) {
     throw new SourceFetchError(req.url, undefined, `the transfer ended at ${size} of ${req.expected.size} bytes`);
   }

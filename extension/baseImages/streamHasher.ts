@@ -1,55 +1,91 @@
-// Digests of a download computed beside the transfer: above a size, chunks are gathered into
-// 1 MiB batches whose memory is handed (transferred, not copied) to a worker thread that hashes
-// while the event loop goes on receiving and writing, and hands it back to be filled again (fresh
-// memory for every batch cost more in page faults than the hashing itself). At most a few
-// batches are in flight, so memory stays bounded and a slow hash slows the transfer instead of
-// piling up. Small files are hashed on the calling thread, where a worker would cost more than it saves.
+// Digests of a stream computed beside the transfer and, for a download, its bytes appended to the
+// file by the same worker. Above a size, chunks are gathered into 1 MiB batches whose memory is
+// handed (transferred, not copied) to a worker thread that hashes them, writes them when asked,
+// and hands them back to be filled again (fresh memory for every batch cost more in page faults
+// than the hashing itself). The event loop only receives and copies: a gigabyte's hashing and
+// writes (~0.7 s and ~0.5 s of CPU here) stay off it, and so does a file stream's machinery (a
+// gigabyte's fetch went from 2.8 to 2.2 s). At most a few batches are in flight, so memory stays
+// bounded and a slow hash or disk slows the transfer instead of piling up. Small streams are
+// hashed on the calling thread, where a worker would cost more than it saves.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { HashAlgorithm } from './checksums';
 
 export type Digests = Partial<Record<HashAlgorithm, string>>;
 
 export interface StreamHasher {
-  /** Resolves when the chunk may be released; undefined when it already may. */
+  /** Hashes the chunk; resolves when the chunk may be released, undefined when it already may. */
   update(chunk: Buffer): Promise<void> | undefined;
   digest(): Promise<Digests>;
-  dispose(): void;
+  /** Stops the worker; once resolved, nothing more is written to the file. */
+  dispose(): Promise<void>;
+}
+
+export interface HashingWriter extends StreamHasher {
+  /** Hashes the chunk and appends it to the file (after all earlier chunks). */
+  write(chunk: Buffer): Promise<void> | undefined;
+}
+
+export interface StreamHasherOptions {
+  /** Size from which hashing runs on a worker thread (tests lower it). */
+  workerFrom?: number;
+  /** Descriptor of the file that `write` appends to; open until `dispose` has resolved. */
+  fd?: number;
 }
 
 export const WORKER_FROM_BYTES = 64 * 1024 * 1024;
 const BATCH_BYTES = 1024 * 1024;
 const IN_FLIGHT = 8;
+// Each batch goes to the file in 64 KiB writes: measured here (Linux 6.18, ext4), a gigabyte
+// written 1 MiB at a time took 3.4-4.1 s of kernel time, 256 KiB at a time 2.4-2.9 s, 64 KiB at a
+// time 1.1-1.5 s (as a stream's writes do).
+const WRITE_BYTES = 64 * 1024;
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const hashes = workerData.algorithms.map((a) => [a, crypto.createHash(a)]);
 parentPort.on('message', (m) => {
   if (m === 'end') return parentPort.postMessage(Object.fromEntries(hashes.map(([a, h]) => [a, h.digest('hex')])));
   const view = new Uint8Array(m.buffer, 0, m.length);
   for (const [, h] of hashes) h.update(view);
+  for (let at = 0; m.write && at < m.length; ) at += fs.writeSync(workerData.fd, view, at, Math.min(${WRITE_BYTES}, m.length - at));
   parentPort.postMessage({ done: m.buffer }, [m.buffer]);
 });`;
 
-function inlineHasher(algorithms: HashAlgorithm[]): StreamHasher {
+async function writeAll(fd: number, chunk: Buffer): Promise<void> {
+  for (let at = 0; at < chunk.length; ) {
+    at += await new Promise<number>((resolve, reject) => fs.write(fd, chunk, at, chunk.length - at, null, (e, n) => (e ? reject(e) : resolve(n))));
+  }
+}
+
+function inlineHasher(algorithms: HashAlgorithm[], fd: number | undefined): HashingWriter {
   const hashes = algorithms.map((a) => [a, crypto.createHash(a)] as const);
+  const update = (chunk: Buffer): undefined => {
+    for (const [, h] of hashes) h.update(chunk);
+    return undefined;
+  };
   return {
-    update(chunk) {
-      for (const [, h] of hashes) h.update(chunk);
-      return undefined;
+    update,
+    write(chunk) {
+      update(chunk);
+      return writeAll(fd!, chunk);
     },
     digest: async () => Object.fromEntries(hashes.map(([a, h]) => [a, h.digest('hex')])),
-    dispose() { /* nothing held */ },
+    dispose: async () => { /* nothing held */ },
   };
 }
 
-function workerHasher(algorithms: HashAlgorithm[]): StreamHasher {
-  const worker = new Worker(WORKER, { eval: true, workerData: { algorithms } });
+function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): HashingWriter {
+  const worker = new Worker(WORKER, { eval: true, workerData: { algorithms, fd } });
   worker.unref();
   const free: Buffer[] = [];
   let batch: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
   let filled = 0;
+  /** Whether the batch being filled is written as well as hashed (a resumed download hashes the part on disk first). */
+  let batchWrites = false;
   let inFlight = 0;
   let acked: (() => void) | undefined;
   let result: ((d: Digests) => void) | undefined;
@@ -71,7 +107,7 @@ function workerHasher(algorithms: HashAlgorithm[]): StreamHasher {
   });
   const send = () => {
     const buffer = batch.buffer;
-    worker.postMessage({ buffer, length: filled }, [buffer as ArrayBuffer]);
+    worker.postMessage({ buffer, length: filled, write: batchWrites }, [buffer as ArrayBuffer]);
     inFlight++;
     batch = free.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
     filled = 0;
@@ -80,23 +116,32 @@ function workerHasher(algorithms: HashAlgorithm[]): StreamHasher {
     while (inFlight >= IN_FLIGHT && !failure) await new Promise<void>((resolve) => (acked = resolve));
     if (failure) throw failure;
   };
-  const update = (chunk: Buffer): Promise<void> | undefined => {
-      let offset = 0;
-      while (offset < chunk.length && filled < BATCH_BYTES) {
-        const n = chunk.copy(batch, filled, offset);
-        filled += n;
-        offset += n;
-      }
-      if (filled < BATCH_BYTES) return undefined;
+  const feed = (chunk: Buffer, write: boolean): Promise<void> | undefined => {
+    if (filled > 0 && batchWrites !== write) {
       return (async () => {
         await room();
         send();
-        const rest = chunk.subarray(offset);
-        if (rest.length) await update(rest);
+        await feed(chunk, write);
       })();
+    }
+    batchWrites = write;
+    let offset = 0;
+    while (offset < chunk.length && filled < BATCH_BYTES) {
+      const n = chunk.copy(batch, filled, offset);
+      filled += n;
+      offset += n;
+    }
+    if (filled < BATCH_BYTES) return undefined;
+    return (async () => {
+      await room();
+      send();
+      const rest = chunk.subarray(offset);
+      if (rest.length) await feed(rest, write);
+    })();
   };
   return {
-    update,
+    update: (chunk) => feed(chunk, false),
+    write: (chunk) => feed(chunk, true),
     async digest() {
       await room();
       if (filled) send();
@@ -107,13 +152,14 @@ function workerHasher(algorithms: HashAlgorithm[]): StreamHasher {
         worker.postMessage('end');
       });
     },
-    dispose() {
-      void worker.terminate();
+    async dispose() {
+      await worker.terminate();
     },
   };
 }
 
 /** A hasher for the algorithms; on a worker thread when the stream is expected to be large. */
-export function streamHasher(algorithms: HashAlgorithm[], expectedBytes: number | undefined, workerFrom = WORKER_FROM_BYTES): StreamHasher {
-  return (expectedBytes ?? Infinity) >= workerFrom ? workerHasher(algorithms) : inlineHasher(algorithms);
+export function streamHasher(algorithms: HashAlgorithm[], expectedBytes: number | undefined, options: StreamHasherOptions = {}): HashingWriter {
+  const onWorker = (expectedBytes ?? Infinity) >= (options.workerFrom ?? WORKER_FROM_BYTES);
+  return onWorker ? workerHasher(algorithms, options.fd) : inlineHasher(algorithms, options.fd);
 }

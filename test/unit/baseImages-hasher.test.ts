@@ -1,6 +1,7 @@
 // Hashing beside the transfer: the worker thread's digests are node crypto's, whatever the chunk
-// sizes (batches fill across chunks and chunks split across batches), and a download large enough
-// for the worker is verified like any other.
+// sizes (batches fill across chunks and chunks split across batches); what it writes is the bytes
+// given to `write` and nothing given to `update`, in order; and a download large enough for the
+// worker is verified like any other.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -20,14 +21,52 @@ test('the worker hasher gives node crypto\'s digests for any chunking', async ()
   const data = crypto.randomBytes(9 * 1024 * 1024 + 12345);
   const want = { sha256: crypto.createHash('sha256').update(data).digest('hex'), sha512: crypto.createHash('sha512').update(data).digest('hex') };
   for (const chunk of [1000, 65536, 3 * 1024 * 1024, 5 * 1024 * 1024]) {
-    const hasher = streamHasher(['sha256', 'sha512'], data.length, 0);
+    const hasher = streamHasher(['sha256', 'sha512'], data.length, { workerFrom: 0 });
     for (let i = 0; i < data.length; i += chunk) await hasher.update(data.subarray(i, i + chunk));
     assert.deepEqual(await hasher.digest(), want, `chunks of ${chunk}`);
-    hasher.dispose();
+    await hasher.dispose();
   }
   const small = streamHasher(['md5'], 10);
   small.update(Buffer.from('abc'));
   assert.deepEqual(await small.digest(), { md5: '900150983cd24fb0d6963f7d28e17f72' });
+});
+
+test('the hasher writes what it is given to write, after what it only hashes, on the worker and inline', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseimages-writer-'));
+  try {
+    const onDisk = crypto.randomBytes(2 * 1024 * 1024 + 777);
+    const received = crypto.randomBytes(5 * 1024 * 1024 + 4321);
+    const want = crypto.createHash('sha256').update(onDisk).update(received).digest('hex');
+    for (const workerFrom of [0, Infinity]) {
+      const file = path.join(dir, `part-${workerFrom}`);
+      fs.writeFileSync(file, onDisk);
+      const handle = await fs.promises.open(file, 'a');
+      const writer = streamHasher(['sha256'], onDisk.length + received.length, { workerFrom, fd: handle.fd });
+      try {
+        for (let i = 0; i < onDisk.length; i += 300_000) await writer.update(onDisk.subarray(i, i + 300_000));
+        for (let i = 0; i < received.length; i += 65_536) await writer.write(received.subarray(i, i + 65_536));
+        assert.equal((await writer.digest()).sha256, want, `workerFrom ${workerFrom}`);
+      } finally {
+        await writer.dispose();
+        await handle.close();
+      }
+      assert.ok(fs.readFileSync(file).equals(Buffer.concat([onDisk, received])), `file written with workerFrom ${workerFrom}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a write that fails on the worker fails the digest instead of hanging', async () => {
+  const writer = streamHasher(['sha256'], 1, { workerFrom: 0, fd: 2 ** 30 });
+  try {
+    await assert.rejects(async () => {
+      await writer.write(Buffer.alloc(3 * 1024 * 1024));
+      await writer.digest();
+    }, /EBADF/);
+  } finally {
+    await writer.dispose();
+  }
 });
 
 test('a download hashed on the worker is verified, and refused when a byte differs', async () => {

@@ -72,7 +72,7 @@ function hashed(body: Readable, size: number, label: string, record: (d: UrlDige
       }, callback);
     },
     destroy(err, callback) {
-      hasher.dispose();
+      void hasher.dispose();
       body.destroy();
       callback(err);
     },
