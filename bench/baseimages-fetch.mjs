@@ -2,13 +2,14 @@
 // which resolves the CHECKSUM, downloads, hashes sha256 beside the transfer and verifies) against
 // the floor, `curl -o` of the same file from the same server, and `curl` + `sha256sum` one after
 // the other. The mirror runs in its own process (Fedora's layout, a random file under /var/tmp);
-// the cache is a scratch XDG_CACHE_HOME, emptied before each of our runs.
+// the cache is a scratch XDG_CACHE_HOME, emptied before each of our runs. Every timed run starts
+// after a `sync`, so that none pays for the writeback of the one before (see bench/README).
 //   node bench/baseimages-fetch.mjs [--gib 1] [--runs 3]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bench, cli, median, randomFile, root, round, timed } from './support/openstack.mjs';
+import { bench, cli, median, randomFile, root, round, settleDisk, timed } from './support/openstack.mjs';
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
 const gib = Number(arg('gib', '1'));
@@ -41,16 +42,20 @@ try {
   const times = { ours: [], curl: [], curlSha: [] };
   for (let run = 0; run < runs; run++) {
     fs.rmSync(path.join(cache, 'openstack-clouds'), { recursive: true, force: true });
+    settleDisk();
     const o = timed(process.execPath, [cli, 'fetch', 'fedora:41/x86_64', '--mirror', base], env);
     if (!o.stdout.trim().endsWith(name)) throw new Error(`fetch printed ${o.stdout}`);
     times.ours.push(o.ms);
     fs.rmSync(path.join(cache, 'openstack-clouds'), { recursive: true, force: true });
+    settleDisk();
     times.curl.push(timed('curl', ['-sf', '-o', out, `${base}41/Cloud/x86_64/images/${name}`], env).ms);
     fs.rmSync(out, { force: true });
+    settleDisk();
     times.curlSha.push(timed('sh', ['-c', `curl -sf -o ${out} '${base}41/Cloud/x86_64/images/${name}' && sha256sum ${out} >/dev/null`], env).ms);
     fs.rmSync(out, { force: true });
   }
   const [o, c, cs] = [median(times.ours), median(times.curl), median(times.curlSha)];
+  console.log(`runs (ms): ${Object.entries(times).map(([k, v]) => `${k} ${v.map(round).join(' ')}`).join('; ')}`);
   console.log(`${gib} GiB: ours ${round(o)} ms (resolve + download + sha256 + verify), curl ${round(c)} ms, curl then sha256sum ${round(cs)} ms; ours/curl ${(o / c).toFixed(2)} (${os.cpus().length} cores)`);
   bench({ name: 'baseimages-fetch', what: `fetch ${gib} GiB from a loopback mirror, verified, vs curl -o`, ours_ms: round(o), peer: 'curl -o', peer_ms: round(c), ratio: Number((c / o).toFixed(2)), target_ratio: 1.1 });
   bench({ name: 'baseimages-fetch', what: `fetch ${gib} GiB vs curl then sha256sum`, ours_ms: round(o), peer: 'curl && sha256sum', peer_ms: round(cs), ratio: Number((cs / o).toFixed(2)) });
