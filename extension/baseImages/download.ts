@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HashAlgorithm, PublishedDigest } from './checksums';
-import type { SourceHttp } from './http';
+import type { SourceHttp, SourceResponse } from './http';
 import { SourceFetchError } from './source';
 import { streamHasher, type Digests, type HashingWriter, type StreamHasher } from './streamHasher';
 
@@ -140,12 +140,25 @@ async function transfer(req: DownloadRequest, attempt: number): Promise<Received
     res.body.destroy();
     throw new RangeError(`${res.url} is ${total} bytes, more than the ${limit} allowed`);
   }
+  return receive(req, res, { part, offset, total, limit, attempt });
+}
+
+interface Destination {
+  part: string;
+  /** Bytes of the part already on disk, before the response's first byte. */
+  offset: number;
+  total: number | undefined;
+  limit: number;
+  attempt: number;
+}
+
+/** Appends the response's body to the part: counted, bounded, reported, hashed with the bytes before it. */
+async function receive(req: DownloadRequest, res: SourceResponse, { part, offset, total, limit, attempt }: Destination): Promise<Received> {
   const file = await fs.promises.open(part, offset ? 'a' : 'w');
   const hasher = hasherFor(req, total, file.fd);
   try {
     if (offset > 0) await hashExisting(part, offset, hasher, req.signal);
     let bytes = offset;
-    // Counts, bounds and reports each chunk, then hands it to the hasher, which also writes it.
     const sink = new Writable({
       highWaterMark: CHUNK,
       write(chunk: Buffer, _enc, callback) {
