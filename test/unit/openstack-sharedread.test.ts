@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ImageFile } from '../../extension/openstack/images/imageFile';
 import { SharedRead } from '../../extension/openstack/images/sharedRead';
+import { SHARED_BACKLOG, SOLE_BACKLOG } from '../../extension/openstack/images/queueTap';
 
 const MiB = 1024 * 1024;
 
@@ -64,6 +65,22 @@ test('a slow consumer is detached and reads on its own; the fast ones finish wit
   assert.ok(fastMs < slowMs / 2, `fast ${fastMs} ms, slow ${slowMs} ms`);
   assert.ok(feed.ownBytes > 0, 'the slow consumer read part of the file itself');
   assert.ok(feed.peakBacklog <= 4 * MiB + MiB, `backlog stays bounded (peak ${feed.peakBacklog} bytes)`);
+  f.done();
+});
+
+test('a read with one consumer keeps a smaller backlog than one shared by several', async () => {
+  const f = await file(32 * MiB);
+  const image = await ImageFile.open(f.path);
+  const peaks: number[] = [];
+  for (const participants of [1, 2]) {
+    const feed = new SharedRead(image, participants, { detachAfterMs: 60_000 });
+    const consumers = Array.from({ length: participants }, () => consumer({ delayMs: 2 }));
+    await Promise.all(consumers.map((c) => pipeline(feed.tap()!, c.sink)));
+    for (const c of consumers) assert.equal(c.digest(), f.sha);
+    peaks.push(feed.peakBacklog);
+  }
+  assert.ok(peaks[0] <= SOLE_BACKLOG + MiB, `one consumer: peak ${peaks[0]} bytes`);
+  assert.ok(peaks[1] > SOLE_BACKLOG + MiB && peaks[1] <= SHARED_BACKLOG + MiB, `two consumers: peak ${peaks[1]} bytes`);
   f.done();
 });
 

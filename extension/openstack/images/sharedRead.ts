@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { ImageFile } from './imageFile';
-import { QueueTap, SHARED_BACKLOG, SharedFeed } from './queueTap';
+import { QueueTap, SharedFeed, backlogFor } from './queueTap';
 import { READ_CHUNK } from './imageFile';
 
 export interface SharedReadOptions {
@@ -72,7 +72,7 @@ export class SharedRead extends SharedFeed<Tap> {
   private readonly detachAfterMs: number;
 
   constructor(readonly file: ImageFile, participants: number, options: SharedReadOptions = {}) {
-    super(participants, options.startAfterMs ?? 3000, options.highWaterMark ?? SHARED_BACKLOG);
+    super(participants, options.startAfterMs ?? 3000, options.highWaterMark ?? backlogFor(participants));
     this.detachAfterMs = options.detachAfterMs ?? 2000;
   }
 

@@ -10,7 +10,7 @@ import { streamHasher } from '../../baseImages/streamHasher';
 import type { DiskFormat } from './diskFormat';
 import type { Hashes, ImageData } from './imageFile';
 import { READ_CHUNK } from './imageFile';
-import { QueueTap as Tap, SHARED_BACKLOG, SharedFeed } from './queueTap';
+import { QueueTap as Tap, SharedFeed, backlogFor } from './queueTap';
 import { UrlFetchError, discard, displayUrl, imageUrlProblem, type UrlSourceOptions } from './urlCheck';
 
 export { UrlFetchError, displayUrl, imageUrlProblem } from './urlCheck';
@@ -93,7 +93,7 @@ export class UrlSource extends SharedFeed<Tap> {
 
   /** `label` names the source in messages and logs (never a secret: no credentials, no query). */
   private constructor(readonly label: string, readonly size: number, private readonly fetchBody: BodyFetch, private readonly closeFetcher: () => Promise<void>, participants: number, private readonly signal?: AbortSignal, startAfterMs?: number) {
-    super(participants, startAfterMs ?? 10_000, SHARED_BACKLOG);
+    super(participants, startAfterMs ?? 10_000, backlogFor(participants));
   }
 
   protected newTap(): Tap {
