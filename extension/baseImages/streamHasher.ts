@@ -100,11 +100,14 @@ function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
     acked = undefined;
     wake?.();
   });
-  worker.on('error', (e) => {
-    failure = e;
-    failed?.(e);
+  const breakWith = (e: Error) => {
+    failure ??= e;
+    failed?.(failure);
     acked?.();
-  });
+  };
+  worker.on('error', breakWith);
+  // A worker that stops without an error (killed, out of memory) must not leave a waiter hanging.
+  worker.on('exit', (code) => breakWith(new Error(`the hashing worker stopped (exit ${code})`)));
   const send = () => {
     const buffer = batch.buffer;
     worker.postMessage({ buffer, length: filled, write: batchWrites }, [buffer as ArrayBuffer]);
@@ -139,10 +142,24 @@ function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
       if (rest.length) await feed(rest, write);
     })();
   };
+  // Chunks reach the batches in call order even when a caller does not wait for the previous
+  // update: one that arrives while another waits for room queues behind it (as hashWorker.ts does),
+  // and digest() waits for the queue. Otherwise two waiters would race for the one wake-up.
+  let pending: Promise<void> | undefined;
+  const inOrder = (chunk: Buffer, write: boolean): Promise<void> | undefined => {
+    const taken = pending ? pending.then(() => feed(chunk, write)) : feed(chunk, write);
+    if (!taken) return undefined;
+    const tracked: Promise<void> = taken.finally(() => {
+      if (pending === tracked) pending = undefined;
+    });
+    pending = tracked;
+    return tracked;
+  };
   return {
-    update: (chunk) => feed(chunk, false),
-    write: (chunk) => feed(chunk, true),
+    update: (chunk) => inOrder(chunk, false),
+    write: (chunk) => inOrder(chunk, true),
     async digest() {
+      await pending;
       await room();
       if (filled) send();
       return new Promise<Digests>((resolve, reject) => {

@@ -57,6 +57,24 @@ test('the hasher writes what it is given to write, after what it only hashes, on
   }
 });
 
+test('updates that do not wait for each other are hashed in call order, and the digest waits for them all', async () => {
+  const data = crypto.randomBytes(20 * 1024 * 1024 + 999);
+  const want = crypto.createHash('sha256').update(data).digest('hex');
+  const hasher = streamHasher(['sha256'], data.length, { workerFrom: 0 });
+  try {
+    // A chunk that spans batches is still being handed over when the small one after it comes:
+    // the small one must queue, not slip in before the big one's end.
+    for (let i = 0, n = 0; i < data.length; n++) {
+      const size = n % 2 ? 1000 : 2.5 * 1024 * 1024;
+      void hasher.update(data.subarray(i, i + size));
+      i += size;
+    }
+    assert.equal((await hasher.digest()).sha256, want);
+  } finally {
+    await hasher.dispose();
+  }
+});
+
 test('a write that fails on the worker fails the digest instead of hanging', async () => {
   const writer = streamHasher(['sha256'], 1, { workerFrom: 0, fd: 2 ** 30 });
   try {
