@@ -73,9 +73,13 @@ export class QueueTap extends Readable {
  * local clouds (one glance worker) against curl's three PUTs at once: 8 MiB 1.05x (mean of 2
  * rounds; a paused read left sockets idle), 32 MiB 0.96x (2 rounds) but RSS +75 MiB with each
  * cloud's method, 16 MiB 0.94x and 1.01x (2 runs), RSS +43 MiB (PUT) / +49..52 MiB (each cloud's
- * method). A URL's read (urlSource.ts) shares the rule: the same chunks, the same bound.
+ * method). 12 MiB (2026-12-07, interleaved with 16 MiB, a 4-slot hash ring in both): 1 GiB PUT to
+ * the three clouds 19.0-21.8 s against 19.7-23.3 s (5 rounds each; curl at once 18.8-23.2 s),
+ * 4 GiB 111 and 101 s against 98.5 and 110 s (curl at once 108 s): no slower, and a peak RSS of
+ * 125-132 MiB against 133-137 MiB (a listing: 64 MiB). A URL's read (urlSource.ts) shares the rule:
+ * the same chunks, the same bound.
  */
-export const SHARED_BACKLOG = 16 * READ_CHUNK;
+export const SHARED_BACKLOG = 12 * READ_CHUNK;
 
 /**
  * A read with one consumer shares nothing: it only has to stay ahead of that consumer's socket.
