@@ -116,17 +116,17 @@ async function transfer(req: DownloadRequest, attempt: number): Promise<Received
   const res = await req.http.get(req.url, offset ? { range: `bytes=${offset}-` } : {}, req.signal);
   const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.header('content-range') ?? '');
   if (res.status === 206 && (!offset || !range || Number(range[1]) !== offset)) {
-    res.body.resume();
+    res.body.destroy();
     await fs.promises.rm(part, { force: true });
     throw new SourceFetchError(res.url, 206, `answered another range than bytes=${offset}- (${res.header('content-range') ?? 'none'}); starting over`);
   }
   if (res.status === 416 && offset) {
-    res.body.resume();
+    res.body.destroy();
     await fs.promises.rm(part, { force: true });
     throw new SourceFetchError(res.url, undefined, `refused the range bytes=${offset}-; starting over`);
   }
   if (res.status !== 200 && res.status !== 206) {
-    res.body.resume();
+    res.body.destroy();
     throw new SourceFetchError(res.url, res.status, '');
   }
   if (res.status === 200) offset = 0;

@@ -1,9 +1,12 @@
-// GET requests to image sources: one undici dispatcher (the same loading as the cloud transport,
-// so nothing global changes; the environment's proxy settings apply), redirects followed a few
-// times and only to http(s) (download.fedoraproject.org is a redirector), idle timeouts, and
-// small files read with a size bound.
-import { Agent, EnvHttpProxyAgent, dispatch, type Dispatcher } from '../openstack/http/undici';
+// GET requests to image sources: redirects followed a few times and only to http(s)
+// (download.fedoraproject.org is a redirector), idle timeouts, and small files read with a size
+// bound. Without a proxy each GET is one HTTP/1.1 exchange on its own connection (httpGet.ts: a
+// gigabyte's body straight from the socket); with the environment's proxy settings, an undici
+// dispatcher (the same loading as the cloud transport, so nothing global changes) does the proxying.
+import type { Readable } from 'node:stream';
+import { EnvHttpProxyAgent, dispatch, type Dispatcher } from '../openstack/http/undici';
 import { proxySettings } from '../openstack/http/proxySettings';
+import { httpGet } from './httpGet';
 import { SourceFetchError } from './source';
 
 export interface SourceResponse {
@@ -11,13 +14,21 @@ export interface SourceResponse {
   /** The URL that answered, after redirects. */
   url: string;
   header(name: string): string | undefined;
-  body: Dispatcher.ResponseData['body'];
+  body: Readable;
 }
 
 export interface SourceHttpOptions {
   /** Idle time allowed for headers and between body bytes. */
   timeoutMs?: number;
   maxRedirects?: number;
+  /** PEM of the CAs to trust instead of the system's (tests; without a proxy). */
+  ca?: string;
+}
+
+interface Answer {
+  status: number;
+  header(name: string): string | undefined;
+  body: Readable;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -26,16 +37,19 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 export class SourceHttp {
-  private readonly dispatcher: Dispatcher;
+  /** Set when the environment names a proxy; else requests go out on their own connections. */
+  private readonly proxied?: Dispatcher;
   private readonly timeoutMs: number;
   private readonly maxRedirects: number;
+  private readonly ca?: string;
 
   constructor(options: SourceHttpOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRedirects = options.maxRedirects ?? 5;
-    const common = { headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, connect: { timeout: Math.min(this.timeoutMs, 15_000) } };
+    this.ca = options.ca;
     const proxy = proxySettings();
-    this.dispatcher = proxy ? new EnvHttpProxyAgent({ ...common, ...proxy }) : new Agent(common);
+    const common = { headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, connect: { timeout: Math.min(this.timeoutMs, 15_000) } };
+    if (proxy) this.proxied = new EnvHttpProxyAgent({ ...common, ...proxy });
   }
 
   /** GET, following redirects; any status is returned (the caller decides). */
@@ -44,42 +58,48 @@ export class SourceHttp {
     for (let hop = 0; ; hop++) {
       const target = new URL(current);
       if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new SourceFetchError(url, undefined, `redirected to a ${target.protocol} URL`);
-      let res: Dispatcher.ResponseData;
+      let res: Answer;
       try {
-        res = await dispatch(this.dispatcher, {
-          origin: target.origin, path: target.pathname + target.search, method: 'GET',
-          headers: { 'user-agent': 'openstack-clouds', ...headers }, signal,
-        });
+        res = await this.exchange(target, { 'user-agent': 'openstack-clouds', ...headers }, signal);
       } catch (e) {
         if (signal?.aborted) throw e;
         throw new SourceFetchError(current, undefined, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
       }
-      const location = res.headers.location;
-      if (REDIRECTS.has(res.statusCode) && typeof location === 'string') {
-        res.body.resume();
-        if (hop >= this.maxRedirects) throw new SourceFetchError(url, res.statusCode, `more than ${this.maxRedirects} redirects`);
+      const location = res.header('location');
+      if (REDIRECTS.has(res.status) && location !== undefined) {
+        res.body.destroy();
+        if (hop >= this.maxRedirects) throw new SourceFetchError(url, res.status, `more than ${this.maxRedirects} redirects`);
         current = new URL(location, current).href;
         continue;
       }
-      return {
-        status: res.statusCode, url: current, body: res.body,
-        header: (name) => {
-          const v = res.headers[name.toLowerCase()];
-          return Array.isArray(v) ? v[0] : v;
-        },
-      };
+      return { ...res, url: current };
     }
+  }
+
+  private async exchange(target: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<Answer> {
+    if (!this.proxied) {
+      const res = await httpGet(target, headers, { timeoutMs: this.timeoutMs, signal, ca: this.ca });
+      return { status: res.status, body: res.body, header: (name) => res.fields.get(name.toLowerCase())?.[0] };
+    }
+    const res = await dispatch(this.proxied, { origin: target.origin, path: target.pathname + target.search, method: 'GET', headers, signal });
+    return {
+      status: res.statusCode, body: res.body,
+      header: (name) => {
+        const v = res.headers[name.toLowerCase()];
+        return Array.isArray(v) ? v[0] : v;
+      },
+    };
   }
 
   /** A small text file (index, listing, checksums); undefined on 404/410 when `missingOk`. */
   async text(url: string, options: { missingOk?: boolean; maxBytes?: number; signal?: AbortSignal } = {}): Promise<string | undefined> {
     const res = await this.get(url, { accept: '*/*' }, options.signal);
     if (options.missingOk && (res.status === 404 || res.status === 410)) {
-      res.body.resume();
+      res.body.destroy();
       return undefined;
     }
     if (res.status < 200 || res.status > 299) {
-      res.body.resume();
+      res.body.destroy();
       throw new SourceFetchError(res.url, res.status, '');
     }
     const limit = options.maxBytes ?? MAX_INDEX_BYTES;
@@ -97,6 +117,6 @@ export class SourceHttp {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await this.proxied?.close();
   }
 }
