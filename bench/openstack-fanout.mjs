@@ -65,8 +65,10 @@ try {
     m.osc.push(oscMs);
   }
   const [put, nat, oscMs, atOnce, inTurn] = [m.put, m.native, m.osc, m.atOnce, m.inTurn].map(median);
+  // The same baseline as openstack-upload.mjs: the RSS of the CLI listing one cloud's images.
+  const baselineMiB = ours(['images', '--cloud', CLOUDS[0]], env).maxRssKiB / 1024;
   const floor = Math.min(atOnce, inTurn);
-  const describe = (run) => `(last run: ${run.results.map((r) => `${r.cloud} ${r.method} ${r.seconds} s`).join(', ')}; read ${mib(run.rchar)} MiB, RSS ${mib(run.maxRssKiB * 1024)} MiB)`;
+  const describe = (run) => `(last run: ${run.results.map((r) => `${r.cloud} ${r.method} ${r.seconds} s`).join(', ')}; read ${mib(run.rchar)} MiB, RSS ${mib(run.maxRssKiB * 1024)} MiB, growth +${(run.maxRssKiB / 1024 - baselineMiB).toFixed(1)} MiB over a listing's ${baselineMiB.toFixed(1)})`;
   console.log(`${gib} GiB to ${CLOUDS.length} clouds, medians of ${runs}: ours with PUT everywhere ${round(put)} ms ${describe(o)}; ours with each cloud's method ${round(nat)} ms ${describe(native)}; openstack image create x${CLOUDS.length} ${round(oscMs)} ms; curl token+create+PUT of every target at once ${round(atOnce)} ms, one after another ${round(inTurn)} ms; ours(PUT)/curl floor ${(put / floor).toFixed(2)}, ours(PUT)/osc ${(put / oscMs).toFixed(2)}`);
   bench({ name: 'openstack-fanout', what: `${gib} GiB to ${targets.length} clouds, PUT, vs the faster curl floor (at once or in turn)`, ours_ms: round(put), peer: `curl token+create+PUT x${targets.length}, ${floor === atOnce ? 'at once' : 'one after another'}`, peer_ms: round(floor), ratio: Number((floor / put).toFixed(2)), target_ratio: 1.05 });
   bench({ name: 'openstack-fanout', what: `${gib} GiB to 3 clouds, PUT (read ${mib(o.rchar)} MiB)`, ours_ms: round(put), peer: 'openstack image create x3 (PUT)', peer_ms: round(oscMs), ratio: Number((oscMs / put).toFixed(2)), target_ratio: 0.6 });
