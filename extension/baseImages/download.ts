@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HashAlgorithm, PublishedDigest } from './checksums';
+import { discard } from '../openstack/http/limits';
 import type { SourceHttp, SourceResponse } from './http';
 import { SourceFetchError } from './source';
 import { streamHasher, type Digests, type HashingWriter, type StreamHasher } from './streamHasher';
@@ -116,28 +117,28 @@ async function transfer(req: DownloadRequest, attempt: number): Promise<Received
   const res = await req.http.get(req.url, offset ? { range: `bytes=${offset}-` } : {}, req.signal);
   const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.header('content-range') ?? '');
   if (res.status === 206 && (!offset || !range || Number(range[1]) !== offset)) {
-    res.body.destroy();
+    discard(res.body);
     await fs.promises.rm(part, { force: true });
     throw new SourceFetchError(res.url, 206, `answered another range than bytes=${offset}- (${res.header('content-range') ?? 'none'}); starting over`);
   }
   if (res.status === 416 && offset) {
-    res.body.destroy();
+    discard(res.body);
     await fs.promises.rm(part, { force: true });
     throw new SourceFetchError(res.url, undefined, `refused the range bytes=${offset}-; starting over`);
   }
   if (res.status !== 200 && res.status !== 206) {
-    res.body.destroy();
+    discard(res.body);
     throw new SourceFetchError(res.url, res.status, '');
   }
   if (res.status === 200) offset = 0;
   const length = Number(res.header('content-length') ?? NaN);
   const total = range && range[3] !== '*' ? Number(range[3]) : Number.isFinite(length) ? offset + length : undefined;
   if (total !== undefined && req.expected.size !== undefined && total !== req.expected.size) {
-    res.body.destroy();
+    discard(res.body);
     throw new VerificationError(`${res.url} is ${total} bytes, the publisher says ${req.expected.size}: refused`);
   }
   if (total !== undefined && total > limit) {
-    res.body.destroy();
+    discard(res.body);
     throw new RangeError(`${res.url} is ${total} bytes, more than the ${limit} allowed`);
   }
   return receive(req, res, { part, offset, total, limit, attempt });

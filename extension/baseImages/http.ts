@@ -4,7 +4,8 @@
 // gigabyte's body straight from the socket); with the environment's proxy settings, an undici
 // dispatcher (the same loading as the cloud transport, so nothing global changes) does the proxying.
 import type { Readable } from 'node:stream';
-import { EnvHttpProxyAgent, dispatch, type Dispatcher } from '../openstack/http/undici';
+import { dispatch, envProxyAgent, type Dispatcher } from '../openstack/http/undici';
+import { discard } from '../openstack/http/limits';
 import { proxySettings } from '../openstack/http/proxySettings';
 import { httpGet } from './httpGet';
 import { SourceFetchError } from './source';
@@ -49,7 +50,7 @@ export class SourceHttp {
     this.ca = options.ca;
     const proxy = proxySettings();
     const common = { headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, connect: { timeout: Math.min(this.timeoutMs, 15_000) } };
-    if (proxy) this.proxied = new EnvHttpProxyAgent({ ...common, ...proxy });
+    if (proxy) this.proxied = envProxyAgent({ ...common, ...proxy });
   }
 
   /** GET, following redirects; any status is returned (the caller decides). */
@@ -67,7 +68,7 @@ export class SourceHttp {
       }
       const location = res.header('location');
       if (REDIRECTS.has(res.status) && location !== undefined) {
-        res.body.destroy();
+        discard(res.body);
         if (hop >= this.maxRedirects) throw new SourceFetchError(url, res.status, `more than ${this.maxRedirects} redirects`);
         current = new URL(location, current).href;
         continue;
@@ -95,11 +96,11 @@ export class SourceHttp {
   async text(url: string, options: { missingOk?: boolean; maxBytes?: number; signal?: AbortSignal } = {}): Promise<string | undefined> {
     const res = await this.get(url, { accept: '*/*' }, options.signal);
     if (options.missingOk && (res.status === 404 || res.status === 410)) {
-      res.body.destroy();
+      discard(res.body);
       return undefined;
     }
     if (res.status < 200 || res.status > 299) {
-      res.body.destroy();
+      discard(res.body);
       throw new SourceFetchError(res.url, res.status, '');
     }
     const limit = options.maxBytes ?? MAX_INDEX_BYTES;
@@ -108,7 +109,7 @@ export class SourceHttp {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > limit) {
-        res.body.destroy();
+        discard(res.body);
         throw new SourceFetchError(res.url, undefined, `larger than ${limit} bytes: not an index or checksum file`);
       }
       chunks.push(chunk);

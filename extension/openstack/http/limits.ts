@@ -62,6 +62,16 @@ export interface BoundedText {
 }
 
 /**
+ * Drops a body we will not read. undici reports the destroy of an unfinished body as an 'error'
+ * event (RequestAbortedError), which nobody needs and which, without a listener, would be an
+ * uncaught exception in the extension host.
+ */
+export function discard(body: { on(e: 'error', f: () => void): unknown; destroy(): unknown }): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+/**
  * Reads a body as text, at most `maxBytes` and within `deadlineMs` from now (undici's bodyTimeout
  * is only an idle timeout: a server sending a byte now and then would never end). Over the size:
  * `onOversize` says whether to throw (code BODY_TOO_LARGE) or keep the start. Past the deadline:
@@ -70,7 +80,7 @@ export interface BoundedText {
 export async function readBounded(body: Body, declaredLength: string | undefined, options: { maxBytes: number; deadlineMs: number; onOversize: 'throw' | 'truncate' }): Promise<BoundedText> {
   const tooLarge = () => Object.assign(new Error(`a body larger than ${formatBytes(options.maxBytes)} (the limit)`), { code: 'BODY_TOO_LARGE' });
   if (options.onOversize === 'throw' && Number(declaredLength) > options.maxBytes) {
-    body.destroy();
+    discard(body);
     throw tooLarge();
   }
   const chunks: Buffer[] = [];
@@ -92,7 +102,7 @@ export async function readBounded(body: Body, declaredLength: string | undefined
     }
   } finally {
     clearTimeout(timer);
-    if (!body.readableEnded) body.destroy();
+    if (!body.readableEnded) discard(body);
   }
   return { text: Buffer.concat(chunks).toString('utf8'), truncated };
 }

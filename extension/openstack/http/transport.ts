@@ -3,7 +3,7 @@
 // a token only to the origins the session allows, reads bodies within size and time limits, and
 // logs nothing that is not redacted.
 import type { Readable } from 'node:stream';
-import { Agent, EnvHttpProxyAgent, dispatch, type Dispatcher } from './undici';
+import { Agent, dispatch, envProxyAgent, type Dispatcher } from './undici';
 import type { ProxySettings } from './proxySettings';
 import type { TlsSettings } from '../cloudRegion';
 import { OpenStackError, faultMessage, isAbortError, safeUrl } from '../errors';
@@ -75,7 +75,7 @@ export class Transport {
       connect: { ...tls, timeout: Math.min(this.timeoutMs, 15_000) },
     };
     this.dispatcher = options.proxy
-      ? new EnvHttpProxyAgent({ ...common, ...options.proxy, requestTls: tls })
+      ? envProxyAgent({ ...common, ...options.proxy, requestTls: tls })
       : new Agent(common);
   }
 

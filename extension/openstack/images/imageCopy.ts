@@ -10,7 +10,7 @@ import { limiter } from '../limiter';
 import type { ProgressListener } from './progress';
 import type { EndToEnd } from './sourceImageUpload';
 import { failure } from './uploadContext';
-import { discard } from './urlCheck';
+import { discard } from '../http/limits';
 import { MAX_URL_IMAGE_BYTES, UrlFetchError, UrlSource, type BodyFetch, type UrlDigests } from './urlSource';
 import { discardCopy } from './deleteImage';
 import { streamTo, type UrlTargetResult } from './urlUpload';

@@ -2,6 +2,7 @@
 // credentials or query), and its disk format from its first bytes.
 import { SourceHttp } from '../../baseImages/http';
 import { SourceFetchError } from '../../baseImages/source';
+import { discard } from '../http/limits';
 import { detectFormatFromBytes, type DiskFormat } from './diskFormat';
 
 export class UrlFetchError extends Error {}
@@ -36,12 +37,6 @@ export interface UrlSourceOptions {
   signal?: AbortSignal;
   /** How long the shared read waits for every target to be ready before it starts. */
   startAfterMs?: number;
-}
-
-/** Drops a body we will not read (undici reports the destroy as an error: nobody needs it). */
-export function discard(body: { on(e: 'error', f: () => void): unknown; destroy(): unknown }): void {
-  body.on('error', () => undefined);
-  body.destroy();
 }
 
 /** Bytes from the start of an image that tell its format (an ISO's mark is at 0x8001). */

@@ -11,7 +11,8 @@ import type { DiskFormat } from './diskFormat';
 import type { Hashes, ImageData } from './imageFile';
 import { READ_CHUNK } from './imageFile';
 import { QueueTap as Tap, SharedFeed, backlogFor } from './queueTap';
-import { UrlFetchError, discard, displayUrl, imageUrlProblem, type UrlSourceOptions } from './urlCheck';
+import { discard } from '../http/limits';
+import { UrlFetchError, displayUrl, imageUrlProblem, type UrlSourceOptions } from './urlCheck';
 
 export { UrlFetchError, displayUrl, imageUrlProblem } from './urlCheck';
 
