@@ -5,6 +5,7 @@ import path from 'node:path';
 import { resolveImage, type ResolveOptions } from './catalog';
 import { cacheHit, cacheRoot, cachedPath, writeRecord, type CacheRecord } from './cache';
 import { downloadVerified, type DownloadProgress } from './download';
+import type { ProxySettings } from '../openstack/http/proxySettings';
 import { SourceHttp } from './http';
 import { formatRef } from './reference';
 import { lockFetch } from './fetchLock';
@@ -24,6 +25,8 @@ export interface FetchOptions extends ResolveOptions {
   /** Idle timeout of each request (ms). */
   timeoutMs?: number;
   maxBytes?: number;
+  /** The editor's proxy; default: the environment's. */
+  proxy?: ProxySettings;
   onEvent?: (event: FetchEvent) => void;
 }
 
@@ -46,7 +49,7 @@ function sourceContext(http: SourceHttp, root: string, keyring: string | undefin
 }
 
 export async function fetchImage(refText: string, options: FetchOptions = {}): Promise<FetchResult> {
-  const http = new SourceHttp({ timeoutMs: options.timeoutMs });
+  const http = new SourceHttp({ timeoutMs: options.timeoutMs, proxy: options.proxy });
   try {
     const image = await resolveImage(refText, options, (root, keyring) => sourceContext(http, root, keyring, options.signal));
     const file = cachedPath(options.cacheDir ?? cacheRoot(), image);

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { dispatch, envProxyAgent, type Dispatcher } from '../openstack/http/undici';
 import { discard } from '../openstack/http/limits';
-import { proxySettings } from '../openstack/http/proxySettings';
+import { proxySettings, type ProxySettings } from '../openstack/http/proxySettings';
 import { httpGet } from './httpGet';
 import { SourceFetchError } from './source';
 
@@ -24,6 +24,8 @@ export interface SourceHttpOptions {
   maxRedirects?: number;
   /** PEM of the CAs to trust instead of the system's (tests; without a proxy). */
   ca?: string;
+  /** The editor's proxy (VS Code's `http.proxy`); default: the environment's (HTTP_PROXY...). */
+  proxy?: ProxySettings;
 }
 
 interface Answer {
@@ -48,7 +50,7 @@ export class SourceHttp {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRedirects = options.maxRedirects ?? 5;
     this.ca = options.ca;
-    const proxy = proxySettings();
+    const proxy = options.proxy ?? proxySettings();
     const common = { headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, connect: { timeout: Math.min(this.timeoutMs, 15_000) } };
     if (proxy) this.proxied = envProxyAgent({ ...common, ...proxy });
   }

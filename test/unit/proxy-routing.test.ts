@@ -13,6 +13,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { SourceHttp } from '../../extension/baseImages/http';
 import { Transport } from '../../extension/openstack/http/transport';
+import { detectUrlFormat } from '../../extension/openstack/images/urlCheck';
 
 const seen: string[] = [];
 const sockets = new Set<Socket>();
@@ -128,4 +129,21 @@ test('clouds: a plain-HTTP endpoint is asked of the proxy in absolute form, and 
   } finally {
     await stuck.dispatcher.destroy();
   }
+});
+
+test("the editor's proxy (VS Code's http.proxy, passed in) is used for image URLs without any proxy variable set", async () => {
+  const [proxyPort] = await ports;
+  seen.length = 0;
+  await withEnvironment({}, async () => {
+    const proxy = { httpProxy: `http://127.0.0.1:${proxyPort}`, httpsProxy: `http://127.0.0.1:${proxyPort}` };
+    const sources = new SourceHttp({ timeoutMs: 5000, proxy });
+    try {
+      assert.equal(await sources.text('http://example.invalid/SHA256SUMS'), 'via proxy');
+    } finally {
+      await sources.close();
+    }
+    // The upload-from-URL check reads the image's first bytes: through the same proxy.
+    assert.equal(await detectUrlFormat('http://example.invalid/disk.img', { proxy, timeoutMs: 5000 }), 'raw');
+    assert.deepEqual(seen, ['GET http://example.invalid/SHA256SUMS host=example.invalid', 'GET http://example.invalid/disk.img host=example.invalid']);
+  });
 });

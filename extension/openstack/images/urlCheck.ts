@@ -3,6 +3,7 @@
 import { SourceHttp } from '../../baseImages/http';
 import { SourceFetchError } from '../../baseImages/source';
 import { discard } from '../http/limits';
+import type { ProxySettings } from '../http/proxySettings';
 import { detectFormatFromBytes, type DiskFormat } from './diskFormat';
 
 export class UrlFetchError extends Error {}
@@ -37,6 +38,8 @@ export interface UrlSourceOptions {
   signal?: AbortSignal;
   /** How long the shared read waits for every target to be ready before it starts. */
   startAfterMs?: number;
+  /** The editor's proxy; default: the environment's. */
+  proxy?: ProxySettings;
 }
 
 /** Bytes from the start of an image that tell its format (an ISO's mark is at 0x8001). */
@@ -49,7 +52,7 @@ const HEAD_BYTES = 0x8010;
 export async function detectUrlFormat(url: string, options: UrlSourceOptions = {}): Promise<DiskFormat> {
   const problem = imageUrlProblem(url);
   if (problem) throw new UrlFetchError(`${displayUrl(url)}: ${problem}`);
-  const http = new SourceHttp({ timeoutMs: options.timeoutMs ?? 30_000 });
+  const http = new SourceHttp({ timeoutMs: options.timeoutMs ?? 30_000, proxy: options.proxy });
   try {
     const res = await http.get(url, { range: `bytes=0-${HEAD_BYTES - 1}` }, options.signal).catch((e: Error) => {
       if (options.signal?.aborted) throw e;

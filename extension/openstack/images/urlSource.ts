@@ -109,7 +109,7 @@ export class UrlSource extends SharedFeed<Tap> {
   static async open(url: string, participants: number, options: UrlSourceOptions = {}): Promise<UrlSource> {
     const problem = imageUrlProblem(url);
     if (problem) throw new UrlFetchError(`${displayUrl(url)}: ${problem}`);
-    const http = new SourceHttp({ timeoutMs: options.timeoutMs ?? 60_000 });
+    const http = new SourceHttp({ timeoutMs: options.timeoutMs ?? 60_000, proxy: options.proxy });
     const maxBytes = options.maxBytes ?? MAX_URL_IMAGE_BYTES;
     return UrlSource.fromFetch(displayUrl(url), (signal) => get(http, url, maxBytes, signal), () => http.close(), participants, options);
   }

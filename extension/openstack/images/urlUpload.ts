@@ -6,6 +6,7 @@ import { OpenStackError } from '../errors';
 import * as glance from '../services/image';
 import { limiter, type Limit } from '../limiter';
 import type { TargetResult } from './fanOutUpload';
+import type { ProxySettings } from '../http/proxySettings';
 import type { ProgressListener } from './progress';
 import { ProgressMeter } from './progress';
 import { discardCopy } from './deleteImage';
@@ -24,6 +25,8 @@ export interface UrlUploadOptions {
   concurrency?: number;
   maxBytes?: number;
   timeoutMs?: number;
+  /** The proxy for the URL's own host (the editor's); default: the environment's. */
+  proxy?: ProxySettings;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -101,7 +104,7 @@ export async function uploadFromUrl(sessions: Session[], options: UrlUploadOptio
   let source: UrlSource | undefined;
   let sourceError: Error | undefined;
   if (streamed.length) {
-    source = await UrlSource.open(options.url, streamed.length, { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs, signal }).catch((e: Error) => {
+    source = await UrlSource.open(options.url, streamed.length, { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs, proxy: options.proxy, signal }).catch((e: Error) => {
       sourceError = signal?.aborted ? failure({ session: streamed[0].session }, 'upload cancelled') : e;
       return undefined;
     });

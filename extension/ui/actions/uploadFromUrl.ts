@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
 import { detectUrlFormat, displayUrl, imageUrlProblem, uploadFromUrl, type UrlTargetResult } from '../../openstack/index';
 import { UserCancelled } from '../commandRunner';
+import { editorProxy } from '../editorProxy';
 import { regionLabel } from '../explorer/explorerModel';
 import { FolderNode } from '../tree/folderNode';
 import { rowOutcome, summarize, uploadNotice, type TargetOutcome } from './outcomes';
@@ -50,9 +51,10 @@ async function runUrlUpload(ctx: ActionContext, job: Job): Promise<UploadOutcome
   const { url, name, targets } = job;
   ctx.log.info(`upload from ${displayUrl(url)} as ${name} to ${targets.map(regionLabel).join(', ')}`);
   const { outcomes, record } = await inUploadFrame(ctx, name, targets, async (sessions, signal, onProgress) => {
-    const diskFormat = job.diskFormat ?? await detectUrlFormat(url, { signal });
+    const proxy = editorProxy();
+    const diskFormat = job.diskFormat ?? await detectUrlFormat(url, { signal, proxy });
     ctx.log.info(`${displayUrl(url)}: disk format ${diskFormat}`);
-    return mismatchesFailed((await uploadFromUrl(sessions, { url, name, diskFormat, signal, onProgress })).results);
+    return mismatchesFailed((await uploadFromUrl(sessions, { url, name, diskFormat, proxy, signal, onProgress })).results);
   });
   reportStreamed(ctx, job, outcomes, record, (again) => runUrlUpload(ctx, { ...job, targets: again }));
   return streamedOutcome(name, outcomes);

@@ -3,7 +3,8 @@
 // one is forgotten, so that Retry asks again. In Restricted Mode no session is ever made.
 import * as vscode from 'vscode';
 import type { CloudRegion } from '../../config/index';
-import { catalogRegionNames, OpenStackError, proxySettings, Session } from '../../openstack/index';
+import { catalogRegionNames, OpenStackError, Session } from '../../openstack/index';
+import { editorProxy } from '../editorProxy';
 import type { Log } from '../log';
 import { CredentialStore, secretName } from './credentials';
 import type { SessionSource } from './explorerModel';
@@ -137,9 +138,8 @@ export class SessionPool implements SessionSource, vscode.Disposable {
       config = { ...config, auth: { ...(config.auth ?? {}), [key]: value } };
       supplied.push(key);
     }
-    const http = vscode.workspace.getConfiguration('http');
     const session = new Session({ ...region, config }, {
-      proxy: proxySettings(process.env, http.get<string>('proxy'), http.get<string[]>('noProxy')),
+      proxy: editorProxy(),
       log: (line) => this.log.trace(line),
       warn: (line) => this.log.warn(line),
       hooks: {

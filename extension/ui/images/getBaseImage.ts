@@ -8,6 +8,7 @@ import { fetchImage, type FetchResult } from '../../baseImages/fetchImage';
 import { formatRef, parseRef } from '../../baseImages/reference';
 import type { CloudRegion } from '../../config/index';
 import { syncSourceImage, type SyncReport } from '../../images/syncImages';
+import { editorProxy } from '../editorProxy';
 import { regionLabel } from '../explorer/explorerModel';
 import { pickTargets, regionsFromSpecs, requireTrust, withCancellableProgress, type ActionContext } from '../actions/actionContext';
 import { inputStep, pickStep, runSteps } from '../actions/quickSteps';
@@ -79,7 +80,7 @@ export async function runGetBaseImage(ctx: ActionContext, refText: string, targe
   try {
     outcomes = await withCancellableProgress(vscode.l10n.t('Getting {0}', ref), async (progress, signal) => {
       fetched = await fetchImage(ref, {
-        mirror, signal,
+        mirror, signal, proxy: editorProxy(),
         onEvent: (e) => {
           if (e.kind === 'progress' && e.total) progress.report({ message: vscode.l10n.t('downloading {0}%', Math.floor((e.bytes / e.total) * 100)) });
           else if (e.kind === 'cache-hit') progress.report({ message: vscode.l10n.t('in the cache') });
