@@ -147,3 +147,18 @@ test("the editor's proxy (VS Code's http.proxy, passed in) is used for image URL
     assert.deepEqual(seen, ['GET http://example.invalid/SHA256SUMS host=example.invalid', 'GET http://example.invalid/disk.img host=example.invalid']);
   });
 });
+
+test('clouds: a host in a NO_PROXY CIDR block is reached directly, others through the proxy (undici alone ignored CIDR blocks)', async () => {
+  const [proxyPort, , directPort] = await ports;
+  seen.length = 0;
+  const transport = new Transport({ cloud: 'split', tls: { verify: true }, timeoutMs: 5000, proxy: { httpProxy: `http://127.0.0.1:${proxyPort}`, noProxy: 'proxy.corp, 127.0.0.0/8' } });
+  try {
+    const near = await transport.request({ service: 'identity', method: 'GET', url: `http://127.0.0.1:${directPort}/v3`, attempts: 1 });
+    assert.equal(await near.body.text(), 'direct');
+    const far = await transport.request({ service: 'identity', method: 'GET', url: 'http://example.invalid/v3', attempts: 1 });
+    assert.equal(await far.body.text(), 'via proxy');
+    assert.deepEqual(seen, ['GET http://example.invalid/v3 host=example.invalid']);
+  } finally {
+    await transport.dispatcher.close();
+  }
+});

@@ -4,6 +4,8 @@
 // API, so nothing global changes; a unit test checks that.
 import type { Dispatcher, Agent as AgentType, Client as ClientType, EnvHttpProxyAgent as EnvHttpProxyAgentType, Pool as PoolType } from 'undici';
 
+import { bypassesProxy } from './proxySettings';
+
 /* eslint-disable @typescript-eslint/no-require-imports */
 const AgentClass: typeof AgentType = require('undici/lib/dispatcher/agent');
 const EnvHttpProxyAgentClass: typeof EnvHttpProxyAgentType = require('undici/lib/dispatcher/env-http-proxy-agent');
@@ -25,19 +27,54 @@ export const Agent = AgentClass;
 type ConnectionLimits = Pick<AgentType.Options, 'headersTimeout' | 'bodyTimeout' | 'connections' | 'keepAliveTimeout'>;
 
 /**
- * The environment's proxy as curl and Python's requests (so keystoneauth and openstacksdk) use
- * it: a plain-HTTP target is asked of the proxy in absolute form (`GET http://host/path`), not
- * through a CONNECT tunnel, which proxies such as Squid refuse by default for any port but 443;
- * HTTPS goes through a CONNECT tunnel. undici opens the connections to the proxy (the tunnel's
- * CONNECT, the absolute-form requests) with only a connector, so their timeouts would be its
- * 300 s defaults: the factories give them ours.
+ * The proxy as curl and Python's requests (so keystoneauth and openstacksdk) use it:
+ * - a plain-HTTP target is asked of the proxy in absolute form (`GET http://host/path`), not
+ *   through a CONNECT tunnel, which proxies such as Squid refuse by default for any port but 443;
+ *   HTTPS goes through a CONNECT tunnel;
+ * - NO_PROXY is read by `bypassesProxy` (CIDR blocks included, which undici ignores: a cloud on
+ *   10.x listed as `10.0.0.0/8` would otherwise get its token sent through the proxy);
+ * - undici opens the connections to the proxy (the tunnel's CONNECT, the absolute-form requests)
+ *   with only a connector, so their timeouts would be its 300 s defaults: the factories give them
+ *   ours.
  */
 export function envProxyAgent(options: EnvHttpProxyAgentType.Options & ConnectionLimits): Dispatcher {
-  const { headersTimeout, bodyTimeout, connections, keepAliveTimeout } = options;
+  const { headersTimeout, bodyTimeout, connections, keepAliveTimeout, noProxy, httpProxy, httpsProxy, requestTls, ...common } = options;
   const ours = Object.fromEntries(Object.entries({ headersTimeout, bodyTimeout, connections, keepAliveTimeout }).filter(([, v]) => v !== undefined));
   const factory = (origin: string | URL, opts: AgentType.Options): Dispatcher =>
     opts.connections === 1 ? new ClientClass(origin, { ...ours, ...opts }) : new PoolClass(origin, { ...ours, ...opts });
-  return new EnvHttpProxyAgentClass({ ...options, proxyTunnel: false, factory, clientFactory: factory } as EnvHttpProxyAgentType.Options);
+  const direct = new AgentClass({ ...common, ...ours, factory });
+  // Everything that reaches it goes through the proxy: NO_PROXY is decided above it.
+  const proxied = new EnvHttpProxyAgentClass({
+    ...common, ...ours, httpProxy, httpsProxy, requestTls, noProxy: '', proxyTunnel: false, factory, clientFactory: factory,
+  } as EnvHttpProxyAgentType.Options);
+  return new ProxyRouter(direct, proxied, (origin) => bypassesProxy(origin, noProxy));
+}
+
+/** Sends each request to the direct agent or the proxying one, by its origin. */
+class ProxyRouter extends (DispatcherClass as unknown as new () => Dispatcher) {
+  constructor(private readonly direct: Dispatcher, private readonly proxied: Dispatcher, private readonly bypass: (origin: URL) => boolean) {
+    super();
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return (this.bypass(new URL(String(options.origin))) ? this.direct : this.proxied).dispatch(options, handler);
+  }
+
+  override close(): Promise<void> {
+    return Promise.all([this.direct.close(), this.proxied.close()]).then(() => undefined);
+  }
+
+  override destroy(): Promise<void>;
+  override destroy(error: Error | null): Promise<void>;
+  override destroy(callback: () => void): void;
+  override destroy(error: Error | null, callback: () => void): void;
+  override destroy(first?: Error | null | (() => void), second?: () => void): Promise<void> | void {
+    const error = typeof first === 'function' ? null : first ?? null;
+    const callback = typeof first === 'function' ? first : second;
+    const done = Promise.all([this.direct.destroy(error), this.proxied.destroy(error)]).then(() => undefined);
+    if (!callback) return done;
+    void done.then(callback, callback);
+  }
 }
 
 /** `dispatcher.request(options)` without undici's index (which would set the global dispatcher). */
