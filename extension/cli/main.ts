@@ -103,8 +103,10 @@ Environment:
                    or $OS_CLOUD_NAME); OS_FORCE_IPV4, OS_PREFER_IPV6 as in its client section
   OPENSTACK_CLOUDS_FILE
                    the clouds.yaml to read, like --clouds-file
-  HTTPS_PROXY, HTTP_PROXY, NO_PROXY
-                   the proxy for the clouds' requests (lower case too)
+  HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY
+                   the proxy for https:// and http:// requests (clouds and image sources),
+                   ALL_PROXY for either; NO_PROXY takes names, addresses, CIDR blocks
+                   (10.0.0.0/8) and host:port; lower case too, and first (as openstacksdk)
   OPENSTACK_CLOUDS_MAX_PAGES, OPENSTACK_CLOUDS_MAX_ITEMS, OPENSTACK_CLOUDS_MAX_JSON_MIB
                    bounds on one listing and one JSON answer (defaults ${DEFAULT_LIMITS.maxPages} pages,
                    ${DEFAULT_LIMITS.maxItems} items, ${DEFAULT_LIMITS.maxJsonBytes / 1024 / 1024} MiB): a cloud that pages forever stops with an error

@@ -27,8 +27,9 @@ proxy.on('connect', (req, socket: Socket) => {
   socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
 });
 /** Reads requests and CONNECTs and never answers. */
-const silent = http.createServer(() => undefined);
-silent.on('connect', () => undefined);
+const unanswered: string[] = [];
+const silent = http.createServer((req) => void unanswered.push(`${req.method} ${req.url}`));
+silent.on('connect', (req) => void unanswered.push(`CONNECT ${req.url}`));
 const direct = http.createServer((_req, res) => res.writeHead(200, { 'content-length': 6 }).end('direct'));
 for (const server of [proxy, silent, direct]) server.on('connection', (s: Socket) => sockets.add(s));
 const listen = (server: http.Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
@@ -38,7 +39,7 @@ after(() => {
   for (const server of [proxy, silent, direct]) server.close();
 });
 
-const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY'];
+const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY'];
 async function withEnvironment<T>(values: Record<string, string>, run: () => Promise<T>): Promise<T> {
   for (const name of PROXY_VARIABLES) delete process.env[name];
   Object.assign(process.env, values);
@@ -93,7 +94,7 @@ test('image sources: HTTPS goes through a CONNECT tunnel, and a refused tunnel i
 
 test('image sources: a proxy that never answers fails the GET and the CONNECT within our timeout', async () => {
   const [, silentPort] = await ports;
-  await withEnvironment({ HTTP_PROXY: `http://127.0.0.1:${silentPort}` }, async () => {
+  await withEnvironment({ HTTP_PROXY: `http://127.0.0.1:${silentPort}`, HTTPS_PROXY: `http://127.0.0.1:${silentPort}` }, async () => {
     const sources = new SourceHttp({ timeoutMs: 400 });
     try {
       for (const url of ['http://example.invalid/SHA256SUMS', 'https://example.invalid/SHA256SUMS']) {
@@ -101,6 +102,7 @@ test('image sources: a proxy that never answers fails the GET and the CONNECT wi
         await assert.rejects(sources.get(url));
         assert.ok(Date.now() - started < 5000, `${url} failed after ${Date.now() - started} ms`);
       }
+      assert.deepEqual(unanswered.splice(0), ['GET http://example.invalid/SHA256SUMS', 'CONNECT example.invalid:443']);
     } finally {
       await sources.close();
     }
@@ -126,6 +128,7 @@ test('clouds: a plain-HTTP endpoint is asked of the proxy in absolute form, and 
       await assert.rejects(stuck.request({ service: 'identity', method: 'GET', url, attempts: 1 }), /identity/);
       assert.ok(Date.now() - started < 5000, `${url} failed after ${Date.now() - started} ms`);
     }
+    assert.deepEqual(unanswered.splice(0), ['GET http://example.invalid:5000/v3', 'CONNECT example.invalid:5000']);
   } finally {
     await stuck.dispatcher.destroy();
   }

@@ -1,5 +1,8 @@
 // Which proxy a cloud's requests go through: VS Code's `http.proxy` (passed in) wins over the
-// environment (HTTPS_PROXY / HTTP_PROXY, lower or upper case); NO_PROXY lists hosts to reach directly.
+// environment, read as Python's urllib and requests (so keystoneauth and openstacksdk) read it:
+// http:// URLs use http_proxy, https:// URLs https_proxy (never http_proxy), each falling back to
+// all_proxy; a lower-case variable wins over its upper-case one, and an empty lower-case one means
+// none. NO_PROXY lists hosts to reach directly (bypassesProxy below).
 
 import { BlockList, isIP } from 'node:net';
 
@@ -10,13 +13,21 @@ export interface ProxySettings {
 }
 
 export function proxySettings(env: NodeJS.ProcessEnv = process.env, httpProxySetting?: string, noProxySetting?: string[]): ProxySettings | undefined {
-  const pick = (...names: string[]) => names.map((n) => env[n]).find((v) => v && v.trim());
   const explicit = httpProxySetting?.trim() || undefined;
-  const httpProxy = explicit ?? pick('http_proxy', 'HTTP_PROXY');
-  const httpsProxy = explicit ?? pick('https_proxy', 'HTTPS_PROXY') ?? httpProxy;
-  const noProxy = [pick('no_proxy', 'NO_PROXY'), ...(noProxySetting ?? [])].filter(Boolean).join(',') || undefined;
+  const all = proxyVariable(env, 'all_proxy');
+  const httpProxy = explicit ?? proxyVariable(env, 'http_proxy') ?? all;
+  const httpsProxy = explicit ?? proxyVariable(env, 'https_proxy') ?? all;
+  // requests reads no_proxy as `no_proxy or NO_PROXY` (an empty lower-case one does not hide it).
+  const fromEnv = [env.no_proxy, env.NO_PROXY].find((v) => v?.trim());
+  const noProxy = [fromEnv, ...(noProxySetting ?? [])].filter(Boolean).join(',') || undefined;
   if (!httpProxy && !httpsProxy) return undefined;
   return { httpProxy, httpsProxy, noProxy };
+}
+
+/** urllib's getproxies_environment for one variable: lower case first, even when empty. */
+function proxyVariable(env: NodeJS.ProcessEnv, lower: string): string | undefined {
+  const value = env[lower] ?? env[lower.toUpperCase()];
+  return value?.trim() || undefined;
 }
 
 /**

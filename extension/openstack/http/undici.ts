@@ -43,11 +43,15 @@ export function envProxyAgent(options: EnvHttpProxyAgentType.Options & Connectio
   const factory = (origin: string | URL, opts: AgentType.Options): Dispatcher =>
     opts.connections === 1 ? new ClientClass(origin, { ...ours, ...opts }) : new PoolClass(origin, { ...ours, ...opts });
   const direct = new AgentClass({ ...common, ...ours, factory });
-  // Everything that reaches it goes through the proxy: NO_PROXY is decided above it.
+  // Everything that reaches it goes through the proxy, NO_PROXY being decided above it; '' (not
+  // undefined) for a scheme without a proxy, or undici would read the environment itself.
   const proxied = new EnvHttpProxyAgentClass({
-    ...common, ...ours, httpProxy, httpsProxy, requestTls, noProxy: '', proxyTunnel: false, factory, clientFactory: factory,
+    ...common, ...ours, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? '', requestTls, noProxy: '', proxyTunnel: false, factory, clientFactory: factory,
   } as EnvHttpProxyAgentType.Options);
-  return new ProxyRouter(direct, proxied, (origin) => bypassesProxy(origin, noProxy));
+  // A scheme without its own proxy goes direct, as in requests (undici would send https:// to
+  // the http:// proxy).
+  const proxyOf = (origin: URL) => (origin.protocol === 'https:' ? httpsProxy : httpProxy);
+  return new ProxyRouter(direct, proxied, (origin) => !proxyOf(origin) || bypassesProxy(origin, noProxy));
 }
 
 /** Sends each request to the direct agent or the proxying one, by its origin. */

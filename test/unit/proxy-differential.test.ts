@@ -1,11 +1,13 @@
-// NO_PROXY as keystoneauth and openstacksdk read it: ours (`bypassesProxy`) against Python
-// requests' own `should_bypass_proxies` (Debian's /usr/bin/python3, the requests that
-// openstacksdk uses), case by case. Where requests has a quirk that curl does not share, we follow
-// curl; each such case is listed with its reason and checked to still be a difference.
+// The proxy environment as keystoneauth and openstacksdk read it, against Python requests' own
+// code (Debian's /usr/bin/python3, the requests that openstacksdk uses), case by case: which
+// variable serves which URL (`proxySettings` against `get_environ_proxies` + `select_proxy`) and
+// NO_PROXY (`bypassesProxy` against `should_bypass_proxies`). Where requests has a quirk that curl
+// does not share, we follow curl; each such case is listed with its reason and checked to still
+// be a difference.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { bypassesProxy } from '../../extension/openstack/http/proxySettings';
+import { bypassesProxy, proxySettings } from '../../extension/openstack/http/proxySettings';
 import { ensureOpenstacksdk, PYTHON } from '../support/differential';
 
 const CASES: [url: string, noProxy: string][] = [
@@ -66,5 +68,55 @@ test('NO_PROXY: ours equals requests (keystoneauth, openstacksdk) on every case 
     } else {
       assert.equal(ours, theirs[i], `${key}: requests says ${theirs[i]}, ours ${ours}`);
     }
+  });
+});
+
+const ENVIRONMENTS: Record<string, string>[] = [
+  {},
+  { HTTP_PROXY: 'http://h:3128' },
+  { HTTPS_PROXY: 'http://s:3128' },
+  { http_proxy: 'http://h:3128', https_proxy: 'http://s:3128' },
+  { ALL_PROXY: 'http://a:3128' },
+  { HTTP_PROXY: 'http://h:3128', all_proxy: 'http://a:3128' },
+  { http_proxy: 'http://lower:3128', HTTP_PROXY: 'http://upper:3128' },
+  { https_proxy: '', HTTPS_PROXY: 'http://upper:3128' },
+  { HTTPS_PROXY: 'http://s:3128', NO_PROXY: '10.0.0.0/8,.example.com' },
+  { HTTPS_PROXY: 'http://s:3128', no_proxy: '', NO_PROXY: 'x.org' },
+  { HTTP_PROXY: 'http://h:3128', HTTPS_PROXY: 'http://s:3128', no_proxy: 'localhost', NO_PROXY: 'x.org' },
+  { ALL_PROXY: 'http://a:3128', NO_PROXY: '*' },
+];
+const URLS = ['http://x.org/', 'https://x.org/', 'https://10.1.2.3:5000/v3', 'https://cloud.example.com:13000/', 'http://localhost:5000/'];
+
+/** The proxy each URL is sent through under each environment, by requests. */
+function requestsSelections(): (string | null)[][] {
+  const script = [
+    'import sys, os, json, requests.utils as u',
+    'envs, urls = json.load(sys.stdin)',
+    'out = []',
+    'for env in envs:',
+    '    for k in [k for k in os.environ if k.lower().endswith("_proxy")]: del os.environ[k]',
+    '    os.environ.update(env)',
+    '    out.append([u.select_proxy(url, u.get_environ_proxies(url)) for url in urls])',
+    'print(json.dumps(out))',
+  ].join('\n');
+  const r = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify([ENVIRONMENTS, URLS]), encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as (string | null)[][];
+}
+
+function ourSelection(env: Record<string, string>, url: string): string | null {
+  const settings = proxySettings(env);
+  const target = new URL(url);
+  const proxy = target.protocol === 'https:' ? settings?.httpsProxy : settings?.httpProxy;
+  return proxy && !bypassesProxy(target, settings?.noProxy) ? proxy : null;
+}
+
+test('proxy variables: each URL goes through the proxy requests picks (http_proxy, https_proxy, all_proxy, case, empty values, NO_PROXY)', () => {
+  ensureOpenstacksdk();
+  const theirs = requestsSelections();
+  ENVIRONMENTS.forEach((env, i) => {
+    URLS.forEach((url, j) => {
+      assert.equal(ourSelection(env, url), theirs[i]![j], `${JSON.stringify(env)} ${url}`);
+    });
   });
 });
