@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { osc } from '../support/osc';
 import { repoRoot } from '../support/paths';
 import { CLOUDS, cloudsYamlPath, leftovers, makeQcow2, cleanUp, scratchDir, session, uniqueName } from '../support/cloudSessions';
 
@@ -18,9 +19,9 @@ function run(args: string[], env: Record<string, string> = {}): { code: number; 
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 /** As run(), without blocking the event loop (the test serves the image the CLI imports). */
-function runAsync(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runAsync(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYamlPath() } });
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYamlPath(), ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -104,6 +105,52 @@ test('usage errors exit 2 with a clear message', () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /not in .*: no-such-cloud \(clouds: local-password, local-appcred, local-tasks/);
   assert.equal(run(['upload', '--cloud', 'local-password']).code, 2);
+});
+
+// A forward proxy on loopback (a test double: it forwards what it is asked and records the
+// request lines; a CONNECT is refused, none is expected for http:// endpoints).
+async function forwardProxy(): Promise<{ url: string; lines: string[]; close(): void }> {
+  const lines: string[] = [];
+  const server = http.createServer((req, res) => {
+    lines.push(`${req.method} ${req.url}`);
+    const upstream = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, socket) => {
+    lines.push(`CONNECT ${req.url}`);
+    socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, lines, close: () => server.close() };
+}
+
+test('behind HTTP_PROXY, ours and python-openstackclient send their requests through it alike (absolute form); NO_PROXY=127.0.0.0/8 takes both past it', async () => {
+  const proxy = await forwardProxy();
+  try {
+    const cloud = 'local-password';
+    const viaProxy = { HTTP_PROXY: proxy.url, http_proxy: proxy.url, NO_PROXY: '', no_proxy: '' };
+    const ours = await runAsync(['images', '--cloud', cloud, '--json'], viaProxy);
+    assert.equal(ours.code, 0, ours.stderr);
+    const oursLines = proxy.lines.splice(0);
+    await osc(cloudsYamlPath(), cloud, ['image', 'list', '-f', 'json'], { env: viaProxy });
+    const theirs = proxy.lines.splice(0);
+    for (const [who, lines] of [['ours', oursLines], ['openstack', theirs]] as const) {
+      assert.ok(lines.length >= 2, `${who}: ${lines.join(', ')}`);
+      for (const line of lines) assert.match(line, /^(GET|POST) http:\/\/127\.0\.0\.1:\d+\//, `${who} sent ${line}`);
+      assert.ok(lines.some((l) => /^POST http:\/\/127\.0\.0\.1:\d+\/v3\/auth\/tokens$/.test(l)), `${who}: ${lines.join(', ')}`);
+      assert.ok(lines.some((l) => /^GET http:\/\/127\.0\.0\.1:\d+\/v2\/images/.test(l)), `${who}: ${lines.join(', ')}`);
+    }
+    const direct = { ...viaProxy, NO_PROXY: '127.0.0.0/8', no_proxy: '127.0.0.0/8' };
+    assert.equal((await runAsync(['images', '--cloud', cloud, '--json'], direct)).code, 0);
+    await osc(cloudsYamlPath(), cloud, ['image', 'list', '-f', 'json'], { env: direct });
+    assert.deepEqual(proxy.lines, [], 'with the CIDR in NO_PROXY neither went through the proxy');
+  } finally {
+    proxy.close();
+  }
 });
 
 test('nothing half-made is left behind', async () => {

@@ -6,6 +6,8 @@ export interface OscOptions {
   region?: string;
   /** seconds; the CLI's own waits (server create --wait) count against it */
   timeout?: number;
+  /** More environment (proxy variables, say); OS_* still come only from the clouds.yaml. */
+  env?: Record<string, string>;
 }
 
 export class OscError extends Error {
@@ -25,7 +27,7 @@ function cleanEnv(cloudsYaml: string): NodeJS.ProcessEnv {
 export function osc(cloudsYaml: string, cloud: string, args: string[], options: OscOptions = {}): Promise<string> {
   const full = ['--os-cloud', cloud, ...(options.region ? ['--os-region-name', options.region] : []), ...args];
   return new Promise((resolve, reject) => {
-    execFile('/usr/bin/openstack', full, { env: cleanEnv(cloudsYaml), timeout: (options.timeout ?? 120) * 1000, maxBuffer: 16 << 20 },
+    execFile('/usr/bin/openstack', full, { env: { ...cleanEnv(cloudsYaml), ...options.env }, timeout: (options.timeout ?? 120) * 1000, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
         if (err) reject(new OscError(full, typeof err.code === 'number' ? err.code : null, stdout, stderr));
         else resolve(stdout);
