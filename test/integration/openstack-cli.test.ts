@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { startForwardProxy } from '../support/forwardProxy';
 import { osc } from '../support/osc';
 import { repoRoot } from '../support/paths';
 import { CLOUDS, cloudsYamlPath, leftovers, makeQcow2, cleanUp, scratchDir, session, uniqueName } from '../support/cloudSessions';
@@ -107,29 +108,8 @@ test('usage errors exit 2 with a clear message', () => {
   assert.equal(run(['upload', '--cloud', 'local-password']).code, 2);
 });
 
-// A forward proxy on loopback (a test double: it forwards what it is asked and records the
-// request lines; a CONNECT is refused, none is expected for http:// endpoints).
-async function forwardProxy(): Promise<{ url: string; lines: string[]; close(): void }> {
-  const lines: string[] = [];
-  const server = http.createServer((req, res) => {
-    lines.push(`${req.method} ${req.url}`);
-    const upstream = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  server.on('connect', (req, socket) => {
-    lines.push(`CONNECT ${req.url}`);
-    socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, lines, close: () => server.close() };
-}
-
 test('behind HTTP_PROXY, ours and python-openstackclient send their requests through it alike (absolute form); NO_PROXY=127.0.0.0/8 takes both past it', async () => {
-  const proxy = await forwardProxy();
+  const proxy = await startForwardProxy();
   try {
     const cloud = 'local-password';
     const viaProxy = { HTTP_PROXY: proxy.url, http_proxy: proxy.url, NO_PROXY: '', no_proxy: '' };

@@ -4,8 +4,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Session } from '../../extension/openstack/session';
@@ -13,6 +11,7 @@ import { ImageFile } from '../../extension/openstack/images/imageFile';
 import { uploadImage } from '../../extension/openstack/images/uploadImage';
 import { convertImage, ConversionError } from '../../extension/openstack/images/convertImage';
 import { FakeCloud, json } from '../support/fakeCloud';
+import { startForwardProxy } from '../support/forwardProxy';
 
 function tempFile(bytes: number): { file: string; md5: string; done: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-upload-'));
@@ -73,33 +72,19 @@ test('converting without qemu-img says how to get it', async () => {
 });
 
 // A plain-HTTP endpoint is asked of the proxy in absolute form, as Python's requests (keystoneauth)
-// and curl do; HTTPS tunnels are in proxy-routing.test.ts. The proxy here forwards what it gets.
+// and curl do; HTTPS tunnels are in proxy-routing.test.ts.
 test('requests go through the configured proxy (absolute form for http://), and the global dispatcher stays untouched', async () => {
   const cloud = await new FakeCloud().start();
   cloud.on('GET', /^\/image\/v2\/images$/, (_q, res) => json(res, 200, { images: [{ id: 'p' }] }));
-  const forwarded: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const proxy = http.createServer((req, res) => {
-    forwarded.push(`${req.method} ${req.url}`);
-    const upstream = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  proxy.on('connection', (s: net.Socket) => sockets.add(s));
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
-  const session = new Session(cloud.region({ image_endpoint_override: `${cloud.url}/image/v2` }), { proxy: { httpProxy: proxyUrl, httpsProxy: proxyUrl } });
+  const proxy = await startForwardProxy();
+  const session = new Session(cloud.region({ image_endpoint_override: `${cloud.url}/image/v2` }), { proxy: { httpProxy: proxy.url, httpsProxy: proxy.url } });
   try {
     const body = await session.json<{ images: unknown[] }>({ service: 'image', method: 'GET', path: 'images' });
     assert.equal(body.images.length, 1);
-    assert.deepEqual(forwarded, [`POST ${cloud.url}/v3/auth/tokens`, `GET ${cloud.url}/image/v2/images`]);
+    assert.deepEqual(proxy.lines, [`POST ${cloud.url}/v3/auth/tokens`, `GET ${cloud.url}/image/v2/images`]);
     assert.equal((globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')], undefined);
   } finally {
     await session.close();
-    for (const s of sockets) s.destroy();
     proxy.close();
     await cloud.stop();
   }
