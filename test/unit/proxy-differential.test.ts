@@ -1,13 +1,13 @@
 // The proxy environment as keystoneauth and openstacksdk read it, against Python requests' own
 // code (Debian's /usr/bin/python3, the requests that openstacksdk uses), case by case: which
 // variable serves which URL (`proxySettings` against `get_environ_proxies` + `select_proxy`) and
-// NO_PROXY (`bypassesProxy` against `should_bypass_proxies`). Where requests has a quirk that curl
+// NO_PROXY (`noProxyMatcher` against `should_bypass_proxies`). Where requests has a quirk that curl
 // does not share, we follow curl; each such case is listed with its reason and checked to still
 // be a difference.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { bypassesProxy, proxySettings } from '../../extension/openstack/http/proxySettings';
+import { noProxyMatcher, proxySettings } from '../../extension/openstack/http/proxySettings';
 import { ensureOpenstacksdk, PYTHON } from '../support/differential';
 
 const CASES: [url: string, noProxy: string][] = [
@@ -60,7 +60,7 @@ test('NO_PROXY: ours equals requests (keystoneauth, openstacksdk) on every case 
   const theirs = requestsAnswers(all);
   all.forEach(([url, noProxy], i) => {
     const key = `${url}|${noProxy}`;
-    const ours = bypassesProxy(new URL(url), noProxy);
+    const ours = noProxyMatcher(noProxy)(new URL(url));
     const expected = DIFFERENCES[key];
     if (expected) {
       assert.equal(theirs[i], expected.requests, `${key}: requests changed its answer (${expected.reason})`);
@@ -108,7 +108,7 @@ function ourSelection(env: Record<string, string>, url: string): string | null {
   const settings = proxySettings(env);
   const target = new URL(url);
   const proxy = target.protocol === 'https:' ? settings?.httpsProxy : settings?.httpProxy;
-  return proxy && !bypassesProxy(target, settings?.noProxy) ? proxy : null;
+  return proxy && !noProxyMatcher(settings?.noProxy)(target) ? proxy : null;
 }
 
 test('proxy variables: each URL goes through the proxy requests picks (http_proxy, https_proxy, all_proxy, case, empty values, NO_PROXY)', () => {

@@ -2,7 +2,7 @@
 // environment, read as Python's urllib and requests (so keystoneauth and openstacksdk) read it:
 // http:// URLs use http_proxy, https:// URLs https_proxy (never http_proxy), each falling back to
 // all_proxy; a lower-case variable wins over its upper-case one, and an empty lower-case one means
-// none. NO_PROXY lists hosts to reach directly (bypassesProxy below).
+// none. NO_PROXY lists hosts to reach directly (noProxyMatcher below).
 
 import { BlockList, isIP } from 'node:net';
 
@@ -30,40 +30,49 @@ function proxyVariable(env: NodeJS.ProcessEnv, lower: string): string | undefine
   return value?.trim() || undefined;
 }
 
-/**
- * Whether NO_PROXY names this URL's host, as curl and Python's requests (keystoneauth,
- * openstacksdk) read it: entries split on commas or spaces; `*` alone means every host; a name
- * matches itself and its subdomains (`example.com`, `.example.com` and `*.example.com` alike); an
- * IP address matches itself or a CIDR block (`10.0.0.0/8`, `fd00::/8`), which undici's own
- * NO_PROXY reading does not know; `host:port` only for that port.
- */
-export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  const family = isIP(host);
-  for (const raw of (noProxy ?? '').split(/[\s,]+/)) {
-    const entry = raw.trim().toLowerCase();
-    if (!entry) continue;
-    if (entry === '*') return true;
-    const withPort = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(entry);
-    if (withPort && Number(withPort[2]) !== port) continue;
-    const name = (withPort ? withPort[1]! : entry).replace(/^\[(.*)\]$/, '$1');
-    if (family) {
-      if (name === host || inBlock(host, family, name)) return true;
-      continue;
-    }
-    const domain = name.replace(/^\*?\./, '');
-    if (host === domain || host.endsWith(`.${domain}`)) return true;
-  }
-  return false;
+interface NoProxyEntry {
+  /** Only for this port; undefined: any. */
+  port?: number;
+  /** A host name (without a leading `.` or `*.`) or an IP address. */
+  name: string;
+  /** For a CIDR entry: its block and address family. */
+  block?: { list: BlockList; family: number };
 }
 
-function inBlock(ip: string, family: number, cidr: string): boolean {
+/**
+ * NO_PROXY, parsed once, as a test of a URL's host, read as curl and Python's requests
+ * (keystoneauth, openstacksdk) read it: entries split on commas or spaces; `*` alone means every
+ * host; a name matches itself and its subdomains (`example.com`, `.example.com` and
+ * `*.example.com` alike); an IP address matches itself or a CIDR block (`10.0.0.0/8`,
+ * `fd00::/8`), which undici's own NO_PROXY reading does not know; `host:port` only for that port.
+ */
+export function noProxyMatcher(noProxy: string | undefined): (url: URL) => boolean {
+  const entries = (noProxy ?? '').split(/[\s,]+/).map((e) => e.trim().toLowerCase()).filter(Boolean);
+  if (entries.includes('*')) return () => true;
+  const parsed = entries.map(parseEntry);
+  return (url) => {
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    const family = isIP(host);
+    return parsed.some((entry) => {
+      if (entry.port !== undefined && entry.port !== port) return false;
+      if (family) return entry.name === host || (entry.block?.family === family && entry.block.list.check(host, family === 4 ? 'ipv4' : 'ipv6'));
+      return host === entry.name || host.endsWith(`.${entry.name}`);
+    });
+  };
+}
+
+function parseEntry(entry: string): NoProxyEntry {
+  const withPort = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(entry);
+  const name = (withPort ? withPort[1]! : entry).replace(/^\[(.*)\]$/, '$1').replace(/^\*?\./, '');
+  return { port: withPort ? Number(withPort[2]) : undefined, name, block: cidrBlock(name) };
+}
+
+function cidrBlock(cidr: string): NoProxyEntry['block'] {
   const [base, bits, extra] = cidr.split('/');
-  if (bits === undefined || extra !== undefined || !/^\d+$/.test(bits) || isIP(base!) !== family) return false;
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  if (Number(bits) > (family === 4 ? 32 : 128)) return false;
-  const block = new BlockList();
-  block.addSubnet(base!, Number(bits), type);
-  return block.check(ip, type);
+  const family = isIP(base ?? '');
+  if (!family || bits === undefined || extra !== undefined || !/^\d+$/.test(bits) || Number(bits) > (family === 4 ? 32 : 128)) return undefined;
+  const list = new BlockList();
+  list.addSubnet(base!, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
+  return { list, family };
 }

@@ -4,7 +4,7 @@
 // API, so nothing global changes; a unit test checks that.
 import type { Dispatcher, Agent as AgentType, Client as ClientType, EnvHttpProxyAgent as EnvHttpProxyAgentType, Pool as PoolType } from 'undici';
 
-import { bypassesProxy } from './proxySettings';
+import { noProxyMatcher } from './proxySettings';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const AgentClass: typeof AgentType = require('undici/lib/dispatcher/agent');
@@ -31,7 +31,7 @@ type ConnectionLimits = Pick<AgentType.Options, 'headersTimeout' | 'bodyTimeout'
  * - a plain-HTTP target is asked of the proxy in absolute form (`GET http://host/path`), not
  *   through a CONNECT tunnel, which proxies such as Squid refuse by default for any port but 443;
  *   HTTPS goes through a CONNECT tunnel;
- * - NO_PROXY is read by `bypassesProxy` (CIDR blocks included, which undici ignores: a cloud on
+ * - NO_PROXY is read by `noProxyMatcher`, once (CIDR blocks included, which undici ignores: a cloud on
  *   10.x listed as `10.0.0.0/8` would otherwise get its token sent through the proxy);
  * - undici opens the connections to the proxy (the tunnel's CONNECT, the absolute-form requests)
  *   with only a connector, so their timeouts would be its 300 s defaults: the factories give them
@@ -51,7 +51,8 @@ export function envProxyAgent(options: EnvHttpProxyAgentType.Options & Connectio
   // A scheme without its own proxy goes direct, as in requests (undici would send https:// to
   // the http:// proxy).
   const proxyOf = (origin: URL) => (origin.protocol === 'https:' ? httpsProxy : httpProxy);
-  return new ProxyRouter(direct, proxied, (origin) => !proxyOf(origin) || bypassesProxy(origin, noProxy));
+  const bypasses = noProxyMatcher(noProxy);
+  return new ProxyRouter(direct, proxied, (origin) => !proxyOf(origin) || bypasses(origin));
 }
 
 /** Sends each request to the direct agent or the proxying one, by its origin. */
