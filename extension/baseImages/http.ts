@@ -3,10 +3,15 @@
 // bound. Without a proxy each GET is one HTTP/1.1 exchange on its own connection (httpGet.ts: a
 // gigabyte's body straight from the socket); with the environment's proxy settings, an undici
 // dispatcher (the same loading as the cloud transport, so nothing global changes) does the proxying.
+// An https source is verified with the CA bundle openstacksdk would use for a cloud
+// (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, the system's: trustStore.ts), read when the first https
+// request needs it.
 import type { Readable } from 'node:stream';
+import type tls from 'node:tls';
 import { dispatch, envProxyAgent, type Dispatcher } from '../openstack/http/undici';
 import { discard } from '../openstack/http/limits';
 import { proxySettings, type ProxySettings } from '../openstack/http/proxySettings';
+import { defaultSecureContext } from '../openstack/http/tls';
 import { httpGet } from './httpGet';
 import { SourceFetchError } from './source';
 
@@ -22,8 +27,6 @@ export interface SourceHttpOptions {
   /** Idle time allowed for headers and between body bytes. */
   timeoutMs?: number;
   maxRedirects?: number;
-  /** PEM of the CAs to trust instead of the system's (tests; without a proxy). */
-  ca?: string;
   /** The editor's proxy (VS Code's `http.proxy`); default: the environment's (HTTP_PROXY...). */
   proxy?: ProxySettings;
 }
@@ -41,18 +44,38 @@ export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 export class SourceHttp {
   /** Set when the environment names a proxy; else requests go out on their own connections. */
-  private readonly proxied?: Dispatcher;
+  private readonly proxy?: ProxySettings;
+  /** The proxying dispatchers, made on first use: for http:// targets, and for https:// ones with our CAs. */
+  private readonly proxied = new Map<'http:' | 'https:', Dispatcher>();
   private readonly timeoutMs: number;
   private readonly maxRedirects: number;
-  private readonly ca?: string;
+  private trust?: { context: tls.SecureContext | undefined };
 
   constructor(options: SourceHttpOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRedirects = options.maxRedirects ?? 5;
-    this.ca = options.ca;
-    const proxy = options.proxy ?? proxySettings();
-    const common = { headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, connect: { timeout: Math.min(this.timeoutMs, 15_000) } };
-    if (proxy) this.proxied = envProxyAgent({ ...common, ...proxy });
+    this.proxy = options.proxy ?? proxySettings();
+  }
+
+  /** The CAs https sources are verified with; throws when the chosen bundle cannot be read. */
+  private secureContext(): tls.SecureContext | undefined {
+    this.trust ??= { context: defaultSecureContext() };
+    return this.trust.context;
+  }
+
+  private proxiedFor(protocol: 'http:' | 'https:', proxy: ProxySettings): Dispatcher {
+    let dispatcher = this.proxied.get(protocol);
+    if (!dispatcher) {
+      const secureContext = protocol === 'https:' ? this.secureContext() : undefined;
+      // The CAs serve the tunnelled requests (requestTls) and those NO_PROXY sends direct (connect).
+      const tlsOptions = secureContext ? { secureContext } : {};
+      dispatcher = envProxyAgent({
+        headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, connect: { timeout: Math.min(this.timeoutMs, 15_000), ...tlsOptions },
+        requestTls: tlsOptions, ...proxy,
+      });
+      this.proxied.set(protocol, dispatcher);
+    }
+    return dispatcher;
   }
 
   /** GET, following redirects; any status is returned (the caller decides). */
@@ -80,11 +103,13 @@ export class SourceHttp {
   }
 
   private async exchange(target: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<Answer> {
-    if (!this.proxied) {
-      const res = await httpGet(target, headers, { timeoutMs: this.timeoutMs, signal, ca: this.ca });
+    const protocol = target.protocol as 'http:' | 'https:';
+    if (!this.proxy) {
+      const secureContext = protocol === 'https:' ? this.secureContext() : undefined;
+      const res = await httpGet(target, headers, { timeoutMs: this.timeoutMs, signal, secureContext });
       return { status: res.status, body: res.body, header: (name) => res.fields.get(name.toLowerCase())?.[0] };
     }
-    const res = await dispatch(this.proxied, { origin: target.origin, path: target.pathname + target.search, method: 'GET', headers, signal });
+    const res = await dispatch(this.proxiedFor(protocol, this.proxy), { origin: target.origin, path: target.pathname + target.search, method: 'GET', headers, signal });
     return {
       status: res.statusCode, body: res.body,
       header: (name) => {
@@ -120,6 +145,6 @@ export class SourceHttp {
   }
 
   async close(): Promise<void> {
-    await this.proxied?.close();
+    await Promise.all([...this.proxied.values()].map((dispatcher) => dispatcher.close()));
   }
 }

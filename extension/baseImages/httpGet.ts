@@ -4,8 +4,9 @@
 // clouds: receiving a gigabyte through its parser took ~0.6 s more CPU than the socket alone
 // (llhttp in WebAssembly copies every read into its memory), and on a 2-core machine that
 // is the time a verified fetch spends over `curl -o` (a prototype: 2.1-3.4 s through undici,
-// 1.6-1.8 s from the socket, curl 1.4-1.8 s). TLS is Node's, verified against the system's CAs
-// (or `ca`), with the host name checked; an idle timeout covers connecting, the head and the body.
+// 1.6-1.8 s from the socket, curl 1.4-1.8 s). TLS is Node's, verified against the caller's
+// `secureContext` (else Node's CAs), with the host name checked; an idle timeout covers
+// connecting, the head and the body.
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import tls from 'node:tls';
@@ -20,8 +21,8 @@ export interface HttpGetOptions {
   /** Idle time allowed while connecting and between any two reads. */
   timeoutMs: number;
   signal?: AbortSignal;
-  /** PEM of the CAs to trust instead of the system's (tests). */
-  ca?: string;
+  /** The CAs to verify an https server with (SourceHttp: the default bundle); none: Node's. */
+  secureContext?: tls.SecureContext;
 }
 
 export interface HttpGetResponse extends ResponseHead {
@@ -83,12 +84,12 @@ function requestHead(target: URL, headers: Record<string, string>): string {
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
-function connect(target: URL, { timeoutMs, signal, ca }: HttpGetOptions): net.Socket {
+function connect(target: URL, { timeoutMs, signal, secureContext }: HttpGetOptions): net.Socket {
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   const https = target.protocol === 'https:';
   const port = Number(target.port) || (https ? 443 : 80);
   const socket = https
-    ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ...(ca ? { ca } : {}) })
+    ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ...(secureContext ? { secureContext } : {}) })
     : net.connect({ host, port });
   socket.setTimeout(timeoutMs, () => socket.destroy(timedOut(`no data for ${timeoutMs} ms`)));
   if (signal) {

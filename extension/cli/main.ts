@@ -107,6 +107,10 @@ Environment:
                    the proxy for https:// and http:// requests (clouds and image sources),
                    ALL_PROXY for either; NO_PROXY takes names, addresses, CIDR blocks
                    (10.0.0.0/8) and host:port; lower case too, and first (as openstacksdk)
+  REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE
+                   the CA bundle of a cloud without cacert, and of image sources, as for
+                   openstacksdk; else the system's (/etc/ssl/certs/ca-certificates.crt...),
+                   with NODE_EXTRA_CA_CERTS
   OPENSTACK_CLOUDS_MAX_PAGES, OPENSTACK_CLOUDS_MAX_ITEMS, OPENSTACK_CLOUDS_MAX_JSON_MIB
                    bounds on one listing and one JSON answer (defaults ${DEFAULT_LIMITS.maxPages} pages,
                    ${DEFAULT_LIMITS.maxItems} items, ${DEFAULT_LIMITS.maxJsonBytes / 1024 / 1024} MiB): a cloud that pages forever stops with an error

@@ -23,15 +23,19 @@ export class FakeCloud {
   tokenLifetimeMs = 3600_000;
   validTokens = new Set<string>();
 
-  /** `tls` (a PEM key and certificate): serve HTTPS instead (test/support/tlsServer.ts). */
-  async start(tls?: { key: string; cert: string }): Promise<this> {
+  /**
+   * `tls` (a PEM key and certificate): serve HTTPS instead (test/support/tlsServer.ts); with
+   * `clientCa`, only to clients whose certificate that CA signed.
+   */
+  async start(tls?: { key: string; cert: string; clientCa?: string }): Promise<this> {
     const listener: http.RequestListener = (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('error', () => undefined);
       req.on('end', () => void this.dispatch({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) }, res));
     };
-    this.server = tls ? https.createServer(tls, listener) : http.createServer(listener);
+    const mutual = tls?.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {};
+    this.server = tls ? https.createServer({ key: tls.key, cert: tls.cert, ...mutual }, listener) : http.createServer(listener);
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     this.on('POST', /^\/v3\/auth\/tokens$/, (_req, res) => this.issueToken(res));

@@ -1,8 +1,8 @@
 // A forward HTTP proxy on loopback, a test double: it forwards the absolute-form requests it is
 // asked (`GET http://host/path`) and records their request lines; a CONNECT is recorded and
-// refused (403), so a test sees when a client tunnels instead.
+// refused (403), so a test sees when a client tunnels instead, unless `tunnels` lets it through.
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 
 export interface ForwardProxy {
   url: string;
@@ -11,7 +11,7 @@ export interface ForwardProxy {
   close(): void;
 }
 
-export async function startForwardProxy(): Promise<ForwardProxy> {
+export async function startForwardProxy(options: { tunnels?: boolean } = {}): Promise<ForwardProxy> {
   const lines: string[] = [];
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
@@ -26,7 +26,15 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   server.on('connection', (s: Socket) => sockets.add(s));
   server.on('connect', (req: http.IncomingMessage, socket: Socket) => {
     lines.push(`CONNECT ${req.url}`);
-    socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+    if (!options.tunnels) return socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+    const target = new URL(`http://${req.url}`);
+    const upstream = net.connect(Number(target.port), target.hostname, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.pipe(socket).pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -14,6 +14,9 @@ import { ChunkedDecoder, HttpWireError, MAX_HEAD_BYTES, bodyFraming, headLength,
 import { httpGet } from '../../extension/baseImages/httpGet';
 import { SourceHttp } from '../../extension/baseImages/http';
 import { makeTlsMaterial, type TlsMaterial } from '../support/tlsServer';
+import { startForwardProxy } from '../support/forwardProxy';
+import { unsetEnvironment } from '../support/environment';
+import type { ProxySettings } from '../../extension/openstack/http/proxySettings';
 
 // SourceHttp takes the proxied path when the environment names a proxy: the direct path is under test.
 for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY']) delete process.env[name];
@@ -329,16 +332,55 @@ test('TLS: verified against ca; refused by the system CAs and by another CA befo
   }
 });
 
+test('SourceHttp verifies an https source with the bundle openstacksdk would use (REQUESTS_CA_BUNDLE here): direct, through a proxy\'s tunnel, and sent direct by NO_PROXY', T, async () => {
+  const material = makeTlsMaterial();
+  const raw = await rawServer((onSocket) => tls.createServer({ key: material.key, cert: material.cert }, onSocket), 'https');
+  const proxy = await startForwardProxy({ tunnels: true });
+  const restoreEnvironment = unsetEnvironment(['REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS']);
+  const routes: [string, ProxySettings | undefined][] = [
+    ['direct', undefined],
+    ['tunnelled', { httpsProxy: proxy.url }],
+    ['NO_PROXY', { httpsProxy: proxy.url, noProxy: '127.0.0.1' }],
+  ];
+  const fetchEach = async () => Promise.all(routes.map(async ([route, settings]) => {
+    const http = new SourceHttp({ timeoutMs: 5000, proxy: settings });
+    try {
+      const res = await http.get(url);
+      return `${route}: ${res.status} ${(await drain(res.body)).toString()}`;
+    } catch (e) {
+      return `${route}: ${(e as Error).message}`;
+    } finally {
+      await http.close();
+    }
+  }));
+  const url = raw.serve('/image', (sock) => sock.end(response('200 OK', ['Content-Length: 5'], 'image')));
+  try {
+    process.env.REQUESTS_CA_BUNDLE = material.caFile;
+    assert.deepEqual(await fetchEach(), ['direct: 200 image', 'tunnelled: 200 image', 'NO_PROXY: 200 image']);
+    assert.deepEqual(proxy.lines, [`CONNECT ${new URL(url).host}`], 'only the tunnelled one went through the proxy');
+    process.env.REQUESTS_CA_BUNDLE = material.otherCaFile;
+    for (const line of await fetchEach()) assert.match(line, /: .*(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|SELF_SIGNED|unable to verify)/i, line);
+    process.env.REQUESTS_CA_BUNDLE = `${material.dir}/missing.pem`;
+    for (const line of await fetchEach()) assert.match(line, /cannot read the CA bundle \S+missing\.pem \(REQUESTS_CA_BUNDLE in the environment\): ENOENT/, line);
+    assert.equal(raw.requests.length, 3, 'a GET was sent only when the certificate verified');
+  } finally {
+    restoreEnvironment();
+    proxy.close();
+    raw.close();
+    material.remove();
+  }
+});
+
 async function tlsCases(raw: RawServer, material: TlsMaterial): Promise<void> {
   const url = new URL(raw.serve('/secure', (s) => s.end(response('200 OK', ['Content-Length: 6'], 'secret'))));
-  const ca = fs.readFileSync(material.caFile, 'utf8');
-  const res = await httpGet(url, {}, { timeoutMs: 5000, ca });
+  const trusting = (file: string) => tls.createSecureContext({ ca: fs.readFileSync(file, 'utf8') });
+  const res = await httpGet(url, {}, { timeoutMs: 5000, secureContext: trusting(material.caFile) });
   assert.equal((await drain(res.body)).toString(), 'secret');
   assert.equal(raw.requests.length, 1);
   const untrusted = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED)$/;
   const refused = (e: unknown) => untrusted.test((e as NodeJS.ErrnoException).code ?? '');
   await assert.rejects(httpGet(url, {}, { timeoutMs: 5000 }), refused);
-  await assert.rejects(httpGet(url, {}, { timeoutMs: 5000, ca: fs.readFileSync(material.otherCaFile, 'utf8') }), refused);
+  await assert.rejects(httpGet(url, {}, { timeoutMs: 5000, secureContext: trusting(material.otherCaFile) }), refused);
   await sleep(50);
   assert.equal(raw.tcpConnections, 3, 'each GET connected');
   assert.equal(raw.requests.length, 1, 'the refused GETs sent no request line');

@@ -1,54 +1,23 @@
 // TLS means TLS: every spelling of `verify` (and `cacert`, `insecure`) written in a clouds.yaml,
 // resolved by the config engine, used by the real Session against a loopback HTTPS Keystone whose
 // certificate a private CA signed. Only a clearly false value (a YAML boolean false, or insecure)
-// may connect without verifying; a string is a CA bundle path, as in openstacksdk/requests.
+// may connect without verifying; a string is a CA bundle path, as in openstacksdk/requests. The
+// variables that choose the default bundle are unset here (openstack-trustStore.test.ts tests them).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildLoadedConfig, resolveClouds } from '../../extension/config/index';
 import { Session } from '../../extension/openstack/session';
 import { OpenStackError } from '../../extension/openstack/errors';
 import type { FakeCloud } from '../support/fakeCloud';
-import { makeTlsMaterial, startTlsCloud, type TlsMaterial } from '../support/tlsServer';
+import { startTlsCloud, tryTlsCloud, useTlsCloud, type TlsOutcome as Outcome } from '../support/tlsServer';
+import { defaultCaBundle } from '../../extension/openstack/http/trustStore';
+import { withEnvironment } from '../support/environment';
 
-type Outcome = 'connects' | 'untrusted' | 'unreadable';
-
-let material: TlsMaterial;
-let cloud: FakeCloud;
-
-/** Resolves a one-cloud clouds.yaml whose TLS lines are `tlsLines`, and asks the session for a token. */
-async function tryCloud(tlsLines: string): Promise<{ outcome: Outcome; error?: OpenStackError }> {
-  const text = `clouds:\n  tls-cloud:\n    region_name: RegionOne\n    auth: {auth_url: '${cloud.url}/v3', username: u, password: canary-Pa55word, project_name: p, user_domain_name: D, project_domain_name: D}\n${tlsLines.split('\n').map((l) => `    ${l}`).join('\n')}\n`;
-  const loaded = buildLoadedConfig([{ kind: 'clouds', path: '/w/clouds.yaml', text }], { cwd: undefined, env: {}, home: material.dir, platform: 'linux' });
-  const region = resolveClouds(loaded).regions[0];
-  assert.ok(region, `the cloud resolves: ${JSON.stringify(resolveClouds(loaded).problems)}`);
-  const session = new Session(region);
-  const sentBefore = cloud.requests.length;
-  try {
-    await session.token();
-    return { outcome: 'connects' };
-  } catch (e) {
-    assert.ok(e instanceof OpenStackError, String(e));
-    assert.doesNotMatch(e.message, /canary-Pa55word/);
-    if (e.kind === 'config') {
-      assert.equal(cloud.requests.length, sentBefore, 'nothing is sent when the CA bundle cannot be read');
-      return { outcome: 'unreadable', error: e };
-    }
-    assert.match(e.message, /TLS: the certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted/, e.message);
-    return { outcome: 'untrusted', error: e };
-  } finally {
-    await session.close();
-  }
-}
+const world = useTlsCloud(['REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS']);
+/** The one-cloud clouds.yaml with these TLS lines, against the world's cloud or `target`. */
+const tryCloud = (tlsLines: string, target?: FakeCloud) => tryTlsCloud(target ?? world.cloud(), tlsLines, world.material().dir);
 
 describe('verify / cacert / insecure against a self-signed TLS cloud', () => {
-  before(async () => {
-    material = makeTlsMaterial();
-    cloud = await startTlsCloud(material);
-  });
-  after(async () => {
-    await cloud.stop();
-    material.remove();
-  });
 
   const cases: [string, () => string, Outcome][] = [
     ['verify: true (system CAs)', () => 'verify: true', 'untrusted'],
@@ -63,18 +32,18 @@ describe('verify / cacert / insecure against a self-signed TLS cloud', () => {
     ['verify: "off" (a string: a path, never false)', () => "verify: 'off'", 'unreadable'],
     ['verify: "false" (a string: a path, never false)', () => 'verify: "false"', 'unreadable'],
     ['verify: "" (Python-false, but not clearly false: stays on)', () => 'verify: ""', 'untrusted'],
-    ['verify: <the right CA> verifies with it', () => `verify: ${material.caFile}`, 'connects'],
-    ['verify: <another CA> verifies with it, and fails', () => `verify: ${material.otherCaFile}`, 'untrusted'],
-    ['cacert: <the right CA>', () => `cacert: ${material.caFile}`, 'connects'],
-    ['cacert: <another CA>', () => `cacert: ${material.otherCaFile}`, 'untrusted'],
-    ['cacert: <a missing file>', () => `cacert: ${material.dir}/missing.pem`, 'unreadable'],
-    ['cacert: <a directory of CAs>', () => `cacert: ${material.dir}`, 'connects'],
-    ['verify: yes with cacert: <the right CA>', () => `verify: yes\ncacert: ${material.caFile}`, 'connects'],
-    ['verify: "yes" with cacert: <the right CA> (cacert wins)', () => `verify: "yes"\ncacert: ${material.caFile}`, 'connects'],
-    ['verify: false beats cacert: <another CA>', () => `verify: false\ncacert: ${material.otherCaFile}`, 'connects'],
+    ['verify: <the right CA> verifies with it', () => `verify: ${world.material().caFile}`, 'connects'],
+    ['verify: <another CA> verifies with it, and fails', () => `verify: ${world.material().otherCaFile}`, 'untrusted'],
+    ['cacert: <the right CA>', () => `cacert: ${world.material().caFile}`, 'connects'],
+    ['cacert: <another CA>', () => `cacert: ${world.material().otherCaFile}`, 'untrusted'],
+    ['cacert: <a missing file>', () => `cacert: ${world.material().dir}/missing.pem`, 'unreadable'],
+    ['cacert: <a directory of CAs>', () => `cacert: ${world.material().dir}`, 'connects'],
+    ['verify: yes with cacert: <the right CA>', () => `verify: yes\ncacert: ${world.material().caFile}`, 'connects'],
+    ['verify: "yes" with cacert: <the right CA> (cacert wins)', () => `verify: "yes"\ncacert: ${world.material().caFile}`, 'connects'],
+    ['verify: false beats cacert: <another CA>', () => `verify: false\ncacert: ${world.material().otherCaFile}`, 'connects'],
     ['insecure: true beats verify: true', () => 'insecure: true\nverify: true', 'connects'],
-    ['insecure: "yes" is not true to openstacksdk (get_boolean): verification stays on', () => `insecure: "yes"\ncacert: ${material.otherCaFile}`, 'untrusted'],
-    ['verify: null is requests\' default (system CAs), cacert ignored', () => `verify: null\ncacert: ${material.caFile}`, 'untrusted'],
+    ['insecure: "yes" is not true to openstacksdk (get_boolean): verification stays on', () => `insecure: "yes"\ncacert: ${world.material().otherCaFile}`, 'untrusted'],
+    ['verify: null is requests\' default (system CAs), cacert ignored', () => `verify: null\ncacert: ${world.material().caFile}`, 'untrusted'],
   ];
   for (const [name, lines, expected] of cases) {
     test(name, async () => {
@@ -86,13 +55,49 @@ describe('verify / cacert / insecure against a self-signed TLS cloud', () => {
 
   test('an untrusted certificate names the cloud and tells to set cacert; a wrong bundle is named', async () => {
     const system = await tryCloud('verify: true');
-    assert.match(system.error!.message, /^tls-cloud\/RegionOne: TLS: .*not signed by a CA the system trusts: set cacert to the CA bundle of this cloud/);
-    const other = await tryCloud(`cacert: ${material.otherCaFile}`);
-    assert.match(other.error!.message, new RegExp(`not signed by the CA bundle ${material.otherCaFile.replace(/[.]/g, '\\.')} \\(cacert in clouds\\.yaml\\)`));
+    const bundle = defaultCaBundle();
+    const signers = bundle ? `the system's CA bundle ${bundle.path.replace(/[.]/g, '\\.')}` : "a CA of Node's list \\(Mozilla's, as certifi's\\)";
+    assert.match(system.error!.message, new RegExp(`^tls-cloud/RegionOne: TLS: .*not signed by ${signers}: set cacert to the CA bundle of this cloud`));
+    const other = await tryCloud(`cacert: ${world.material().otherCaFile}`);
+    assert.match(other.error!.message, new RegExp(`not signed by the CA bundle ${world.material().otherCaFile.replace(/[.]/g, '\\.')} \\(cacert in clouds\\.yaml\\)`));
   });
 
   test('an unreadable CA bundle names the key that named it', async () => {
     const { error } = await tryCloud('verify: "yes"');
     assert.match(error!.message, /^tls-cloud\/RegionOne: cannot read the CA bundle yes \(verify in clouds\.yaml\): ENOENT/);
+  });
+});
+
+describe('cert / key: a client certificate for a cloud that asks for one', () => {
+  let mutual: FakeCloud;
+  before(async () => {
+    mutual = await startTlsCloud(world.material(), true);
+  });
+  after(async () => {
+    await mutual.stop();
+  });
+  const client = () => `cert: ${world.material().clientCertFile}\nkey: ${world.material().clientKeyFile}`;
+
+  test('with cert and key, and the CA from cacert or from REQUESTS_CA_BUNDLE, it connects', async () => {
+    const named = await tryCloud(`cacert: ${world.material().caFile}\n${client()}`, mutual);
+    assert.equal(named.outcome, 'connects', named.error?.message);
+    const fromEnv = await withEnvironment(['REQUESTS_CA_BUNDLE'], { REQUESTS_CA_BUNDLE: world.material().caFile }, () => tryCloud(client(), mutual));
+    assert.equal(fromEnv.outcome, 'connects', fromEnv.error?.message);
+  });
+
+  test('without a client certificate the cloud refuses the connection', async () => {
+    const session = new Session(resolveClouds(buildLoadedConfig([{ kind: 'clouds', path: '/w/clouds.yaml', text: `clouds:\n  c:\n    region_name: R\n    cacert: ${world.material().caFile}\n    api_timeout: 5\n    auth: {auth_url: '${mutual.url}/v3', username: u, password: p, project_name: p, user_domain_name: D, project_domain_name: D}\n` }], { cwd: undefined, env: {}, home: world.material().dir, platform: 'linux' })).regions[0]!);
+    try {
+      await assert.rejects(session.token(), (e: unknown) => e instanceof OpenStackError && e.kind === 'network' && !/not trusted/.test(e.message));
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('a key that is not the certificate\'s fails before anything is sent, naming both files', async () => {
+    const serverKey = `${world.material().dir}/server.key`;
+    const { outcome, error } = await tryCloud(`cacert: ${world.material().caFile}\ncert: ${world.material().clientCertFile}\nkey: ${serverKey}`, mutual);
+    assert.equal(outcome, 'unreadable');
+    assert.match(error!.message, new RegExp(`cannot use the client certificate ${world.material().clientCertFile.replace(/[.]/g, '\\.')} with the key ${serverKey.replace(/[.]/g, '\\.')} \\(cert and key in clouds\\.yaml\\)`));
   });
 });

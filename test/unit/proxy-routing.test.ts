@@ -14,6 +14,7 @@ import type { Readable } from 'node:stream';
 import { SourceHttp } from '../../extension/baseImages/http';
 import { Transport } from '../../extension/openstack/http/transport';
 import { detectUrlFormat } from '../../extension/openstack/images/urlCheck';
+import { withEnvironment } from '../support/environment';
 
 const seen: string[] = [];
 const sockets = new Set<Socket>();
@@ -40,15 +41,7 @@ after(() => {
 });
 
 const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY'];
-async function withEnvironment<T>(values: Record<string, string>, run: () => Promise<T>): Promise<T> {
-  for (const name of PROXY_VARIABLES) delete process.env[name];
-  Object.assign(process.env, values);
-  try {
-    return await run();
-  } finally {
-    for (const name of PROXY_VARIABLES) delete process.env[name];
-  }
-}
+const withProxyEnvironment = <T>(values: Record<string, string>, run: () => Promise<T>) => withEnvironment(PROXY_VARIABLES, values, run);
 
 async function text(body: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -59,7 +52,7 @@ async function text(body: Readable): Promise<string> {
 test('image sources: plain-HTTP GETs and their redirects go to the proxy in absolute form; NO_PROXY hosts are reached directly', async () => {
   const [proxyPort, , directPort] = await ports;
   seen.length = 0;
-  await withEnvironment({ HTTP_PROXY: `http://127.0.0.1:${proxyPort}`, NO_PROXY: `localhost,127.0.0.1:${directPort}` }, async () => {
+  await withProxyEnvironment({ HTTP_PROXY: `http://127.0.0.1:${proxyPort}`, NO_PROXY: `localhost,127.0.0.1:${directPort}` }, async () => {
     const sources = new SourceHttp({ timeoutMs: 5000 });
     try {
       const res = await sources.get('http://example.invalid/moved');
@@ -78,7 +71,7 @@ test('image sources: plain-HTTP GETs and their redirects go to the proxy in abso
 test('image sources: HTTPS goes through a CONNECT tunnel, and a refused tunnel is a failure that names the URL', async () => {
   const [proxyPort] = await ports;
   seen.length = 0;
-  await withEnvironment({ HTTPS_PROXY: `http://127.0.0.1:${proxyPort}` }, async () => {
+  await withProxyEnvironment({ HTTPS_PROXY: `http://127.0.0.1:${proxyPort}` }, async () => {
     const sources = new SourceHttp({ timeoutMs: 5000 });
     try {
       await assert.rejects(sources.get('https://example.invalid/image.qcow2'), (e: Error) => {
@@ -94,7 +87,7 @@ test('image sources: HTTPS goes through a CONNECT tunnel, and a refused tunnel i
 
 test('image sources: a proxy that never answers fails the GET and the CONNECT within our timeout', async () => {
   const [, silentPort] = await ports;
-  await withEnvironment({ HTTP_PROXY: `http://127.0.0.1:${silentPort}`, HTTPS_PROXY: `http://127.0.0.1:${silentPort}` }, async () => {
+  await withProxyEnvironment({ HTTP_PROXY: `http://127.0.0.1:${silentPort}`, HTTPS_PROXY: `http://127.0.0.1:${silentPort}` }, async () => {
     const sources = new SourceHttp({ timeoutMs: 400 });
     try {
       for (const url of ['http://example.invalid/SHA256SUMS', 'https://example.invalid/SHA256SUMS']) {
@@ -137,7 +130,7 @@ test('clouds: a plain-HTTP endpoint is asked of the proxy in absolute form, and 
 test("the editor's proxy (VS Code's http.proxy, passed in) is used for image URLs without any proxy variable set", async () => {
   const [proxyPort] = await ports;
   seen.length = 0;
-  await withEnvironment({}, async () => {
+  await withProxyEnvironment({}, async () => {
     const proxy = { httpProxy: `http://127.0.0.1:${proxyPort}`, httpsProxy: `http://127.0.0.1:${proxyPort}` };
     const sources = new SourceHttp({ timeoutMs: 5000, proxy });
     try {

@@ -1,24 +1,27 @@
-// The TLS options of a cloud's connections, from its TlsSettings (extension/config/tls.ts), and
-// the words for a certificate the cloud's settings do not trust. A CA bundle is used instead of
-// the system CAs (as requests does with `verify=<path>`); a directory is read as c_rehash'd PEMs.
-// A file that cannot be read is not thrown at construction: every request of that cloud fails with
-// it (the other clouds are unaffected).
+// The TLS of a cloud's connections, from its TlsSettings (extension/config/tls.ts), and the words
+// for a certificate the cloud's settings do not trust. A CA bundle is used instead of the default
+// CAs (as requests does with `verify=<path>`); a directory is read as c_rehash'd PEMs. Without
+// one, the bundle openstacksdk would use (trustStore.ts). The files are read when the Transport is
+// made, so that a file that cannot be used fails every request of that cloud before anything is
+// sent (the other clouds are unaffected); the CAs are parsed into one TLS context on the first
+// https connection (a system's 140 take ~20 ms, which a plain-HTTP cloud never needs), and a
+// bundle's context is shared by every cloud and source that uses it (Node would parse the CAs
+// again for every connection given them as options).
 import fs from 'node:fs';
 import path from 'node:path';
+import tls from 'node:tls';
 import type { TlsSettings } from '../cloudRegion';
 import { errorCode } from './retryPolicy';
-
-export interface ConnectTlsOptions {
-  rejectUnauthorized: boolean;
-  ca?: Buffer[];
-  cert?: Buffer;
-  key?: Buffer;
-}
+import { defaultCaBundle } from './trustStore';
 
 export interface TlsFiles {
-  options: ConnectTlsOptions;
+  rejectUnauthorized: boolean;
+  /** The context with the CAs and the client certificate, made when first asked; undefined: Node's defaults. */
+  context(): tls.SecureContext | undefined;
   /** Why a file the settings name cannot be used (then no request may be sent). */
   unreadable?: string;
+  /** Why a server certificate that does not verify is not trusted: the CAs it was checked against. */
+  notTrusted: string;
 }
 
 /** A CA directory holds at most this many files we read (/etc/ssl/certs has a few hundred). */
@@ -49,23 +52,105 @@ function reason(e: unknown): string {
   return errorCode(e) ?? (e as Error).message;
 }
 
-export function readTlsFiles(tls: TlsSettings): TlsFiles {
-  const options: ConnectTlsOptions = { rejectUnauthorized: tls.verify };
+interface CaChoice {
+  path: string;
+  /** More CAs with the system's bundle (NODE_EXTRA_CA_CERTS); skipped when it cannot be read. */
+  extra?: string;
+  /** "the CA bundle X (cacert in clouds.yaml)", "the system's CA bundle X"... */
+  named: string;
+  /** Named in clouds.yaml: the user chose it, so no advice to set cacert. */
+  fromConfig: boolean;
+}
+
+function caChoice(settings: TlsSettings, env: NodeJS.ProcessEnv): CaChoice | undefined {
+  if (settings.cacert) return { path: settings.cacert, named: `the CA bundle ${settings.cacert} (${settings.cacertKey ?? 'cacert'} in clouds.yaml)`, fromConfig: true };
+  const chosen = defaultCaBundle(env);
+  if (!chosen) return undefined;
+  if (chosen.from !== 'system') return { path: chosen.path, named: `the CA bundle ${chosen.path} (${chosen.from} in the environment)`, fromConfig: false };
+  const extra = chosen.extra ? ` (with ${chosen.extra} from NODE_EXTRA_CA_CERTS)` : '';
+  return { path: chosen.path, extra: chosen.extra, named: `the system's CA bundle ${chosen.path}${extra}`, fromConfig: false };
+}
+
+function readChoice(choice: CaChoice): Buffer[] {
+  const pems = readCaBundle(choice.path);
+  if (!choice.extra) return pems;
   try {
-    if (tls.verify && tls.cacert) options.ca = readCaBundle(tls.cacert);
-  } catch (e) {
-    return { options, unreadable: `cannot read the CA bundle ${tls.cacert} (${tls.cacertKey ?? 'cacert'} in clouds.yaml): ${reason(e)}` };
+    return [...pems, readBounded(choice.extra)];
+  } catch {
+    return pems; // Node warns once and goes on without them; so do we
   }
-  for (const key of ['cert', 'key'] as const) {
-    const file = tls[key];
+}
+
+/** CA-only contexts of bundle files, by path and the files' identity, size and time. */
+const caContexts = new Map<string, tls.SecureContext>();
+
+function stampOf(file: string | undefined): string {
+  if (!file) return '';
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : 'none';
+}
+
+/** The key of a bundle's context; none for a directory, whose files can change without its time changing. */
+function contextKey(choice: CaChoice): string | undefined {
+  if (fs.statSync(choice.path).isDirectory()) return undefined;
+  return [choice.path, choice.extra ?? '', stampOf(choice.path), stampOf(choice.extra)].join('\0');
+}
+
+function sharedCaContext(key: string | undefined, ca: Buffer[]): tls.SecureContext {
+  const known = key === undefined ? undefined : caContexts.get(key);
+  if (known) return known;
+  const context = tls.createSecureContext({ ca });
+  if (key !== undefined) caContexts.set(key, context);
+  return context;
+}
+
+/** The TLS context of a server nothing but the defaults applies to (an image source); undefined: Node's. */
+export function defaultSecureContext(env: NodeJS.ProcessEnv = process.env): tls.SecureContext | undefined {
+  const files = readTlsFiles({ verify: true }, env);
+  if (files.unreadable) throw new Error(files.unreadable);
+  return files.context();
+}
+
+/** The TLS options of a connection to a server with these files (the context is made now). */
+export function connectOptions(files: TlsFiles): { rejectUnauthorized: boolean; secureContext?: tls.SecureContext } {
+  const secureContext = files.context();
+  return { rejectUnauthorized: files.rejectUnauthorized, ...(secureContext ? { secureContext } : {}) };
+}
+
+export function readTlsFiles(settings: TlsSettings, env: NodeJS.ProcessEnv = process.env): TlsFiles {
+  const choice = settings.verify ? caChoice(settings, env) : undefined;
+  const advice = choice?.fromConfig ? '' : ': set cacert to the CA bundle of this cloud in clouds.yaml';
+  const notTrusted = `it is not signed by ${choice?.named ?? "a CA of Node's list (Mozilla's, as certifi's)"}${advice}`;
+  const files: TlsFiles = { rejectUnauthorized: settings.verify, context: () => undefined, notTrusted };
+  let ca: Buffer[] | undefined;
+  let key: string | undefined;
+  try {
+    if (choice) [key, ca] = [contextKey(choice), readChoice(choice)];
+  } catch (e) {
+    return { ...files, unreadable: `cannot read ${choice!.named}: ${reason(e)}` };
+  }
+  const client: { cert?: Buffer; key?: Buffer } = {};
+  for (const name of ['cert', 'key'] as const) {
+    const file = settings[name];
     if (!file) continue;
     try {
-      options[key] = readBounded(file);
+      client[name] = readBounded(file);
     } catch (e) {
-      return { options, unreadable: `cannot read the client ${key === 'cert' ? 'certificate' : 'key'} ${file} (${key} in clouds.yaml): ${reason(e)}` };
+      return { ...files, unreadable: `cannot read the client ${name === 'cert' ? 'certificate' : 'key'} ${file} (${name} in clouds.yaml): ${reason(e)}` };
     }
   }
-  return { options };
+  if (client.cert || client.key) {
+    // Made now: a key that is not the certificate's must fail before anything is sent.
+    try {
+      const context = tls.createSecureContext({ ca, ...client });
+      return { ...files, context: () => context };
+    } catch (e) {
+      return { ...files, unreadable: `cannot use the client certificate ${settings.cert ?? '(none)'} with the key ${settings.key ?? '(none)'} (cert and key in clouds.yaml): ${(e as Error).message}` };
+    }
+  }
+  if (!ca) return files;
+  let context: tls.SecureContext | undefined;
+  return { ...files, context: () => (context ??= sharedCaContext(key, ca)) };
 }
 
 /** OpenSSL's and Node's codes for a server certificate that does not verify. */
@@ -76,15 +161,12 @@ const CERTIFICATE_CODES = new Set([
 ]);
 
 /** The summary of a request that failed because the server's certificate is not trusted; else undefined. */
-export function untrustedCertificate(e: unknown, tls: TlsSettings, url: string): string | undefined {
+export function untrustedCertificate(e: unknown, notTrusted: string, url: string): string | undefined {
   const code = errorCode(e);
   if (!code || !CERTIFICATE_CODES.has(code)) return undefined;
   const origin = new URL(url).origin;
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
     return `TLS: the certificate of ${origin} is not for that host name (check auth_url and the catalog)`;
   }
-  const trust = tls.cacert
-    ? `it is not signed by the CA bundle ${tls.cacert} (${tls.cacertKey ?? 'cacert'} in clouds.yaml)`
-    : 'it is not signed by a CA the system trusts: set cacert to the CA bundle of this cloud in clouds.yaml';
-  return `TLS: the certificate of ${origin} is not trusted, ${trust}`;
+  return `TLS: the certificate of ${origin} is not trusted, ${notTrusted}`;
 }

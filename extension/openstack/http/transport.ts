@@ -3,13 +3,13 @@
 // a token only to the origins the session allows, reads bodies within size and time limits, and
 // logs nothing that is not redacted.
 import type { Readable } from 'node:stream';
-import { Agent, dispatch, envProxyAgent, type Dispatcher } from './undici';
+import { Agent, dispatch, envProxyAgent, lazyTlsConnector, type Dispatcher } from './undici';
 import type { ProxySettings } from './proxySettings';
 import type { TlsSettings } from '../cloudRegion';
 import { OpenStackError, faultMessage, isAbortError, safeUrl } from '../errors';
 import { redactText } from '../../config/secrets';
 import { DEFAULT_LIMITS, formatBytes, readBounded, type Limits } from './limits';
-import { readTlsFiles, untrustedCertificate } from './tls';
+import { connectOptions, readTlsFiles, untrustedCertificate } from './tls';
 import { backoffMs, errorCode, isIdempotentMethod, isTimeout, shouldRetryError, shouldRetryStatus, sleep } from './retryPolicy';
 
 export type RequestBody = string | Uint8Array | Readable | AsyncIterable<Uint8Array>;
@@ -62,21 +62,28 @@ export class Transport {
   private readonly timeoutMs: number;
   /** Why this cloud's cacert/cert/key cannot be used: every request fails with it, none is sent. */
   private readonly tlsUnreadable?: string;
+  /** The CAs this cloud's certificate is checked against, for the error when it does not verify. */
+  private readonly tlsNotTrusted: string;
 
   constructor(private readonly options: TransportOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const { options: tls, unreadable } = readTlsFiles(options.tls);
-    this.tlsUnreadable = unreadable;
+    const files = readTlsFiles(options.tls);
+    this.tlsUnreadable = files.unreadable;
+    this.tlsNotTrusted = files.notTrusted;
     const common = {
       connections: options.connections ?? 8,
       keepAliveTimeout: 4_000,
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
-      connect: { ...tls, timeout: Math.min(this.timeoutMs, 15_000) },
     };
-    this.dispatcher = options.proxy
-      ? envProxyAgent({ ...common, ...options.proxy, requestTls: tls })
-      : new Agent(common);
+    const timeout = Math.min(this.timeoutMs, 15_000);
+    if (options.proxy) {
+      // undici's proxy agent takes its TLS options when it is made: the context is made now.
+      const tls = connectOptions(files);
+      this.dispatcher = envProxyAgent({ ...common, ...options.proxy, connect: { ...tls, timeout }, requestTls: tls });
+    } else {
+      this.dispatcher = new Agent({ ...common, connect: lazyTlsConnector({ timeout, rejectUnauthorized: files.rejectUnauthorized }, files.context) });
+    }
   }
 
   get cloud(): string { return this.options.cloud; }
@@ -142,7 +149,7 @@ export class Transport {
       } catch (e) {
         if (e instanceof OpenStackError) throw e;
         if (req.signal?.aborted || isAbortError(e)) throw this.failure(req, 'cancelled', { kind: 'cancelled', cause: e });
-        const untrusted = untrustedCertificate(e, this.options.tls, req.url);
+        const untrusted = untrustedCertificate(e, this.tlsNotTrusted, req.url);
         if (untrusted) throw this.failure(req, untrusted, { kind: 'network', fault: errorCode(e), cause: e });
         this.log(`${req.method} ${safeUrl(req.url)} -> ${errorCode(e) ?? (e as Error).message} (${Date.now() - started} ms)`);
         if (attempt + 1 < attempts && shouldRetryError(e, idempotent)) {

@@ -2,7 +2,8 @@
 // loads (Symbol.for('undici.globalDispatcher.1')), which VS Code's own fetch and other extensions
 // in the same extension host would then use. We only take the dispatcher classes and the request
 // API, so nothing global changes; a unit test checks that.
-import type { Dispatcher, Agent as AgentType, Client as ClientType, EnvHttpProxyAgent as EnvHttpProxyAgentType, Pool as PoolType } from 'undici';
+import type tls from 'node:tls';
+import type { Dispatcher, buildConnector as BuildConnectorType, Agent as AgentType, Client as ClientType, EnvHttpProxyAgent as EnvHttpProxyAgentType, Pool as PoolType } from 'undici';
 
 import { noProxyMatcher } from './proxySettings';
 
@@ -13,6 +14,7 @@ const ClientClass: typeof ClientType = require('undici/lib/dispatcher/client');
 const PoolClass: typeof PoolType = require('undici/lib/dispatcher/pool');
 const DispatcherClass: { prototype: object } = require('undici/lib/dispatcher/dispatcher');
 const api: Record<string, unknown> = require('undici/lib/api');
+const buildConnector: (options: Record<string, unknown>) => ConnectorType = require('undici/lib/core/connect');
 const requestApi = api.request as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
 // What undici's index does to its own Dispatcher class (ProxyAgent needs `connect` for its
@@ -22,6 +24,25 @@ if (!('connect' in DispatcherClass.prototype)) Object.assign(DispatcherClass.pro
 
 export type { Dispatcher };
 export const Agent = AgentClass;
+
+type ConnectorType = BuildConnectorType.connector;
+
+/**
+ * undici's connector, whose https connections get the TLS context made on the first of them:
+ * parsing a CA bundle costs ~20 ms, which a plain-HTTP cloud never needs to pay.
+ */
+export function lazyTlsConnector(options: { timeout: number; rejectUnauthorized: boolean }, context: () => tls.SecureContext | undefined): ConnectorType {
+  const plain = buildConnector({ timeout: options.timeout });
+  let secure: ConnectorType | undefined;
+  return (opts, callback) => {
+    if (opts.protocol !== 'https:') return plain(opts, callback);
+    if (!secure) {
+      const secureContext = context();
+      secure = buildConnector({ ...options, ...(secureContext ? { secureContext } : {}) });
+    }
+    return secure(opts, callback);
+  };
+}
 
 /** What every connection a proxy agent opens must keep of ours (undici's own defaults: 300 s). */
 type ConnectionLimits = Pick<AgentType.Options, 'headersTimeout' | 'bodyTimeout' | 'connections' | 'keepAliveTimeout'>;
