@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jsYamlPlugin } from './scripts/jsYamlPlugin.mjs';
 
 const pkg = JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -27,6 +28,7 @@ export function bundleOptions({ production }) {
     logLevel: 'warning',
     metafile: true,
     define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
+    plugins: [jsYamlPlugin],
   };
   const webviewEntries = fs.existsSync('webview')
     ? fs.readdirSync('webview', { withFileTypes: true })
@@ -74,13 +76,13 @@ if (!isMain) {
   // imported for its options: build nothing
 } else if (watch) {
   for (const options of builds) {
-    const ctx = await esbuild.context({ ...options, plugins: [sizePlugin] });
+    const ctx = await esbuild.context({ ...options, plugins: [...options.plugins, sizePlugin] });
     await ctx.watch();
   }
   console.log('esbuild: watching for changes');
 } else {
   fs.rmSync('dist', { recursive: true, force: true, maxRetries: 3 });
-  await Promise.all(builds.map((options) => esbuild.build({ ...options, plugins: [sizePlugin] })));
+  await Promise.all(builds.map((options) => esbuild.build({ ...options, plugins: [...options.plugins, sizePlugin] })));
   fs.chmodSync('dist/cli.js', 0o755);
   primeCliCodeCache();
   console.log(`esbuild: built ${production ? 'production' : 'development'} bundles`);

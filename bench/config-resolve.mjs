@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Samples, loadAverage, machine, timed } from './support/stats.mjs';
+import { jsYamlPlugin } from '../scripts/jsYamlPlugin.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const arg = (name, fallback) => {
@@ -43,7 +44,7 @@ async function ours(dir) {
   const out = path.join(root, 'out', 'bench', 'config.cjs');
   await esbuild.build({
     stdin: { contents: "export { loadCloudsConfig, resolveClouds } from './extension/config/index'; export { parseEvents } from './extension/yaml/jsYaml';", resolveDir: root, loader: 'ts' },
-    outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
+    outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', plugins: [jsYamlPlugin],
   });
   const { loadCloudsConfig, resolveClouds, parseEvents } = createRequire(import.meta.url)(out);
   const environment = { cwd: dir, env: {}, home: path.join(dir, 'home'), platform: 'linux' };

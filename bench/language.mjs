@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generatePlaybook } from './support/playbookGenerator.mjs';
+import { jsYamlPlugin } from '../scripts/jsYamlPlugin.mjs';
 import { Samples, loadAverage, machine, median, p90, timed } from './support/stats.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -22,7 +23,7 @@ async function loadService() {
   const outfile = path.join(root, 'out', 'bench', 'language.cjs');
   await esbuild.build({
     stdin: { contents: "export { LanguageService } from './extension/language/languageService'; export { NO_LIVE_RESOURCES } from './extension/language/liveResources'; export { parseEvents } from './extension/yaml/jsYaml';", resolveDir: root, loader: 'ts' },
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning', minify: true,
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning', minify: true, plugins: [jsYamlPlugin],
   });
   return createRequire(import.meta.url)(outfile);
 }

@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { jsYamlPlugin } from '../../scripts/jsYamlPlugin.mjs';
 
 const args = process.argv.slice(2);
 const folder = args.shift();
@@ -44,6 +45,7 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   packages: 'external',
+  plugins: [jsYamlPlugin], // js-yaml bundled, as Ansible reads YAML (as in the product)
   sourcemap: 'inline',
   logLevel: 'warning',
   define: { __PACKAGE_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version) },

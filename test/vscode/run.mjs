@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureHost } from '../../scripts/vscode-host/host.mjs';
+import { jsYamlPlugin } from '../../scripts/jsYamlPlugin.mjs';
 import { ensureCloud, releaseCloud } from '../cloud/lifecycle.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -64,6 +65,7 @@ async function bundleSuite(name, dirs) {
     format: 'cjs',
     target: 'node20',
     packages: 'external', // vscode from the host, mocha from node_modules
+    plugins: [jsYamlPlugin], // js-yaml bundled, as Ansible reads YAML (as in the product)
     sourcemap: 'inline',
     logLevel: 'warning',
   });
