@@ -32,11 +32,14 @@ const CLOSERS: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
 const WHAT: Record<string, string> = { '{{': 'expression', '{%': 'statement', '{#': 'comment' };
 
 /**
- * Finds unclosed `{{`/`{%`/`{#` and stray `}}`/`%}` in a string. Inside an expression or a
- * statement, braces of dict literals and quoted strings are skipped the way Jinja's lexer does,
- * so `{{ {'a': 1} }}` and `{{ '}}' }}` are balanced. `{% raw %}` sections are not scanned.
+ * Finds unclosed `{{`/`{%`/`{#` in a string, and with `strays` a stray `}}`/`%}`. Inside an
+ * expression or a statement, braces of dict literals and quoted strings are skipped the way
+ * Jinja's lexer does, so `{{ {'a': 1} }}` and `{{ '}}' }}` are balanced. `{% raw %}` sections are
+ * not scanned. A stray closer is plain text to Jinja (Ansible renders `{"a": {"b": 1}}` as it
+ * is): it is an error only where the string is itself an expression (a conditional), so only
+ * there is it asked for.
  */
-export function findJinjaImbalance(text: string): JinjaImbalance | undefined {
+export function findJinjaImbalance(text: string, { strays = false }: { strays?: boolean } = {}): JinjaImbalance | undefined {
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -63,7 +66,7 @@ export function findJinjaImbalance(text: string): JinjaImbalance | undefined {
       i = end + 2;
       continue;
     }
-    if (two === '}}' || two === '%}') {
+    if (strays && (two === '}}' || two === '%}')) {
       const open = two === '}}' ? '{{' : '{%';
       return { start: i, end: i + 2, message: `stray '${two}': no '${open}' opens it` };
     }
