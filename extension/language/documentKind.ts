@@ -52,6 +52,14 @@ function looksLikeTask(node: YamlNode | undefined, collections: readonly string[
   );
 }
 
+/** A ruleset of an Event-Driven Ansible rulebook: `hosts` like a play, with `sources` and `rules` (ansible-rulebook's schema). */
+function looksLikeRuleset(node: YamlNode | undefined): boolean {
+  const map = deref(node);
+  if (map?.kind !== 'map') return false;
+  const keys = new Set(entriesOf(map).map((e) => e.key));
+  return keys.has('sources') && keys.has('rules');
+}
+
 function looksLikePlay(node: YamlNode | undefined): boolean {
   const map = deref(node);
   return map?.kind === 'map' && entriesOf(map).some((e) => e.key === 'hosts' || PLAYBOOK_IMPORTS.has(e.key));
@@ -60,13 +68,15 @@ function looksLikePlay(node: YamlNode | undefined): boolean {
 /**
  * playbook: a list whose items are plays (`hosts:` or `import_playbook:`); tasks: a list of
  * tasks (a module, a task keyword or a block in one of them); handlers: task lists in a
- * `handlers/` folder. Anything else, such as a YAML list of plain records, is not ours. Short
- * module names count under `collections` (a role's meta/main.yml).
+ * `handlers/` folder. Anything else, such as a YAML list of plain records or an Event-Driven
+ * Ansible rulebook (whose rulesets have `hosts` too), is not ours. Short module names count under
+ * `collections` (a role's meta/main.yml).
  */
 export function ansibleKindOf(parsed: ParsedYaml, fileName: string, languageId: string, collections: readonly string[] = []): AnsibleFileKind | undefined {
   for (const doc of parsed.documents) {
     const root = deref(doc.root);
     if (root?.kind !== 'seq') continue;
+    if (root.items.some(looksLikeRuleset)) return undefined;
     if (root.items.some(looksLikePlay)) return 'playbook';
     if (root.items.some((item) => looksLikeTask(item, collections)) || (languageId === 'ansible' && root.items.length > 0)) {
       return /(^|[\\/])handlers[\\/]/.test(fileName) ? 'handlers' : 'tasks';

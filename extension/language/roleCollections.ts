@@ -1,7 +1,9 @@
-// `collections:` of a role's meta/main.yml: Ansible searches them for the short module names of
-// that role's tasks and handlers (a play's `collections:` does not reach into its roles). The
-// meta file is read through the environment (the editor's open document, or the disk) and parsed
-// again only when its version or modification time changes.
+// What a file's place puts in scope for short module names: the collection it is inside, when it
+// is in an installed collection (`ansible_collections/<ns>/<name>/…`: Ansible's default
+// collection, searched first for its playbooks and roles), and the `collections:` of a role's
+// meta/main.yml for that role's tasks and handlers (a play's `collections:` does not reach into
+// its roles). The meta file is read through the environment (the editor's open document, or the
+// disk) and parsed again only when its version or modification time changes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { deref, entriesByKey, parseYaml } from '../yaml/positionedYaml';
@@ -48,9 +50,12 @@ export function roleFolderOf(fileName: string): string | undefined {
   return m ? path.join(m[1] ?? '', 'roles', m[2]!) : undefined;
 }
 
-/** The collection a role inside an installed collection belongs to (`ansible_collections/<ns>/<name>/roles/…`): Ansible searches it first. */
-function ownCollection(roleFolder: string): string[] {
-  const m = /(?:^|[\\/])ansible_collections[\\/]([a-z0-9_]+)[\\/]([a-z0-9_]+)[\\/]roles[\\/][^\\/]+$/.exec(roleFolder);
+/**
+ * The collection a file or role folder inside an installed collection belongs to
+ * (`ansible_collections/<ns>/<name>/…`, as ansible-core's _get_collection_name_from_path reads it).
+ */
+function ownCollection(location: string): string[] {
+  const m = /(?:^|[\\/])ansible_collections[\\/]([a-z0-9_]+)[\\/]([a-z0-9_]+)[\\/]/.exec(`${location}/`);
   return m ? [`${m[1]}.${m[2]}`] : [];
 }
 
@@ -66,10 +71,13 @@ export class RoleCollectionsCache {
 
   constructor(private readonly read: FileReader) {}
 
-  /** The role collections that apply to a document: none unless it is a task or handler file of a role. */
+  /** The collections a document's place puts in scope: its collection's, then its role's. */
   of(fileName: string): RoleCollections {
     const folder = roleFolderOf(fileName);
-    if (!folder) return NONE;
+    if (!folder) {
+      const own = ownCollection(path.dirname(fileName));
+      return own.length ? { collections: own, stamp: own[0]! } : NONE;
+    }
     const own = ownCollection(folder);
     for (const name of META_NAMES) {
       const meta = path.join(folder, 'meta', name);

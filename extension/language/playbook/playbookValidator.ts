@@ -42,13 +42,16 @@ export class PlaybookValidator {
     for (const n of nodes) this.cache.delete(n);
   }
 
-  /** `roleCollections`: the `collections:` of the role a task or handler file belongs to (its meta/main.yml); `local`: the repository's own modules. */
+  /**
+   * `roleCollections`: what the file's place puts in scope (the collection it is inside, then the
+   * `collections:` of its role's meta/main.yml); `local`: the repository's own modules.
+   */
   validate(parsed: ParsedYaml, kind: AnsibleFileKind, env: CrossEnvironment, roleCollections: readonly string[] = [], major: CollectionMajor = 2, local?: LocalModules): Finding[] {
     const out: Finding[] = [];
     const rootScope: Scope = major === ROOT_SCOPE.major && !local ? ROOT_SCOPE : { ...ROOT_SCOPE, major, local };
-    const fileScope: Scope = roleCollections.length ? { ...rootScope, collections: roleCollections } : rootScope;
+    const fileScope: Scope = roleCollections.length ? { ...rootScope, collections: roleCollections, located: roleCollections } : rootScope;
     const records: TaskRecord[] = [];
-    const walk = new Walk(parsed.text, out, records, this.cache, rootScope);
+    const walk = new Walk(parsed.text, out, records, this.cache, fileScope);
     for (const doc of parsed.documents) {
       const root = deref(doc.root);
       if (root?.kind !== 'seq') continue;

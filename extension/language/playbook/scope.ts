@@ -15,6 +15,12 @@ export interface Scope {
   major: CollectionMajor;
   /** Modules the repository provides itself (they shadow ours where Ansible finds them first). */
   local?: LocalModules;
+  /**
+   * Collections the file's place puts first in every search: the collection a playbook or role
+   * inside an installed collection belongs to (Ansible's default collection). A play's
+   * `collections:` comes after them, never instead of them.
+   */
+  located?: readonly string[];
 }
 
 export const ROOT_SCOPE: Scope = { collections: [], defaults: [], major: 2 };
@@ -25,7 +31,7 @@ export function innerScope(outer: Scope, collections: YamlNode | undefined, modu
   const c = deref(collections);
   if (c?.kind === 'seq') {
     const names = c.items.map((i) => deref(i)).flatMap((i) => (i?.kind === 'scalar' && typeof i.value === 'string' ? [i.value] : []));
-    scope = { ...scope, collections: names };
+    scope = { ...scope, collections: [...(outer.located ?? []).filter((l) => !names.includes(l)), ...names] };
   }
   if (moduleDefaults) scope = { ...scope, defaults: addDefaults(scope.defaults, moduleDefaults) };
   return scope;

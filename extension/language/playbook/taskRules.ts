@@ -97,7 +97,9 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
     return NO_FACTS;
   }
   if (lookup.kind === 'foreign') {
-    if (!collectionInScope(scope.collections) && !action.name.includes('.') && !COMMON_BUILTIN_MODULES.has(action.name)) {
+    // Only when nothing but ansible.builtin is searched: another collection may be the one meant.
+    const builtinOnly = scope.collections.every((c) => c === 'ansible.builtin' || c === 'ansible.legacy');
+    if (builtinOnly && !action.name.includes('.') && !COMMON_BUILTIN_MODULES.has(action.name)) {
       const fqcn = `openstack.cloud.${action.name}`;
       if (lookupModule(fqcn, [], scope.major).kind === 'module') {
         out.push({ start: action.keyStart, end: action.keyEnd, severity: 'hint', code: 'short-module-name', message: `'${action.name}' resolves only with openstack.cloud in collections:, which is not in scope here; the full name is ${fqcn}`, ...moduleFix(action, fqcn, text) });

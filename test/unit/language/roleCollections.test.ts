@@ -72,6 +72,20 @@ test('role tasks: a role inside an installed collection searches that collection
   assert.deepEqual(codes(s, '/c/ansible_collections/openstack/cloud/roles/web/tasks/main.yml', TASKS), ['unknown-option']);
 });
 
+test('a playbook or task file inside an installed collection searches that collection first, as ansible-playbook does (its default collection)', () => {
+  const s = service(() => undefined);
+  const play = (tasks: string, collections = '') => `- hosts: localhost\n${collections}  tasks:\n${tasks.replace(/^/gm, '    ')}\n`;
+  const inOpenstack = '/c/ansible_collections/openstack/cloud/playbooks/site.yml';
+  assert.deepEqual(codes(s, inOpenstack, play(TASKS)), ['unknown-option'], 'server is openstack.cloud.server there');
+  assert.deepEqual(codes(s, inOpenstack, play(TASKS, '  collections: [community.general]\n')), ['unknown-option'], 'a play\'s collections: come after it');
+  assert.deepEqual(codes(s, '/c/ansible_collections/openstack/cloud/playbooks/tasks/servers.yml', TASKS), ['unknown-option'], 'a task file too');
+  // dellemc.unity's own playbooks call its `volume` module by its short name: not openstack.cloud's.
+  const volume = '- name: Create Volume\n  volume:\n    unispherehost: 10.0.0.1\n    vol_name: v\n';
+  assert.deepEqual(codes(s, '/c/ansible_collections/dellemc/unity/playbooks/modules/volume.yml', play(volume)), []);
+  assert.deepEqual(codes(s, '/w/site.yml', play(volume, '  collections: [dellemc.unity]\n')), [], 'nor under another collection named in collections:');
+  assert.deepEqual(codes(s, '/w/site.yml', play(volume)), ['short-module-name'], 'with ansible.builtin alone, the hint stays');
+});
+
 test('role tasks: completion offers the options of a short module name under the role collections', () => {
   const text = '- server:\n    name: web\n    fla\n';
   const offset = text.indexOf('fla') + 3;

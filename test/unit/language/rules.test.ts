@@ -119,6 +119,11 @@ test('documents that are not playbooks are left alone', () => {
   assert.equal(check('- name: Alice\n  email: alice@example.com\n').kind, undefined);
   assert.equal(check('key: value\n').kind, undefined);
   assert.equal(check('- name: x\n  openstack.cloud.server_info: {}\n').kind, 'tasks');
+  // An Event-Driven Ansible rulebook (cyberark.pas ships some): its rulesets have hosts, but sources and rules are not play keywords.
+  const rulebook = '---\n- name: Disable a user\n  hosts: all\n  sources:\n    - cyberark.pas.cyberark:\n        syslog_port: 1513\n  rules:\n    - name: disable\n      condition: event.cyberark.syslog.audit_record.MessageID == "22"\n      action:\n        run_playbook:\n          name: disable_user.yml\n';
+  assert.equal(check(rulebook).kind, undefined);
+  assert.deepEqual(check(rulebook).brief, []);
+  assert.deepEqual(check('- hosts: all\n  rules: [a]\n  tasks: []\n').brief, ['unknown-keyword@rules'], 'a play with a stray rules: is still a play');
 });
 
 test('did you mean: typos, separators and word extensions, but not unrelated names', () => {
