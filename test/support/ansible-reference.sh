@@ -5,8 +5,9 @@
 #  - the openstack.cloud collection of Debian 12's `ansible` (1.10.0) and of Debian 13's (2.x),
 #    only that part of the big packages unpacked. Debian 13 is read through a private apt
 #    directory: the system's apt sources are never changed.
-# Prints `KEY=value` lines: PYTHONPATH (empty when the system's ansible-core serves) and one
-# COLLECTION_<version>=<root holding ansible_collections/> per collection.
+# Prints `KEY=value` lines: PYTHONPATH (empty when the system's ansible-core serves), one
+# COLLECTION_<version>=<root holding ansible_collections/> per collection, and one
+# YAML_CORPUS_<suite>=<ansible_collections/ holding every YAML file of that suite's package>.
 set -eu
 CACHE="${OPENSTACK_CLOUDS_CACHE:-$HOME/.cache/openstack-clouds}/ansible-reference"
 mkdir -p "$CACHE"
@@ -61,6 +62,19 @@ TRIXIE="-o Dir::Etc::SourceList=$P/sources.list -o Dir::Etc::SourceParts=- -o Di
   trixie=$(download "$TRIXIE" ansible/trixie trixie)
   unpack "$trixie" "$CACHE/trixie" "$COLLECTION"
 }
+
+# Every YAML file of both ansible packages (the playbooks, roles, rulebooks and module docs of ~100
+# collections, as Debian ships them): the real-world corpus on which the checks must raise no
+# false alarm (test/unit/language/real-collections.test.ts).
+for suite in bookworm trixie; do
+  corpus="$CACHE/$suite-yaml"
+  if [ ! -f "$corpus/.done" ]; then
+    rm -rf "$corpus" && mkdir -p "$corpus"
+    dpkg-deb --fsys-tarfile "$(ls "$CACHE/debs/$suite/ansible_"*.deb | head -n1)" | tar -x -C "$corpus" --wildcards '*.yml' '*.yaml'
+    touch "$corpus/.done"
+  fi
+  echo "YAML_CORPUS_$suite=$corpus/usr/lib/python3/dist-packages/ansible_collections"
+done
 
 for root in "$CACHE/bookworm" "$CACHE/trixie"; do
   dir="$root/usr/lib/python3/dist-packages"

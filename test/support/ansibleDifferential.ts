@@ -15,6 +15,8 @@ export interface Reference {
   env: NodeJS.ProcessEnv;
   /** Collection version -> specs JSON path (as scripts/ansible_argspecs.py writes it). */
   specs: Record<string, string>;
+  /** Debian suite -> the ansible_collections/ folder of every YAML file of its ansible package. */
+  yamlCorpora: Record<string, string>;
 }
 
 export interface CollectionSpecs {
@@ -40,7 +42,8 @@ export function setUpReference(): Reference {
     }
     specs[version] = file;
   }
-  return { env, specs };
+  const yamlCorpora = Object.fromEntries(Object.entries(vars).filter(([key]) => key.startsWith('YAML_CORPUS_')).map(([key, dir]) => [key.slice('YAML_CORPUS_'.length), dir]));
+  return { env, specs, yamlCorpora };
 }
 
 export interface OracleTask {
