@@ -57,7 +57,7 @@ const MAX_PROFILE_BYTES = 1024 * 1024;
 const MAX_REDIRECTS = 3;
 
 /**
- * GET a JSON document (Node's built-in fetch, 1 MiB at most); non-2xx is an error. Redirects are
+ * GET a JSON document (Node's built-in fetch, 1 MiB at most, read so); non-2xx is an error. Redirects are
  * followed by hand, each target judged like the first URL (profileGuard.ts).
  */
 export async function httpGetJson(url: string, signal: AbortSignal, allowPrivateAddresses = false): Promise<unknown> {
@@ -76,10 +76,35 @@ export async function httpGetJson(url: string, signal: AbortSignal, allowPrivate
       await response.body?.cancel();
       throw new Error(`${response.status} ${response.statusText}`);
     }
-    const text = await response.text();
-    if (text.length > MAX_PROFILE_BYTES) throw new Error('the profile is larger than 1 MiB');
-    return JSON.parse(text);
+    return JSON.parse(await boundedText(response, MAX_PROFILE_BYTES));
   }
+}
+
+/**
+ * The body as text, refused as soon as it passes `maxBytes` (the rest is not read): a server the
+ * URL of a workspace file names may send gigabytes within the timeout.
+ */
+async function boundedText(response: Response, maxBytes: number): Promise<string> {
+  const tooLarge = () => new Error(`the profile is larger than ${maxBytes / 1024 / 1024} MiB`);
+  if (Number(response.headers.get('content-length')) > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

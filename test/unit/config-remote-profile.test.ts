@@ -57,6 +57,35 @@ test('remote profile: a server that never answers fails after the timeout, as an
   }
 });
 
+test('remote profile: an endless body is refused past 1 MiB, without reading (or holding) the rest', async () => {
+  let sent = 0;
+  let stopped!: () => void;
+  const closed = new Promise<void>((resolve) => (stopped = resolve));
+  // A hostile server: a JSON-looking answer with no length that never ends (a test double: no real host does this).
+  const srv = await server((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk)) sent += chunk.length;
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    res.on('close', () => stopped());
+    res.write('{"name": "acme", "profile": {"x": "');
+    pump();
+  });
+  try {
+    const t0 = Date.now();
+    const resolved = await fetchRemoteProfilesAndResolve(loadedFor(srv.url), { profiles: new RemoteProfileCache(), timeoutMs: 20_000, allowPrivateAddresses: true });
+    const p = resolved.problems.find((x) => x.code === 'remote-profile-failed');
+    assert.match(p?.message ?? JSON.stringify(resolved.problems), /larger than 1 MiB/);
+    assert.ok(Date.now() - t0 < 10_000, `refused after ${Date.now() - t0} ms, not at the timeout`);
+    await closed;
+    assert.ok(sent < 64 * 1024 * 1024, `the connection was closed after ${sent} bytes`);
+  } finally {
+    srv.close();
+  }
+});
+
 test('remote profile: cancelling the fetch leaves the cloud waiting, not failed', async () => {
   const srv = await server(() => undefined);
   try {
