@@ -9,6 +9,9 @@ import type { AnsibleFileKind } from './playbook/playbookValidator';
 
 export type DocumentKind = ConfigFileKind | AnsibleFileKind;
 
+/** Documents larger than this are not analysed, nor read from disk (4 MiB of YAML is not a hand-written playbook). */
+export const MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
+
 const CONFIG_NAMES: Readonly<Record<string, ConfigFileKind>> = {
   'clouds.yaml': 'clouds',
   'clouds.yml': 'clouds',

@@ -8,7 +8,7 @@ import { describeCut } from '../yaml/aliasBudget';
 import { reparseYaml, type UnchangedEnds } from '../yaml/incrementalYaml';
 import { parseYaml, type ParsedYaml } from '../yaml/positionedYaml';
 import type { Problem } from '../yaml/problem';
-import { ansibleKindOf, configKindOf, mayBeAnsible, type DocumentKind } from './documentKind';
+import { MAX_DOCUMENT_CHARS, ansibleKindOf, configKindOf, mayBeAnsible, type DocumentKind } from './documentKind';
 import { toProblem } from './findings';
 import { NO_LIVE_RESOURCES, type LiveResources } from './liveResources';
 import { PlaybookValidator, type AnsibleFileKind } from './playbook/playbookValidator';
@@ -68,8 +68,6 @@ interface DocumentState {
   envStamp: string;
 }
 
-/** Documents larger than this are not analysed (4 MiB of YAML is not a hand-written playbook). */
-export const MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
 
 export class LanguageService {
   private readonly documents = new Map<string, DocumentState>();

@@ -23,8 +23,11 @@ export interface CodeFix {
 export interface FixContext {
   /** The text of the document the problem is in. */
   text: string;
-  /** For moving secrets: where secure.yaml is or would be, and its text (undefined: not there yet). */
-  secure?: { file: string; text: string | undefined };
+  /**
+   * For moving secrets: where secure.yaml is or would be, and its text (undefined: not there yet);
+   * `tooLarge`: it is there but too large to read, so no move is offered (it would be replaced).
+   */
+  secure?: { file: string; text: string | undefined; tooLarge?: boolean };
 }
 
 const SECRET_CODES = new Set(['secret-in-clouds-yaml', 'V-18']);
@@ -40,7 +43,7 @@ export function quickFixes(problem: Problem, ctx: FixContext): CodeFix[] {
   if (problem.code === 'deprecated-key' && typeof data.replacement === 'string' && /^[a-z_]+$/.test(data.replacement)) {
     fixes.push({ title: `Use '${data.replacement}'`, edits: [{ file: problem.file, range: problem.range, newText: data.replacement }] });
   }
-  if (SECRET_CODES.has(problem.code) && typeof data.cloud === 'string' && Array.isArray(data.keyPath)) {
+  if (SECRET_CODES.has(problem.code) && typeof data.cloud === 'string' && Array.isArray(data.keyPath) && !ctx.secure?.tooLarge) {
     const secureFile = ctx.secure?.file ?? path.join(path.dirname(problem.file), 'secure.yaml');
     const plan = planMoveSecretToSecureYaml({
       cloudsFile: problem.file,

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { deref, entriesByKey, parseYaml } from '../yaml/positionedYaml';
 import { ROOT_SCOPE, innerScope } from './playbook/scope';
+import { MAX_DOCUMENT_CHARS } from './documentKind';
 
 /** A file as the environment sees it: a stamp that changes with its content, and the text on demand. */
 export interface FileSnapshot {
@@ -34,11 +35,15 @@ export function isRoleMetaFile(fileName: string): boolean {
   return /(^|[\\/])roles[\\/][^\\/]+[\\/]meta[\\/]main(\.ya?ml|\.json)?$/.test(fileName);
 }
 
-/** A file on disk, stamped with its modification time and size (the lint CLI; the editor's closed files). */
+/**
+ * A file on disk, stamped with its modification time and size (the lint CLI; the editor's closed
+ * files); none when it is larger than a document we analyse (a role's meta/main.yml or a
+ * requirements file of gigabytes is not read on the editor's thread).
+ */
 export function diskSnapshot(fileName: string): FileSnapshot | undefined {
   try {
     const stat = fs.statSync(fileName);
-    return stat.isFile() ? { stamp: `${stat.mtimeMs}:${stat.size}`, text: () => fs.readFileSync(fileName, 'utf8') } : undefined;
+    return stat.isFile() && stat.size <= MAX_DOCUMENT_CHARS ? { stamp: `${stat.mtimeMs}:${stat.size}`, text: () => fs.readFileSync(fileName, 'utf8') } : undefined;
   } catch {
     return undefined;
   }

@@ -3,6 +3,7 @@
 // bad bytes into U+FFFD without a word. So files are decoded here, the bad bytes still replaced
 // (the rest is analysed as usual), and the first one located, for a finding where it is.
 import { isUtf8 } from 'node:buffer';
+import fs from 'node:fs';
 import type { Problem } from './problem';
 import { LineIndex } from './lineIndex';
 
@@ -10,6 +11,22 @@ export interface DecodedText {
   text: string;
   /** Offset in `text` of the first replacement for bytes that are not UTF-8; undefined when all were. */
   invalidUtf8At?: number;
+}
+
+/**
+ * A workspace file's text, read only when it is a regular file of at most `maxBytes`: a file a
+ * workspace holds may be any size, and reading gigabytes on the editor's thread would hang it.
+ * `missing` when there is no such file (or it cannot be read), `too-large` when it was not read.
+ */
+export function readTextWithin(file: string, maxBytes: number): { text: string } | 'missing' | 'too-large' {
+  try {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile()) return 'missing';
+    if (stat.size > maxBytes) return 'too-large';
+    return { text: fs.readFileSync(file, 'utf8') };
+  } catch {
+    return 'missing';
+  }
 }
 
 export function decodeUtf8(bytes: Uint8Array): DecodedText {

@@ -3,7 +3,6 @@
 // are ours get any work; others cost one look at their first line.
 import { untrustedMarkdown } from '../untrustedMarkdown';
 import * as vscode from 'vscode';
-import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { foldChange, type UnchangedEnds } from '../../yaml/incrementalYaml';
@@ -17,6 +16,8 @@ import { diskSnapshot, isRoleMetaFile, type FileSnapshot } from '../../language/
 import { diskDirectory } from '../../language/repositoryModules';
 import { NO_LIVE_RESOURCES, type LiveResources } from '../../language/liveResources';
 import type { LoadedConfig } from '../../config/load';
+import { MAX_CONFIG_BYTES } from '../../config/sourceFile';
+import { readTextWithin } from '../../yaml/sourceText';
 import { vscodeConfigEnvironment, type CloudsConfigService } from '../cloudsConfigService';
 import type { Log } from '../log';
 import { DIAGNOSTIC_SOURCE, toCodeAction, toCompletionItem, toDiagnostic, toRange } from './convert';
@@ -183,11 +184,14 @@ export class LanguageFeatures implements vscode.Disposable {
   }
 
   /** The secure.yaml that goes with a clouds.yaml: the one discovery found, or one beside it. */
-  private secureFileFor(doc: vscode.TextDocument): { file: string; text: string | undefined } {
+  private secureFileFor(doc: vscode.TextDocument): { file: string; text: string | undefined; tooLarge?: boolean } {
     const found = this.loaded?.files.secure;
     const file = found?.path ?? path.join(path.dirname(doc.uri.fsPath), 'secure.yaml');
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
-    return { file, text: open?.getText() ?? (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined) };
+    if (open) return { file, text: open.getText() };
+    // Code actions are asked for as the cursor moves: a huge secure.yaml must not be read then.
+    const read = readTextWithin(file, MAX_CONFIG_BYTES);
+    return read === 'too-large' ? { file, text: undefined, tooLarge: true } : { file, text: read === 'missing' ? undefined : read.text };
   }
 
   private kindOf(doc: vscode.TextDocument) {

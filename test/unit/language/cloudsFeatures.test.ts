@@ -51,6 +51,14 @@ test('quick fixes of clouds problems: did-you-mean and moving the password to a 
   assert.match(secureAfter, /clouds:\n {2}mine:\n {4}auth:\n {6}password: "hunter2"/);
 });
 
+test('no move to a secure.yaml that is there but too large to read: it would be replaced', () => {
+  const text = 'clouds:\n  mine:\n    auth:\n      auth_url: https://k.example:5000/v3\n      username: me\n      password: hunter2\n      project_name: p\n      user_domain_name: Default\n      project_domain_name: Default\n';
+  const service = new LanguageService({ cloudNames: () => undefined, live: () => NO_LIVE_RESOURCES, cloudsFile: () => undefined });
+  const secret = service.analyze({ fileName: '/work/cfg/clouds.yaml', languageId: 'yaml', version: 1, text }).problems.find((p) => p.code === 'secret-in-clouds-yaml')!;
+  assert.equal(quickFixes(secret, { text, secure: { file: '/work/cfg/secure.yaml', text: undefined } }).length, 1);
+  assert.deepEqual(quickFixes(secret, { text, secure: { file: '/work/cfg/secure.yaml', text: undefined, tooLarge: true } }), []);
+});
+
 test('image_import_method (our key): completed with its methods, described as ours on hover', () => {
   const keys = completeClouds('clouds:\n  mine:\n    auth: {}\n    image_im\n', 'clouds:\n  mine:\n    auth: {}\n    image_im'.length);
   const entry = keys.find((c) => c.label === 'image_import_method');
