@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { jsYamlPlugin } from '../../scripts/jsYamlPlugin.mjs';
 
@@ -51,9 +52,14 @@ await esbuild.build({
   define: { __PACKAGE_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version) },
 });
 const files = entries.map((e) => path.join(outDir, path.relative(srcDir, e)).replace(/\.test\.ts$/, '.test.cjs'));
+// The unit tests' scratch files (os.tmpdir()) go to one folder per run, removed after it: tests
+// that fail (or forget) leave nothing behind in /tmp. Only for unit tests: the other stages hand
+// files to services and a chroot that may not see such a folder.
+const scratch = folder === 'unit' ? fs.mkdtempSync(path.join(os.tmpdir(), 'openstack-clouds-unit-')) : undefined;
 const result = spawnSync(process.execPath, [
   '--enable-source-maps', '--test', `--test-concurrency=${concurrency}`,
   '--test-reporter', path.join(root, 'test/support/summary-reporter.mjs'), '--test-reporter-destination', 'stdout',
   ...files,
-], { stdio: 'inherit', env: { ...process.env, TEST_STAGE: folder }, cwd: root });
+], { stdio: 'inherit', env: { ...process.env, TEST_STAGE: folder, ...(scratch ? { TMPDIR: scratch } : {}) }, cwd: root });
+if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
 process.exit(result.status ?? 1);
