@@ -42,17 +42,19 @@ export function mayBeAnsible(text: string, languageId: string): boolean {
 
 const FQCN = /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/;
 
-function looksLikeTask(node: YamlNode | undefined, collections: readonly string[]): boolean {
+/**
+ * A task: a block, a task keyword or a module among its keys. Outside a `tasks/` or `handlers/`
+ * folder (`strict`), every key must be one of those: a list of records such as
+ * `- {name: alice, shell: /bin/bash, uid: 1001}` has a module's name among its keys and is data,
+ * not a task file full of errors.
+ */
+function looksLikeTask(node: YamlNode | undefined, collections: readonly string[], strict: boolean): boolean {
   const map = deref(node);
   if (map?.kind !== 'map') return false;
-  return entriesOf(map).some(
-    (e) =>
-      e.key === 'block' ||
-      (e.key !== 'name' && isKeyword('task', e.key)) ||
-      FQCN.test(e.key) ||
-      COMMON_BUILTIN_MODULES.has(e.key) ||
-      lookupModule(e.key, collections).kind !== 'foreign',
-  );
+  const isModule = (key: string) => FQCN.test(key) || COMMON_BUILTIN_MODULES.has(key) || lookupModule(key, collections).kind !== 'foreign';
+  const entries = entriesOf(map);
+  const telling = entries.some((e) => e.key === 'block' || (e.key !== 'name' && isKeyword('task', e.key)) || isModule(e.key));
+  return telling && (!strict || entries.every((e) => e.key === 'block' || isKeyword('task', e.key) || isModule(e.key)));
 }
 
 /** A ruleset of an Event-Driven Ansible rulebook: `hosts` like a play, with `sources` and `rules` (ansible-rulebook's schema). */
@@ -81,7 +83,8 @@ export function ansibleKindOf(parsed: ParsedYaml, fileName: string, languageId: 
     if (root?.kind !== 'seq') continue;
     if (root.items.some(looksLikeRuleset)) return undefined;
     if (root.items.some(looksLikePlay)) return 'playbook';
-    if (root.items.some((item) => looksLikeTask(item, collections)) || (languageId === 'ansible' && root.items.length > 0)) {
+    const strict = languageId !== 'ansible' && !/(^|[\\/])(tasks|handlers)[\\/]/.test(fileName);
+    if (root.items.some((item) => looksLikeTask(item, collections, strict)) || (languageId === 'ansible' && root.items.length > 0)) {
       return /(^|[\\/])handlers[\\/]/.test(fileName) ? 'handlers' : 'tasks';
     }
   }

@@ -126,6 +126,18 @@ test('documents that are not playbooks are left alone', () => {
   assert.deepEqual(check('- hosts: all\n  rules: [a]\n  tasks: []\n').brief, ['unknown-keyword@rules'], 'a play with a stray rules: is still a play');
 });
 
+test('a list of records with a module\'s name among their keys is data outside tasks/ and handlers/, a task file inside them', () => {
+  const users = '- name: alice\n  shell: /bin/bash\n  groups: [wheel]\n  uid: 1001\n';
+  const kindAt = (fileName: string, text: string, languageId = 'yaml') =>
+    new LanguageService({ cloudNames: () => undefined, live: () => NO_LIVE_RESOURCES, cloudsFile: () => undefined }).analyze({ fileName, languageId, version: 1, text });
+  assert.equal(kindAt('/work/files/users.yml', users).kind, undefined);
+  assert.deepEqual(kindAt('/work/files/users.yml', users).problems, []);
+  assert.equal(kindAt('/work/roles/web/tasks/users.yml', users).kind, 'tasks', 'in tasks/ it is a task file, and Ansible would fail on it');
+  assert.equal(kindAt('/work/files/users.yml', users, 'ansible').kind, 'tasks', 'the user said it is Ansible');
+  const tasks = '- name: create\n  ansible.builtin.user:\n    name: alice\n  loop: "{{ users }}"\n  register: made\n- shell: echo hi\n  with_items: [1]\n  tags: [x]\n';
+  assert.equal(kindAt('/work/setup-users.yml', tasks).kind, 'tasks', 'tasks whose keys are all keywords and modules, anywhere');
+});
+
 test('did you mean: typos, separators and word extensions, but not unrelated names', () => {
   assert.equal(didYouMean('file', ['filename', 'checksum', 'id']), 'filename');
   assert.equal(didYouMean('with-items', ['with_items', 'loop']), 'with_items');
