@@ -7,11 +7,10 @@
 // (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, the system's: trustStore.ts), read when the first https
 // request needs it.
 import type { Readable } from 'node:stream';
-import type tls from 'node:tls';
 import { dispatch, envProxyAgent, type Dispatcher } from '../openstack/http/undici';
 import { discard } from '../openstack/http/limits';
 import { proxySettings, type ProxySettings } from '../openstack/http/proxySettings';
-import { defaultSecureContext } from '../openstack/http/tls';
+import { defaultTlsContext, type TlsContextOptions } from '../openstack/http/tls';
 import { httpGet } from './httpGet';
 import { SourceFetchError } from './source';
 
@@ -49,7 +48,7 @@ export class SourceHttp {
   private readonly proxied = new Map<'http:' | 'https:', Dispatcher>();
   private readonly timeoutMs: number;
   private readonly maxRedirects: number;
-  private trust?: { context: tls.SecureContext | undefined };
+  private trust?: { context: TlsContextOptions | undefined };
 
   constructor(options: SourceHttpOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -58,17 +57,16 @@ export class SourceHttp {
   }
 
   /** The CAs https sources are verified with; throws when the chosen bundle cannot be read. */
-  private secureContext(): tls.SecureContext | undefined {
-    this.trust ??= { context: defaultSecureContext() };
+  private tlsContext(): TlsContextOptions | undefined {
+    this.trust ??= { context: defaultTlsContext() };
     return this.trust.context;
   }
 
   private proxiedFor(protocol: 'http:' | 'https:', proxy: ProxySettings): Dispatcher {
     let dispatcher = this.proxied.get(protocol);
     if (!dispatcher) {
-      const secureContext = protocol === 'https:' ? this.secureContext() : undefined;
       // The CAs serve the tunnelled requests (requestTls) and those NO_PROXY sends direct (connect).
-      const tlsOptions = secureContext ? { secureContext } : {};
+      const tlsOptions = (protocol === 'https:' ? this.tlsContext() : undefined) ?? {};
       dispatcher = envProxyAgent({
         headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, connect: { timeout: Math.min(this.timeoutMs, 15_000), ...tlsOptions },
         requestTls: tlsOptions, ...proxy,
@@ -105,8 +103,8 @@ export class SourceHttp {
   private async exchange(target: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<Answer> {
     const protocol = target.protocol as 'http:' | 'https:';
     if (!this.proxy) {
-      const secureContext = protocol === 'https:' ? this.secureContext() : undefined;
-      const res = await httpGet(target, headers, { timeoutMs: this.timeoutMs, signal, secureContext });
+      const tlsContext = protocol === 'https:' ? this.tlsContext() : undefined;
+      const res = await httpGet(target, headers, { timeoutMs: this.timeoutMs, signal, tlsContext });
       return { status: res.status, body: res.body, header: (name) => res.fields.get(name.toLowerCase())?.[0] };
     }
     const res = await dispatch(this.proxiedFor(protocol, this.proxy), { origin: target.origin, path: target.pathname + target.search, method: 'GET', headers, signal });

@@ -5,11 +5,12 @@
 // (llhttp in WebAssembly copies every read into its memory), and on a 2-core machine that
 // is the time a verified fetch spends over `curl -o` (a prototype: 2.1-3.4 s through undici,
 // 1.6-1.8 s from the socket, curl 1.4-1.8 s). TLS is Node's, verified against the caller's
-// `secureContext` (else Node's CAs), with the host name checked; an idle timeout covers
-// connecting, the head and the body.
+// `tlsContext` (else Node's CAs), with the host name checked; an idle timeout covers connecting,
+// the head and the body.
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import tls from 'node:tls';
+import type { TlsContextOptions } from '../openstack/http/tls';
 import { ChunkedDecoder, HttpWireError, bodyFraming, headLength, parseHead, type BodyFraming, type ResponseHead } from './httpWire';
 
 const MAX_INTERIM = 8;
@@ -22,7 +23,7 @@ export interface HttpGetOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   /** The CAs to verify an https server with (SourceHttp: the default bundle); none: Node's. */
-  secureContext?: tls.SecureContext;
+  tlsContext?: TlsContextOptions;
 }
 
 export interface HttpGetResponse extends ResponseHead {
@@ -84,12 +85,12 @@ function requestHead(target: URL, headers: Record<string, string>): string {
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
-function connect(target: URL, { timeoutMs, signal, secureContext }: HttpGetOptions): net.Socket {
+function connect(target: URL, { timeoutMs, signal, tlsContext }: HttpGetOptions): net.Socket {
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   const https = target.protocol === 'https:';
   const port = Number(target.port) || (https ? 443 : 80);
   const socket = https
-    ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ...(secureContext ? { secureContext } : {}) })
+    ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ...tlsContext })
     : net.connect({ host, port });
   socket.setTimeout(timeoutMs, () => socket.destroy(timedOut(`no data for ${timeoutMs} ms`)));
   if (signal) {

@@ -374,13 +374,13 @@ test('SourceHttp verifies an https source with the bundle openstacksdk would use
 async function tlsCases(raw: RawServer, material: TlsMaterial): Promise<void> {
   const url = new URL(raw.serve('/secure', (s) => s.end(response('200 OK', ['Content-Length: 6'], 'secret'))));
   const trusting = (file: string) => tls.createSecureContext({ ca: fs.readFileSync(file, 'utf8') });
-  const res = await httpGet(url, {}, { timeoutMs: 5000, secureContext: trusting(material.caFile) });
+  const res = await httpGet(url, {}, { timeoutMs: 5000, tlsContext: { secureContext: trusting(material.caFile) } });
   assert.equal((await drain(res.body)).toString(), 'secret');
   assert.equal(raw.requests.length, 1);
   const untrusted = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED)$/;
   const refused = (e: unknown) => untrusted.test((e as NodeJS.ErrnoException).code ?? '');
   await assert.rejects(httpGet(url, {}, { timeoutMs: 5000 }), refused);
-  await assert.rejects(httpGet(url, {}, { timeoutMs: 5000, secureContext: trusting(material.otherCaFile) }), refused);
+  await assert.rejects(httpGet(url, {}, { timeoutMs: 5000, tlsContext: { secureContext: trusting(material.otherCaFile) } }), refused);
   await sleep(50);
   assert.equal(raw.tcpConnections, 3, 'each GET connected');
   assert.equal(raw.requests.length, 1, 'the refused GETs sent no request line');

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import tls from 'node:tls';
 import { readTlsFiles } from '../../extension/openstack/http/tls';
 import { DISTRIBUTION_CA_BUNDLES, defaultCaBundle } from '../../extension/openstack/http/trustStore';
 import { Agent, dispatch, lazyTlsConnector } from '../../extension/openstack/http/undici';
@@ -98,11 +99,37 @@ describe('the CAs of a cloud whose clouds.yaml names none: as requests (openstac
     const bundle = path.join(world.material().dir, 'shared-ca.pem');
     fs.copyFileSync(world.material().caFile, bundle);
     const env = { REQUESTS_CA_BUNDLE: bundle };
-    const first = readTlsFiles({ verify: true }, env).context();
+    const first = readTlsFiles({ verify: true }, env).context()?.secureContext;
     assert.ok(first);
-    assert.equal(readTlsFiles({ verify: true }, env).context(), first, 'one context for both');
+    assert.equal(readTlsFiles({ verify: true }, env).context()?.secureContext, first, 'one context for both');
     fs.appendFileSync(bundle, '\n');
-    assert.notEqual(readTlsFiles({ verify: true }, env).context(), first, 'a changed bundle is read again');
+    assert.notEqual(readTlsFiles({ verify: true }, env).context()?.secureContext, first, 'a changed bundle is read again');
+  });
+
+  test('VS Code\'s tls.connect patch does not add the system\'s certificates to a cacert bundle', async () => {
+    // A test double of @vscode/proxy-agent's patchTlsConnect (`http.systemCertificates`): for a
+    // connection given no `ca`, it adds its certificates into the connection's secureContext.
+    // Here "the system's certificates" are the CA that signed the cloud.
+    const systemCertificate = fs.readFileSync(world.material().caFile, 'utf8');
+    const original = tls.connect;
+    let patched = 0;
+    (tls as { connect: unknown }).connect = function (this: unknown, ...args: Parameters<typeof tls.connect>) {
+      const options = args.find((a) => a && typeof a === 'object') as tls.ConnectionOptions | undefined;
+      if (options && !options.ca && options.secureContext) {
+        patched++;
+        options.secureContext.context.addCACert(systemCertificate);
+      }
+      return (original as (...a: unknown[]) => tls.TLSSocket).apply(this, args);
+    };
+    try {
+      const named = await ours({}, `cacert: ${world.material().otherCaFile}`);
+      assert.equal(named.outcome, 'untrusted', 'cacert verifies with that bundle only, as in requests');
+      const chosen = await ours({ REQUESTS_CA_BUNDLE: world.material().otherCaFile }, 'verify: true');
+      assert.equal(chosen.outcome, 'untrusted', 'and so does the bundle REQUESTS_CA_BUNDLE names');
+      assert.equal(patched, 0, 'the patch saw ca with every context of ours');
+    } finally {
+      (tls as { connect: unknown }).connect = original;
+    }
   });
 
   test('a cloud\'s CAs are parsed on its first https connection, never for plain http', async () => {

@@ -14,10 +14,22 @@ import type { TlsSettings } from '../cloudRegion';
 import { errorCode } from './retryPolicy';
 import { defaultCaBundle } from './trustStore';
 
+/**
+ * The TLS options that carry our CAs: the context, and the same CAs again as `ca`. Node uses the
+ * context and ignores `ca`; VS Code's tls.connect patch (@vscode/proxy-agent, for
+ * `http.systemCertificates`) adds the system's certificates into the context of any connection
+ * given no `ca`, which would make a `cacert` bundle trust more than itself (and grow a shared
+ * context on every connection).
+ */
+export interface TlsContextOptions {
+  secureContext: tls.SecureContext;
+  ca?: Buffer[];
+}
+
 export interface TlsFiles {
   rejectUnauthorized: boolean;
   /** The context with the CAs and the client certificate, made when first asked; undefined: Node's defaults. */
-  context(): tls.SecureContext | undefined;
+  context(): TlsContextOptions | undefined;
   /** Why a file the settings name cannot be used (then no request may be sent). */
   unreadable?: string;
   /** Why a server certificate that does not verify is not trusted: the CAs it was checked against. */
@@ -105,16 +117,15 @@ function sharedCaContext(key: string | undefined, ca: Buffer[]): tls.SecureConte
 }
 
 /** The TLS context of a server nothing but the defaults applies to (an image source); undefined: Node's. */
-export function defaultSecureContext(env: NodeJS.ProcessEnv = process.env): tls.SecureContext | undefined {
+export function defaultTlsContext(env: NodeJS.ProcessEnv = process.env): TlsContextOptions | undefined {
   const files = readTlsFiles({ verify: true }, env);
   if (files.unreadable) throw new Error(files.unreadable);
   return files.context();
 }
 
 /** The TLS options of a connection to a server with these files (the context is made now). */
-export function connectOptions(files: TlsFiles): { rejectUnauthorized: boolean; secureContext?: tls.SecureContext } {
-  const secureContext = files.context();
-  return { rejectUnauthorized: files.rejectUnauthorized, ...(secureContext ? { secureContext } : {}) };
+export function connectOptions(files: TlsFiles): { rejectUnauthorized: boolean } & Partial<TlsContextOptions> {
+  return { rejectUnauthorized: files.rejectUnauthorized, ...files.context() };
 }
 
 export function readTlsFiles(settings: TlsSettings, env: NodeJS.ProcessEnv = process.env): TlsFiles {
@@ -142,15 +153,15 @@ export function readTlsFiles(settings: TlsSettings, env: NodeJS.ProcessEnv = pro
   if (client.cert || client.key) {
     // Made now: a key that is not the certificate's must fail before anything is sent.
     try {
-      const context = tls.createSecureContext({ ca, ...client });
+      const context = { secureContext: tls.createSecureContext({ ca, ...client }), ...(ca ? { ca } : {}) };
       return { ...files, context: () => context };
     } catch (e) {
       return { ...files, unreadable: `cannot use the client certificate ${settings.cert ?? '(none)'} with the key ${settings.key ?? '(none)'} (cert and key in clouds.yaml): ${(e as Error).message}` };
     }
   }
   if (!ca) return files;
-  let context: tls.SecureContext | undefined;
-  return { ...files, context: () => (context ??= sharedCaContext(key, ca)) };
+  let context: TlsContextOptions | undefined;
+  return { ...files, context: () => (context ??= { secureContext: sharedCaContext(key, ca), ca }) };
 }
 
 /** OpenSSL's and Node's codes for a server certificate that does not verify. */

@@ -2,10 +2,10 @@
 // loads (Symbol.for('undici.globalDispatcher.1')), which VS Code's own fetch and other extensions
 // in the same extension host would then use. We only take the dispatcher classes and the request
 // API, so nothing global changes; a unit test checks that.
-import type tls from 'node:tls';
 import type { Dispatcher, buildConnector as BuildConnectorType, Agent as AgentType, Client as ClientType, EnvHttpProxyAgent as EnvHttpProxyAgentType, Pool as PoolType } from 'undici';
 
 import { noProxyMatcher } from './proxySettings';
+import type { TlsContextOptions } from './tls';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const AgentClass: typeof AgentType = require('undici/lib/dispatcher/agent');
@@ -31,15 +31,12 @@ type ConnectorType = BuildConnectorType.connector;
  * undici's connector, whose https connections get the TLS context made on the first of them:
  * parsing a CA bundle costs ~20 ms, which a plain-HTTP cloud never needs to pay.
  */
-export function lazyTlsConnector(options: { timeout: number; rejectUnauthorized: boolean }, context: () => tls.SecureContext | undefined): ConnectorType {
+export function lazyTlsConnector(options: { timeout: number; rejectUnauthorized: boolean }, context: () => TlsContextOptions | undefined): ConnectorType {
   const plain = buildConnector({ timeout: options.timeout });
   let secure: ConnectorType | undefined;
   return (opts, callback) => {
     if (opts.protocol !== 'https:') return plain(opts, callback);
-    if (!secure) {
-      const secureContext = context();
-      secure = buildConnector({ ...options, ...(secureContext ? { secureContext } : {}) });
-    }
+    secure ??= buildConnector({ ...options, ...context() });
     return secure(opts, callback);
   };
 }
