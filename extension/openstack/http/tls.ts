@@ -1,9 +1,9 @@
 // The TLS of a cloud's connections, from its TlsSettings (extension/config/tls.ts), and the words
 // for a certificate the cloud's settings do not trust. A CA bundle is used instead of the default
 // CAs (as requests does with `verify=<path>`); a directory is read as c_rehash'd PEMs. Without
-// one, the bundle openstacksdk would use (trustStore.ts). The files are read when the Transport is
-// made, so that a file that cannot be used fails every request of that cloud before anything is
-// sent (the other clouds are unaffected); the CAs are parsed into one TLS context on the first
+// one, the bundle openstacksdk would use (trustStore.ts). The files are read (or found unchanged)
+// when the Transport is made, so that a file that cannot be used fails every request of that cloud
+// before anything is sent (the other clouds are unaffected); the CAs are parsed into one TLS context on the first
 // https connection (a system's 140 take ~20 ms, which a plain-HTTP cloud never needs), and a
 // bundle's context is shared by every cloud and source that uses it (Node would parse the CAs
 // again for every connection given them as options).
@@ -93,8 +93,12 @@ function readChoice(choice: CaChoice): Buffer[] {
   }
 }
 
-/** CA-only contexts of bundle files, by path and the files' identity, size and time. */
-const caContexts = new Map<string, tls.SecureContext>();
+/**
+ * Bundles read so far, by path: their CAs and, once an https connection needed it, their context.
+ * Made again only when a file's identity, size or time changes, so each Transport costs a stat,
+ * not a read and a parse.
+ */
+const bundles = new Map<string, { stamp: string; ca: Buffer[]; context?: tls.SecureContext }>();
 
 function stampOf(file: string | undefined): string {
   if (!file) return '';
@@ -102,18 +106,16 @@ function stampOf(file: string | undefined): string {
   return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : 'none';
 }
 
-/** The key of a bundle's context; none for a directory, whose files can change without its time changing. */
-function contextKey(choice: CaChoice): string | undefined {
-  if (fs.statSync(choice.path).isDirectory()) return undefined;
-  return [choice.path, choice.extra ?? '', stampOf(choice.path), stampOf(choice.extra)].join('\0');
-}
-
-function sharedCaContext(key: string | undefined, ca: Buffer[]): tls.SecureContext {
-  const known = key === undefined ? undefined : caContexts.get(key);
-  if (known) return known;
-  const context = tls.createSecureContext({ ca });
-  if (key !== undefined) caContexts.set(key, context);
-  return context;
+/** The bundle of a choice, read once while unchanged; a directory is read each time (its files can change without its time changing). */
+function bundleOf(choice: CaChoice): { ca: Buffer[]; context?: tls.SecureContext } {
+  if (fs.statSync(choice.path).isDirectory()) return { ca: readChoice(choice) };
+  const key = `${choice.path}\0${choice.extra ?? ''}`;
+  const stamp = `${stampOf(choice.path)}/${stampOf(choice.extra)}`;
+  const known = bundles.get(key);
+  if (known?.stamp === stamp) return known;
+  const bundle = { stamp, ca: readChoice(choice) };
+  bundles.set(key, bundle);
+  return bundle;
 }
 
 /** The TLS context of a server nothing but the defaults applies to (an image source); undefined: Node's. */
@@ -133,10 +135,9 @@ export function readTlsFiles(settings: TlsSettings, env: NodeJS.ProcessEnv = pro
   const advice = choice?.fromConfig ? '' : ': set cacert to the CA bundle of this cloud in clouds.yaml';
   const notTrusted = `it is not signed by ${choice?.named ?? "a CA of Node's list (Mozilla's, as certifi's)"}${advice}`;
   const files: TlsFiles = { rejectUnauthorized: settings.verify, context: () => undefined, notTrusted };
-  let ca: Buffer[] | undefined;
-  let key: string | undefined;
+  let bundle: { ca: Buffer[]; context?: tls.SecureContext } | undefined;
   try {
-    if (choice) [key, ca] = [contextKey(choice), readChoice(choice)];
+    if (choice) bundle = bundleOf(choice);
   } catch (e) {
     return { ...files, unreadable: `cannot read ${choice!.named}: ${reason(e)}` };
   }
@@ -150,6 +151,7 @@ export function readTlsFiles(settings: TlsSettings, env: NodeJS.ProcessEnv = pro
       return { ...files, unreadable: `cannot read the client ${name === 'cert' ? 'certificate' : 'key'} ${file} (${name} in clouds.yaml): ${reason(e)}` };
     }
   }
+  const ca = bundle?.ca;
   if (client.cert || client.key) {
     // Made now: a key that is not the certificate's must fail before anything is sent.
     try {
@@ -159,9 +161,9 @@ export function readTlsFiles(settings: TlsSettings, env: NodeJS.ProcessEnv = pro
       return { ...files, unreadable: `cannot use the client certificate ${settings.cert ?? '(none)'} with the key ${settings.key ?? '(none)'} (cert and key in clouds.yaml): ${(e as Error).message}` };
     }
   }
-  if (!ca) return files;
-  let context: TlsContextOptions | undefined;
-  return { ...files, context: () => (context ??= { secureContext: sharedCaContext(key, ca), ca }) };
+  if (!bundle) return files;
+  const shared = bundle;
+  return { ...files, context: () => ({ secureContext: (shared.context ??= tls.createSecureContext({ ca: shared.ca })), ca: shared.ca }) };
 }
 
 /** OpenSSL's and Node's codes for a server certificate that does not verify. */

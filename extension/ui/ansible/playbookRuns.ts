@@ -2,7 +2,6 @@
 // output is in the terminal panel: our clouds.yaml and the secrets kept in VS Code go in (a 0600
 // secure.yaml removed when the run ends), failed tasks come out as diagnostics at the task's line
 // (cleared when the next run starts), and the Clouds view is refreshed at the end.
-import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveClouds, type ResolvedConfig } from '../../config/index';
@@ -16,6 +15,8 @@ import { UserCancelled } from '../commandRunner';
 import type { Log } from '../log';
 import { terminalText } from '../../text/terminal';
 import { PlaybookTerminal, type PlaybookExit } from './playbookTerminal';
+import { readTextWithin } from '../../yaml/sourceText';
+import { MAX_DOCUMENT_CHARS } from '../../language/documentKind';
 
 export const TASK_TYPE = 'openstack-ansible';
 
@@ -161,11 +162,9 @@ export class PlaybookRuns implements vscode.Disposable {
     const texts = new Map<string, string[]>();
     const linesOf = (file: string) => {
       if (!texts.has(file)) {
-        let text = '';
-        try {
-          text = fs.statSync(file).size <= 4 << 20 ? fs.readFileSync(file, 'utf8') : '';
-        } catch { /* a file ansible named that is not here: line only */ }
-        texts.set(file, text.split(/\r?\n/));
+        // A file ansible named that is not here, or too large to read: line only.
+        const read = readTextWithin(file, MAX_DOCUMENT_CHARS);
+        texts.set(file, (typeof read === 'object' ? read.text : '').split(/\r?\n/));
       }
       return texts.get(file)!;
     };
