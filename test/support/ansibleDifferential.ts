@@ -9,6 +9,7 @@ import { deref, entriesOf, type YamlNode } from '../../extension/yaml/positioned
 import type { Finding } from '../../extension/language/findings';
 import type { ModuleSpec } from '../../extension/language/moduleCatalog';
 import { PYTHON } from './differential';
+import { ensureAptPackages } from './aptPackages';
 import { repoRoot } from './paths';
 
 export interface Reference {
@@ -24,7 +25,15 @@ export interface CollectionSpecs {
   modules: Record<string, { examples: string }>;
 }
 
+/**
+ * What ansible-core imports (its Debian package's Python dependencies): the unpacked ansible-core
+ * runs on the system's Python, so they must be installed. On CI the test cloud's packages happened
+ * to pull them in before the unit stage; a machine without the cloud failed every reference test.
+ */
+const ANSIBLE_CORE_DEPENDENCIES = ['python3-jinja2', 'python3-yaml', 'python3-packaging', 'python3-resolvelib', 'python3-cryptography'];
+
 export function setUpReference(): Reference {
+  ensureAptPackages([PYTHON, '-c', 'import jinja2, yaml, packaging, resolvelib, cryptography'], ANSIBLE_CORE_DEPENDENCIES);
   const r = spawnSync('sh', [path.join(repoRoot, 'test/support/ansible-reference.sh')], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ansible-reference.sh failed:\n${r.stderr}`);
   const vars = Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
