@@ -48,9 +48,25 @@ export function keywordDescription(key: string): string | undefined {
   return Object.hasOwn(KEYWORDS.descriptions, key) ? KEYWORDS.descriptions[key] : undefined;
 }
 
-/** Why a removed keyword no longer works, and what replaces it. */
-export function removedKeyword(key: string): { reason: string; replacement?: string } | undefined {
+export interface RemovedKeyword {
+  reason: string;
+  replacement?: string;
+  /**
+   * Still runs, deprecated, on the ansible-core releases before this one (a warning, not an
+   * error: Debian 12's ansible-core 2.14 runs a task's `include` and says it is deprecated).
+   */
+  deprecatedUntil?: string;
+}
+
+/** Why a removed keyword no longer works (on a play, block or task), and what replaces it. */
+export function removedKeyword(key: string, level: Level): RemovedKeyword | undefined {
   if (!Object.hasOwn(KEYWORDS.removed, key)) return undefined;
+  // A task's include ran until ansible-core 2.16 (2.14's playbook/helpers.py deprecates it "for
+  // 2.16"); a playbook's `- include: other.yml` is refused by 2.14's loader already, which imports
+  // only import_playbook entries and reads the rest as plays ("'include' is not a valid attribute
+  // for a Play"), and so is a block's.
+  if (key === 'include' && level === 'play') return { reason: 'a playbook is imported with import_playbook', replacement: 'import_playbook' };
+  if (key === 'include' && level !== 'block') return { reason: 'use include_tasks or import_tasks', deprecatedUntil: '2.16' };
   const reason = KEYWORDS.removed[key]!;
   const replacement = /^removed \(use ([a-z_]+)\)$/.exec(reason)?.[1];
   return replacement ? { reason, replacement } : { reason };

@@ -149,7 +149,7 @@ class Walk {
     const valid = keywordsOf(level);
     for (const e of entries) {
       if (valid.has(e.key)) continue;
-      const removed = removedKeyword(e.key);
+      const removed = removedKeyword(e.key, level);
       const close = removed?.replacement ?? didYouMean(e.key, valid);
       const hint = removed ? `: ${removed.reason}` : isKeyword('task', e.key) && level === 'play' ? ' (it is a task keyword: put it on the tasks)' : '';
       const finding: Finding = {

@@ -46,9 +46,13 @@ export function checkTask(entries: readonly MapEntry[], byKey: EntryLookup, scop
       if (lookup) out.push(keyFinding(e, 'unknown-lookup', `ansible-core has no '${e.key.slice(5)}' lookup; did you mean '${lookup}'?`, lookup, 'warning'));
       continue;
     }
-    const removed = removedKeyword(e.key);
+    const removed = removedKeyword(e.key, scope.level);
+    removedAction ||= e.key === 'include';
+    if (removed?.deprecatedUntil) {
+      out.push(keyFinding(e, 'removed-keyword', `'${e.key}' is deprecated, and removed from ansible-core ${removed.deprecatedUntil} on: ${removed.reason}`, removed.replacement, 'warning'));
+      continue;
+    }
     if (removed) {
-      removedAction ||= e.key === 'include';
       out.push(keyFinding(e, 'removed-keyword', `'${e.key}' is no longer accepted: ${removed.reason}`, removed.replacement));
       continue;
     }
