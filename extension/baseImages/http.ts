@@ -76,6 +76,17 @@ export class SourceHttp {
     return dispatcher;
   }
 
+  /**
+   * One GET, a redirect returned rather than followed: for a caller that judges every hop itself
+   * (a remote vendor profile, whose URL a workspace file may name).
+   */
+  readonly getOnce = async (url: string, signal?: AbortSignal): Promise<SourceResponse> => {
+    const target = new URL(url);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new SourceFetchError(url, undefined, `not an http(s) URL`);
+    const res = await this.exchange(target, { 'user-agent': 'openstack-clouds', accept: 'application/json' }, signal);
+    return { ...res, url };
+  };
+
   /** GET, following redirects; any status is returned (the caller decides). */
   async get(url: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<SourceResponse> {
     let current = url;
@@ -144,5 +155,15 @@ export class SourceHttp {
 
   async close(): Promise<void> {
     await Promise.all([...this.proxied.values()].map((dispatcher) => dispatcher.close()));
+  }
+}
+
+/** Runs `use` with a SourceHttp, closed afterwards (its proxy connections, if any). */
+export async function withSourceHttp<T>(options: SourceHttpOptions, use: (http: SourceHttp) => Promise<T>): Promise<T> {
+  const http = new SourceHttp(options);
+  try {
+    return await use(http);
+  } finally {
+    await http.close();
   }
 }

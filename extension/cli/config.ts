@@ -13,6 +13,7 @@ import {
   type ResolvedConfig,
 } from '../config/index';
 import { formatProblem, hasErrors } from '../yaml/problem';
+import { withSourceHttp } from '../baseImages/http';
 import type { CliIo } from './main';
 
 export const CONFIG_HELP = `Usage: openstack-clouds config [--cloud NAME] [--region R] [--json] [--show-secrets] [--no-fetch]
@@ -96,7 +97,7 @@ export async function runConfig(args: string[], io: CliIo, env: NodeJS.ProcessEn
     return 1;
   }
   const select = { cloud: options.cloud, region: options.region };
-  const resolved = options.fetch ? await fetchRemoteProfilesAndResolve(loaded, { ...select, timeoutMs: 10_000 }) : resolveClouds(loaded, select);
+  const resolved = options.fetch ? await withSourceHttp({}, (http) => fetchRemoteProfilesAndResolve(loaded, { ...select, timeoutMs: 10_000, get: http.getOnce })) : resolveClouds(loaded, select);
   let problems = diagnoseConfig(resolved).filter((p) => p.severity !== 'hint');
   if (options.cloud !== undefined) problems = problemsOfCloud(loaded, options.cloud, problems);
   const regions = options.showSecrets ? resolved.regions : resolved.regions.map((r) => ({ ...r, config: maskSecrets(r.config) }));

@@ -2,6 +2,7 @@
 // scripts/gen-config-data.py) and remote ones (`profile: https://...`, CFG-PROF-2). A remote
 // profile is fetched only when a caller asks (never while loading or resolving), with a timeout
 // and an AbortSignal, and cached; until then resolution reports "profile not fetched yet".
+import { Readable } from 'node:stream';
 import vendorData from './data/vendors.json';
 import { isDict, mergeClouds, type PyDict } from './python';
 import { refusedProfileUrl, refusedResolvedHost } from './profileGuard';
@@ -43,8 +44,14 @@ export interface FetchOptions {
   signal?: AbortSignal;
   /** Milliseconds before the request is abandoned (default 10 s, as openstacksdk master). */
   timeoutMs?: number;
-  /** Replaces the HTTP GET (tests, or a proxy-aware client); must honour the signal. */
+  /** Replaces the HTTP GET (tests); must honour the signal. */
   getJson?: (url: string, signal: AbortSignal) => Promise<unknown>;
+  /**
+   * One GET, redirects not followed (each hop is judged first). The CLI and the editor pass
+   * SourceHttp's, which verifies TLS with the CA bundle openstacksdk would use and goes through
+   * the proxy requests would use; default: Node's fetch (Node's CAs, no proxy).
+   */
+  get?: ProfileGet;
   /**
    * Only from the user's own settings (never from a workspace): allow loopback, link-local and
    * private addresses (and plain http to them). Default: https to public addresses only.
@@ -56,27 +63,49 @@ const MAX_PROFILE_BYTES = 1024 * 1024;
 
 const MAX_REDIRECTS = 3;
 
+/** An answer to one GET: its status, headers and body (a stream the reader may destroy). */
+export interface ProfileAnswer {
+  status: number;
+  header(name: string): string | undefined;
+  body: AsyncIterable<Uint8Array> & { on(event: 'error', listener: () => void): unknown; destroy(): unknown };
+}
+
+export type ProfileGet = (url: string, signal: AbortSignal) => Promise<ProfileAnswer>;
+
+/** One GET with Node's built-in fetch, the redirect returned rather than followed. */
+const fetchOnce: ProfileGet = async (url, signal) => {
+  const response = await fetch(url, { signal, headers: { accept: 'application/json' }, redirect: 'manual' });
+  const body = response.body ? Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>) : Readable.from([]);
+  return { status: response.status, header: (name) => response.headers.get(name) ?? undefined, body };
+};
+
+/** Drops a body not to be read: its connection is closed, and a late error has a listener. */
+function drop(body: ProfileAnswer['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 /**
- * GET a JSON document (Node's built-in fetch, 1 MiB at most, read so); non-2xx is an error. Redirects are
- * followed by hand, each target judged like the first URL (profileGuard.ts).
+ * GET a JSON document (1 MiB at most, read so); non-2xx is an error. Redirects are followed by
+ * hand, each target judged like the first URL (profileGuard.ts).
  */
-export async function httpGetJson(url: string, signal: AbortSignal, allowPrivateAddresses = false): Promise<unknown> {
+export async function httpGetJson(url: string, signal: AbortSignal, allowPrivateAddresses = false, get: ProfileGet = fetchOnce): Promise<unknown> {
   let target = url;
   for (let hop = 0; ; hop++) {
     const refused = refusedProfileUrl(target, allowPrivateAddresses) ?? (await refusedResolvedHost(target, allowPrivateAddresses));
     if (refused) throw new Error(`refused ${target}: ${refused}`);
-    const response = await fetch(target, { signal, headers: { accept: 'application/json' }, redirect: 'manual' });
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location && hop < MAX_REDIRECTS) {
-      await response.body?.cancel();
+    const answer = await get(target, signal);
+    const location = answer.header('location');
+    if (answer.status >= 300 && answer.status < 400 && location && hop < MAX_REDIRECTS) {
+      drop(answer.body);
       target = new URL(location, target).toString();
       continue;
     }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new Error(`${response.status} ${response.statusText}`);
+    if (answer.status < 200 || answer.status > 299) {
+      drop(answer.body);
+      throw new Error(`HTTP ${answer.status}`);
     }
-    return JSON.parse(await boundedText(response, MAX_PROFILE_BYTES));
+    return JSON.parse(await boundedText(answer, MAX_PROFILE_BYTES));
   }
 }
 
@@ -84,25 +113,21 @@ export async function httpGetJson(url: string, signal: AbortSignal, allowPrivate
  * The body as text, refused as soon as it passes `maxBytes` (the rest is not read): a server the
  * URL of a workspace file names may send gigabytes within the timeout.
  */
-async function boundedText(response: Response, maxBytes: number): Promise<string> {
+async function boundedText(answer: ProfileAnswer, maxBytes: number): Promise<string> {
   const tooLarge = () => new Error(`the profile is larger than ${maxBytes / 1024 / 1024} MiB`);
-  if (Number(response.headers.get('content-length')) > maxBytes) {
-    await response.body?.cancel();
+  if (Number(answer.header('content-length')) > maxBytes) {
+    drop(answer.body);
     throw tooLarge();
   }
-  const reader = response.body?.getReader();
-  if (!reader) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
+  for await (const chunk of answer.body) {
+    size += chunk.length;
     if (size > maxBytes) {
-      await reader.cancel();
+      drop(answer.body);
       throw tooLarge();
     }
-    chunks.push(value);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -161,7 +186,7 @@ export class RemoteProfileCache {
     try {
       const refused = refusedProfileUrl(url, options.allowPrivateAddresses);
       if (refused) throw new Error(`refused: ${refused}`);
-      const get = options.getJson ?? ((u: string, s: AbortSignal) => httpGetJson(u, s, options.allowPrivateAddresses));
+      const get = options.getJson ?? ((u: string, s: AbortSignal) => httpGetJson(u, s, options.allowPrivateAddresses, options.get));
       const body = await get(url, signal);
       if (!isDict(body) || typeof body.name !== 'string' || !isDict(body.profile)) {
         throw new Error("the answer is not a profile document ({name, profile})");

@@ -5,6 +5,8 @@ import { checkTlsFiles, diagnoseConfig, fetchRemoteProfilesAndResolve, loadCloud
 import type { Problem } from '../yaml/problem';
 import type { Log } from './log';
 import { sameConfigFiles } from './actions/retryTargets';
+import { withSourceHttp } from '../baseImages/http';
+import { editorProxy } from './editorProxy';
 
 const NO_CLOUDS_FILE_CONTEXT = 'openstack.noCloudsFile';
 
@@ -110,7 +112,7 @@ export class CloudsConfigService implements vscode.Disposable {
     const allowPrivateAddresses = vscode.workspace.getConfiguration('openstack').inspect<boolean>('remoteProfiles.allowPrivateAddresses')?.globalValue === true;
     const before = pendingRemoteProfiles(resolveClouds(loaded));
     this.log.info(`fetching remote vendor profiles: ${before.join(', ')}`);
-    const resolved = checkTlsFiles(await fetchRemoteProfilesAndResolve(loaded, { signal, timeoutMs: 10_000, allowPrivateAddresses }));
+    const resolved = checkTlsFiles(await withSourceHttp({ proxy: editorProxy() }, (http) => fetchRemoteProfilesAndResolve(loaded, { signal, timeoutMs: 10_000, allowPrivateAddresses, get: http.getOnce })));
     for (const p of resolved.problems.filter((x) => x.code === 'remote-profile-failed')) this.log.warn(p.message);
     this.view = Promise.resolve({ resolved, problems: diagnoseConfig(resolved) });
     this.changed.fire(loaded);

@@ -4,7 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import https from 'node:https';
 import { buildLoadedConfig, fetchRemoteProfilesAndResolve, RemoteProfileCache, resolveClouds } from '../../extension/config/index';
+import { SourceHttp } from '../../extension/baseImages/http';
+import { makeTlsMaterial } from '../support/tlsServer';
+import { startForwardProxy } from '../support/forwardProxy';
+import { unsetEnvironment } from '../support/environment';
 
 async function server(handler: http.RequestListener): Promise<{ url: string; close: () => void; hits: () => number }> {
   let hits = 0;
@@ -116,12 +121,18 @@ test('remote profile: every redirect hop is judged like the first URL; the allow
   const target = await server((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'x', profile: {} })));
   const { httpGetJson } = await import('../../extension/config/profiles');
   const hop = await server((_req, res) => res.writeHead(302, { location: `${target.url}/.well-known/openstack/api` }).end());
+  const sourceHttp = new SourceHttp({ timeoutMs: 2000 });
   try {
-    await assert.rejects(httpGetJson(`${hop.url}/`, AbortSignal.timeout(2000), false), /refused/);
-    assert.equal(hop.hits() + target.hits(), 0);
+    for (const get of [undefined, sourceHttp.getOnce]) {
+      await assert.rejects(httpGetJson(`${hop.url}/`, AbortSignal.timeout(2000), false, get), /refused/);
+      assert.equal(hop.hits() + target.hits(), 0);
+    }
     await httpGetJson(`${hop.url}/`, AbortSignal.timeout(2000), true);
     assert.equal(target.hits(), 1, 'with the allowance the redirect is followed');
+    assert.deepEqual(await httpGetJson(`${hop.url}/`, AbortSignal.timeout(2000), true, sourceHttp.getOnce), { name: 'x', profile: {} });
+    assert.deepEqual([hop.hits(), target.hits()], [2, 2], 'SourceHttp\'s GET returns the redirect for the guard to judge, and the next hop is asked');
   } finally {
+    await sourceHttp.close();
     hop.close();
     target.close();
   }
@@ -138,4 +149,39 @@ test('remote profile URLs: https to public hosts only, unless the user allows pr
   }
   assert.equal(isPrivateAddress('8.8.8.8'), false);
   assert.equal(isPrivateAddress('2001:db8::1'), false);
+});
+
+test('remote profile over https, as the CLI and the editor fetch it (SourceHttp\'s one-hop GET): verified with the CA bundle openstacksdk would use (REQUESTS_CA_BUNDLE), directly and through the environment\'s proxy; Node\'s fetch alone knows neither', async () => {
+  const material = makeTlsMaterial();
+  const profile = { name: 'private-ca', profile: { auth: { auth_url: 'https://keystone.private.example/v3' } } };
+  const srv = https.createServer({ key: material.key, cert: material.cert }, (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(profile)));
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const url = `https://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+  const proxy = await startForwardProxy({ tunnels: true });
+  const restoreEnvironment = unsetEnvironment(['REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy']);
+  const authUrl = async (proxySettings?: { httpsProxy: string }) => {
+    const sourceHttp = new SourceHttp({ timeoutMs: 5000, proxy: proxySettings });
+    try {
+      const resolved = await fetchRemoteProfilesAndResolve(loadedFor(url), { profiles: new RemoteProfileCache(), timeoutMs: 5000, allowPrivateAddresses: true, get: sourceHttp.getOnce });
+      return String(resolved.regions[0]?.config.auth.auth_url ?? resolved.problems.map((p) => p.message).join('; '));
+    } finally {
+      await sourceHttp.close();
+    }
+  };
+  try {
+    process.env.REQUESTS_CA_BUNDLE = material.caFile;
+    assert.equal(await authUrl(), 'https://keystone.private.example/v3');
+    assert.equal(await authUrl({ httpsProxy: proxy.url }), 'https://keystone.private.example/v3');
+    assert.deepEqual(proxy.lines, [`CONNECT ${new URL(url).host}`], 'the second went through the proxy\'s tunnel');
+    const byNodeFetch = await fetchRemoteProfilesAndResolve(loadedFor(url), { profiles: new RemoteProfileCache(), timeoutMs: 5000, allowPrivateAddresses: true });
+    assert.match(byNodeFetch.problems.map((p) => p.message).join('; '), /could not be fetched/, 'Node\'s fetch does not know the private CA');
+    process.env.REQUESTS_CA_BUNDLE = material.otherCaFile;
+    assert.match(await authUrl(), /could not be fetched from .*(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|unable to verify)/i);
+  } finally {
+    restoreEnvironment();
+    proxy.close();
+    srv.closeAllConnections();
+    srv.close();
+    material.remove();
+  }
 });
