@@ -22,6 +22,10 @@ export interface TlsMaterial {
   otherCaFile: string;
   key: string;
   cert: string;
+  /** A CA directory as OpenSSL reads one (c_rehash): the CA under its subject hash, `<hash>.0`. */
+  hashedCaDir: string;
+  /** A directory holding the CA under its own name only, which OpenSSL's hash lookup never finds. */
+  unhashedCaDir: string;
   /** Files of a client certificate the CA signed, and its key. */
   clientCertFile: string;
   clientKeyFile: string;
@@ -58,8 +62,15 @@ export function makeTlsMaterial(): TlsMaterial {
   fs.writeFileSync(path.join(dir, 'client.ext'), 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n');
   openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=client', '-keyout', 'client.key', '-out', 'client.csr']);
   openssl(dir, ['x509', '-req', '-in', 'client.csr', '-CA', 'test-ca.pem', '-CAkey', 'test-ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'client.ext', '-out', 'client.pem']);
+  const hash = spawnSync('openssl', ['x509', '-hash', '-noout', '-in', path.join(dir, 'test-ca.pem')], { encoding: 'utf8' }).stdout.trim();
+  for (const [sub, name] of [['hashed-cas', `${hash}.0`], ['unhashed-cas', 'test-ca.pem']]) {
+    fs.mkdirSync(path.join(dir, sub));
+    fs.copyFileSync(path.join(dir, 'test-ca.pem'), path.join(dir, sub, name));
+  }
   return {
     dir,
+    hashedCaDir: path.join(dir, 'hashed-cas'),
+    unhashedCaDir: path.join(dir, 'unhashed-cas'),
     clientCertFile: path.join(dir, 'client.pem'),
     clientKeyFile: path.join(dir, 'client.key'),
     caFile: path.join(dir, 'test-ca.pem'),

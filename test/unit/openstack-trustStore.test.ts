@@ -3,7 +3,7 @@
 // for each environment (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, empty values, SSL_CERT_FILE, a missing
 // file) and clouds.yaml line, our Session and `requests.get` against the same loopback HTTPS
 // Keystone (a private CA made at test time) must both connect, both refuse the certificate, or
-// both refuse to start for an unreadable bundle. One deliberate difference, NODE_EXTRA_CA_CERTS
+// both refuse to start for an unreadable bundle; likewise for a CA directory as `cacert`. One deliberate difference, NODE_EXTRA_CA_CERTS
 // (Node's own variable, which requests does not read), is tested on its own below.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,6 +63,8 @@ describe('the CAs of a cloud whose clouds.yaml names none: as requests (openstac
     ['a REQUESTS_CA_BUNDLE that does not exist: nothing is sent', () => ({ REQUESTS_CA_BUNDLE: missing() }), () => 'verify: true', () => 'default', 'unreadable'],
     ['cacert beats REQUESTS_CA_BUNDLE', () => ({ REQUESTS_CA_BUNDLE: world.material().caFile }), () => `cacert: ${world.material().otherCaFile}`, () => world.material().otherCaFile, 'untrusted'],
     ['cacert is used with REQUESTS_CA_BUNDLE set elsewhere', () => ({ REQUESTS_CA_BUNDLE: world.material().otherCaFile }), () => `cacert: ${world.material().caFile}`, () => world.material().caFile, 'connects'],
+    ['cacert: a CA directory (c_rehash\'d): OpenSSL finds the CA by its subject hash', () => ({}), () => `cacert: ${world.material().hashedCaDir}`, () => world.material().hashedCaDir, 'connects'],
+    ['cacert: a CA directory whose file is not named by its hash: OpenSSL never finds it', () => ({}), () => `cacert: ${world.material().unhashedCaDir}`, () => world.material().unhashedCaDir, 'untrusted'],
     ['verify: false ignores a missing REQUESTS_CA_BUNDLE', () => ({ REQUESTS_CA_BUNDLE: missing() }), () => 'verify: false', () => 'false', 'connects'],
   ];
   for (const [name, env, line, verify, expected] of cases) {

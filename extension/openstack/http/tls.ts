@@ -46,10 +46,17 @@ function readBounded(file: string): Buffer {
   return fs.readFileSync(file);
 }
 
+/**
+ * A certificate's name in a CA directory as OpenSSL looks it up (`<subject hash>.<n>`, as c_rehash
+ * and `openssl rehash` make them): requests hands a directory to OpenSSL as its CApath, which finds
+ * a CA by its hash only, so a file under another name (`my-ca.pem`) is trusted by neither.
+ */
+const HASHED_NAME = /^[0-9a-f]{8}\.[0-9]+$/;
+
 function readCaBundle(location: string): Buffer[] {
   if (!fs.statSync(location).isDirectory()) return [readBounded(location)];
   const pems: Buffer[] = [];
-  for (const name of fs.readdirSync(location).slice(0, MAX_DIRECTORY_FILES)) {
+  for (const name of fs.readdirSync(location).filter((n) => HASHED_NAME.test(n)).slice(0, MAX_DIRECTORY_FILES)) {
     try {
       const content = readBounded(path.join(location, name));
       if (content.includes('-----BEGIN CERTIFICATE-----')) pems.push(content);
