@@ -6,6 +6,7 @@
 // An https source is verified with the CA bundle openstacksdk would use for a cloud
 // (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, the system's: trustStore.ts), read when the first https
 // request needs it.
+import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { dispatch, envProxyAgent, type Dispatcher } from '../openstack/http/undici';
 import { discard } from '../openstack/http/limits';
@@ -28,6 +29,11 @@ export interface SourceHttpOptions {
   maxRedirects?: number;
   /** The editor's proxy (VS Code's `http.proxy`); default: the environment's (HTTP_PROXY...). */
   proxy?: ProxySettings;
+  /**
+   * Resolves host names for direct connections, where a guard can refuse an address at the moment
+   * of connecting (profileGuard.ts); through a proxy, the proxy resolves.
+   */
+  lookup?: LookupFunction;
 }
 
 interface Answer {
@@ -48,12 +54,14 @@ export class SourceHttp {
   private readonly proxied = new Map<'http:' | 'https:', Dispatcher>();
   private readonly timeoutMs: number;
   private readonly maxRedirects: number;
+  private readonly lookup?: LookupFunction;
   private trust?: { context: TlsContextOptions | undefined };
 
   constructor(options: SourceHttpOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRedirects = options.maxRedirects ?? 5;
     this.proxy = options.proxy ?? proxySettings();
+    this.lookup = options.lookup;
   }
 
   /** The CAs https sources are verified with; throws when the chosen bundle cannot be read. */
@@ -115,7 +123,7 @@ export class SourceHttp {
     const protocol = target.protocol as 'http:' | 'https:';
     if (!this.proxy) {
       const tlsContext = protocol === 'https:' ? this.tlsContext() : undefined;
-      const res = await httpGet(target, headers, { timeoutMs: this.timeoutMs, signal, tlsContext });
+      const res = await httpGet(target, headers, { timeoutMs: this.timeoutMs, signal, tlsContext, lookup: this.lookup });
       return { status: res.status, body: res.body, header: (name) => res.fields.get(name.toLowerCase())?.[0] };
     }
     const res = await dispatch(this.proxiedFor(protocol, this.proxy), { origin: target.origin, path: target.pathname + target.search, method: 'GET', headers, signal });

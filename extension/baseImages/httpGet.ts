@@ -24,6 +24,8 @@ export interface HttpGetOptions {
   signal?: AbortSignal;
   /** The CAs to verify an https server with (SourceHttp: the default bundle); none: Node's. */
   tlsContext?: TlsContextOptions;
+  /** Resolves the host name for the connection (a guard may refuse the address); default: the system's. */
+  lookup?: net.LookupFunction;
 }
 
 export interface HttpGetResponse extends ResponseHead {
@@ -85,13 +87,13 @@ function requestHead(target: URL, headers: Record<string, string>): string {
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
-function connect(target: URL, { timeoutMs, signal, tlsContext }: HttpGetOptions): net.Socket {
+function connect(target: URL, { timeoutMs, signal, tlsContext, lookup }: HttpGetOptions): net.Socket {
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   const https = target.protocol === 'https:';
   const port = Number(target.port) || (https ? 443 : 80);
   const socket = https
-    ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ...tlsContext })
-    : net.connect({ host, port });
+    ? tls.connect({ host, port, lookup, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ...tlsContext })
+    : net.connect({ host, port, lookup });
   socket.setTimeout(timeoutMs, () => socket.destroy(timedOut(`no data for ${timeoutMs} ms`)));
   if (signal) {
     const abort = () => socket.destroy(signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError'));

@@ -2,7 +2,7 @@
 // openstacksdk does (profiles, regions, secure.yaml, OS_* variables); remote profiles are fetched
 // when a cloud needs one.
 import os from 'node:os';
-import { checkTlsFiles, fetchRemoteProfilesAndResolve, loadCloudsConfig, resolveClouds, type CloudRegion } from '../config';
+import { checkTlsFiles, fetchRemoteProfilesAndResolve, guardedLookup, loadCloudsConfig, resolveClouds, type CloudRegion } from '../config';
 import { withSourceHttp } from '../baseImages/http';
 import type { Problem } from '../yaml/problem';
 
@@ -22,7 +22,7 @@ export async function loadCloudRegions(cloudsFile?: string): Promise<LoadedRegio
     cloudsFile: cloudsFile ?? env.OPENSTACK_CLOUDS_FILE,
   });
   let resolved = resolveClouds(loaded);
-  if (resolved.clouds.some((c) => c.status === 'profile-not-fetched')) resolved = await withSourceHttp({}, (http) => fetchRemoteProfilesAndResolve(loaded, { timeoutMs: 10_000, get: http.getOnce }));
+  if (resolved.clouds.some((c) => c.status === 'profile-not-fetched')) resolved = await withSourceHttp({ lookup: guardedLookup() }, (http) => fetchRemoteProfilesAndResolve(loaded, { timeoutMs: 10_000, get: http.getOnce }));
   resolved = checkTlsFiles(resolved);
   const errors = new Map<string, Problem[]>();
   for (const cloud of resolved.clouds) {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import {
   diagnoseConfig,
   fetchRemoteProfilesAndResolve,
+  guardedLookup,
   loadCloudsConfig,
   maskSecrets,
   problemsOfCloud,
@@ -97,7 +98,7 @@ export async function runConfig(args: string[], io: CliIo, env: NodeJS.ProcessEn
     return 1;
   }
   const select = { cloud: options.cloud, region: options.region };
-  const resolved = options.fetch ? await withSourceHttp({}, (http) => fetchRemoteProfilesAndResolve(loaded, { ...select, timeoutMs: 10_000, get: http.getOnce })) : resolveClouds(loaded, select);
+  const resolved = options.fetch ? await withSourceHttp({ lookup: guardedLookup() }, (http) => fetchRemoteProfilesAndResolve(loaded, { ...select, timeoutMs: 10_000, get: http.getOnce })) : resolveClouds(loaded, select);
   let problems = diagnoseConfig(resolved).filter((p) => p.severity !== 'hint');
   if (options.cloud !== undefined) problems = problemsOfCloud(loaded, options.cloud, problems);
   const regions = options.showSecrets ? resolved.regions : resolved.regions.map((r) => ({ ...r, config: maskSecrets(r.config) }));

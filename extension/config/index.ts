@@ -13,7 +13,7 @@ export { diagnoseConfig, problemsOfCloud } from './diagnose';
 export { tlsVerification, describeVerification, type TlsVerification } from './tls';
 export { checkTlsFiles, type FileCheck } from './tlsFiles';
 export type { WithheldSecrets, SecureSharing } from './secureSharing';
-export { refusedProfileUrl, isPrivateAddress } from './profileGuard';
+export { refusedProfileUrl, isPrivateAddress, guardedLookup } from './profileGuard';
 export { validateCloudsDocument, SEMANTIC_CLOUD_LIMIT, type ValidationContext } from './validate/index';
 export type { CatalogRegions } from './validate/catalogRegions';
 export { catalogKey } from './catalogKey';

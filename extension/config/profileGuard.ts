@@ -4,7 +4,8 @@
 // LAN), unless the user's own settings allow it (`allowPrivateAddresses`: then plain http to such
 // an address is allowed too, for a profile served on the user's own network).
 import dns from 'node:dns/promises';
-import net from 'node:net';
+import type { LookupAddress } from 'node:dns';
+import net, { type LookupFunction } from 'node:net';
 
 const PRIVATE = new net.BlockList();
 for (const [address, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
@@ -49,4 +50,29 @@ export async function refusedResolvedHost(url: string, allowPrivateAddresses = f
   const addresses = await dns.lookup(host, { all: true });
   const inside = addresses.find((a) => isPrivateAddress(a.address));
   return inside ? `${host} resolves to ${inside.address}, a loopback, link-local or private address` : undefined;
+}
+
+export type Resolve = (host: string) => Promise<LookupAddress[]>;
+const systemResolve: Resolve = (host) => dns.lookup(host, { all: true });
+
+/**
+ * Name resolution for the connection itself that refuses a private address when connecting: a
+ * name may resolve to a public address for refusedResolvedHost and to a private one a moment
+ * later (DNS rebinding), so the check before the request alone does not close the way to the LAN.
+ */
+export function guardedLookup(resolve: Resolve = systemResolve): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname).then((all) => {
+      const inside = all.find((a) => isPrivateAddress(a.address));
+      if (inside) {
+        const refused = new Error(`${hostname} resolves to ${inside.address}, a loopback, link-local or private address`);
+        return callback(Object.assign(refused, { code: 'EPRIVATEADDRESS' }), '', 0);
+      }
+      const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+      const wanted = family ? all.filter((a) => a.family === family) : all;
+      if (wanted.length === 0) return callback(Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: 'ENOTFOUND' }), '', 0);
+      if (options.all) callback(null, wanted);
+      else callback(null, wanted[0]!.address, wanted[0]!.family);
+    }, (e: NodeJS.ErrnoException) => callback(e, '', 0));
+  };
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import https from 'node:https';
-import { buildLoadedConfig, fetchRemoteProfilesAndResolve, RemoteProfileCache, resolveClouds } from '../../extension/config/index';
+import { buildLoadedConfig, fetchRemoteProfilesAndResolve, guardedLookup, RemoteProfileCache, resolveClouds } from '../../extension/config/index';
 import { SourceHttp } from '../../extension/baseImages/http';
 import { makeTlsMaterial } from '../support/tlsServer';
 import { startForwardProxy } from '../support/forwardProxy';
@@ -183,5 +183,40 @@ test('remote profile over https, as the CLI and the editor fetch it (SourceHttp\
     srv.closeAllConnections();
     srv.close();
     material.remove();
+  }
+});
+
+test('remote profile: a private address is refused when connecting too, so a name that resolves to a public address for the check and to the LAN a moment later (DNS rebinding) gets nothing', async () => {
+  // rebind.example resolves only through this resolver, which is what the connection uses: with
+  // the guard's allowance the request arrives (so the connection was made through the lookup),
+  // without it nothing is sent.
+  const srv = await server((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'lan', profile: {} })));
+  const port = new URL(srv.url).port;
+  const lookups: string[] = [];
+  const resolve = async (host: string) => {
+    lookups.push(host);
+    return [{ address: '127.0.0.1', family: 4 }];
+  };
+  const viaGuard = async (lookup: ReturnType<typeof guardedLookup> | undefined) => {
+    const sourceHttp = new SourceHttp({ timeoutMs: 2000, proxy: undefined, lookup });
+    try {
+      const answer = await sourceHttp.getOnce(`http://rebind.example:${port}/.well-known/openstack/api`, AbortSignal.timeout(2000));
+      answer.body.resume();
+      return `HTTP ${answer.status}`;
+    } catch (e) {
+      return (e as Error).message;
+    } finally {
+      await sourceHttp.close();
+    }
+  };
+  try {
+    assert.equal(await viaGuard(guardedLookup(resolve)), 'rebind.example resolves to 127.0.0.1, a loopback, link-local or private address');
+    assert.equal(srv.hits(), 0, 'nothing was sent');
+    const unguarded: ReturnType<typeof guardedLookup> = (host, options, callback) => void resolve(host).then((all) => (options.all ? callback(null, all) : callback(null, all[0]!.address, 4)));
+    assert.equal(await viaGuard(unguarded), 'HTTP 200');
+    assert.equal(srv.hits(), 1, 'the connection is made to what the lookup answers');
+    assert.deepEqual(lookups, ['rebind.example', 'rebind.example']);
+  } finally {
+    srv.close();
   }
 });
