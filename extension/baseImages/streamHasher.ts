@@ -1,17 +1,12 @@
 // Digests of a stream computed beside the transfer and, for a download, its bytes appended to the
-// file, each on a worker thread of its own. Above a size, chunks are gathered into 4 MiB batches
-// whose memory is handed (transferred, not copied) to the hashing worker, then, for a batch to be
-// written, through the event loop to the writing worker, and back to be filled again (fresh memory
-// for every batch cost more in page faults than the hashing itself). The event loop only receives,
-// copies and passes batches on; hashing and writing run at once on different batches, where one
-// worker did them in turn (a gigabyte's fetch from the loopback mirror: 2.2-2.6 s with one worker,
-// 1.5-1.7 s with two, curl 1.1-1.3 s). Batches are never shared memory: V8 copies into a
-// SharedArrayBuffer byte-safely, several times slower than into a plain one. The hashing worker
-// does not post to the writing one itself: in a worker, that postMessage cost ~0.25 s per
-// gigabyte on the critical path, on the idle event loop it costs nothing that is waited for. At
-// most a few batches are in flight, so memory stays bounded and a slow hash or disk slows the
-// transfer instead of piling up. Small streams are hashed on the calling thread, where a worker
-// would cost more than it saves.
+// file by the same worker. Above a size, chunks are gathered into 1 MiB batches whose memory is
+// handed (transferred, not copied) to a worker thread that hashes them, writes them when asked,
+// and hands them back to be filled again (fresh memory for every batch cost more in page faults
+// than the hashing itself). The event loop only receives and copies: a gigabyte's hashing and
+// writes (~0.7 s and ~0.5 s of CPU here) stay off it, and so does a file stream's machinery (a
+// gigabyte's fetch went from 2.8 to 2.2 s). At most a few batches are in flight, so memory stays
+// bounded and a slow hash or disk slows the transfer instead of piling up. Small streams are
+// hashed on the calling thread, where a worker would cost more than it saves.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -23,7 +18,7 @@ export interface StreamHasher {
   /** Hashes the chunk; resolves when the chunk may be released, undefined when it already may. */
   update(chunk: Buffer): Promise<void> | undefined;
   digest(): Promise<Digests>;
-  /** Stops the workers; once resolved, nothing more is written to the file. */
+  /** Stops the worker; once resolved, nothing more is written to the file. */
   dispose(): Promise<void>;
 }
 
@@ -40,35 +35,23 @@ export interface StreamHasherOptions {
 }
 
 export const WORKER_FROM_BYTES = 64 * 1024 * 1024;
-// Fewer, larger batches: with 1 MiB batches, 8 in flight, the gigabyte took 1.7-1.9 s, with 4 MiB
-// ones, 4 in flight, 1.5 s (medians of 13 interleaved runs; 2 and 8 MiB were in between).
-const BATCH_BYTES = 4 * 1024 * 1024;
-const IN_FLIGHT = 4;
+const BATCH_BYTES = 1024 * 1024;
+const IN_FLIGHT = 8;
 // Each batch goes to the file in 64 KiB writes: measured here (Linux 6.18, ext4), a gigabyte
 // written 1 MiB at a time took 3.4-4.1 s of kernel time, 256 KiB at a time 2.4-2.9 s, 64 KiB at a
 // time 1.1-1.5 s (as a stream's writes do).
 const WRITE_BYTES = 64 * 1024;
 
-/** Hashes each batch; one to be written goes back as `hashed` (for the writer), else as `done`. */
-const HASH_WORKER = `
+const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const hashes = workerData.algorithms.map((a) => [a, crypto.createHash(a)]);
 parentPort.on('message', (m) => {
   if (m === 'end') return parentPort.postMessage(Object.fromEntries(hashes.map(([a, h]) => [a, h.digest('hex')])));
   const view = new Uint8Array(m.buffer, 0, m.length);
   for (const [, h] of hashes) h.update(view);
-  if (m.write) parentPort.postMessage({ hashed: m.buffer, length: m.length }, [m.buffer]);
-  else parentPort.postMessage({ done: m.buffer }, [m.buffer]);
-});`;
-
-/** Appends each batch to the file, in the order received, and hands it back as `done`. */
-const WRITE_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-parentPort.on('message', (m) => {
-  const view = new Uint8Array(m.buffer, 0, m.length);
-  for (let at = 0; at < m.length; ) at += fs.writeSync(workerData.fd, view, at, Math.min(${WRITE_BYTES}, m.length - at));
+  for (let at = 0; m.write && at < m.length; ) at += fs.writeSync(workerData.fd, view, at, Math.min(${WRITE_BYTES}, m.length - at));
   parentPort.postMessage({ done: m.buffer }, [m.buffer]);
 });`;
 
@@ -95,24 +78,9 @@ function inlineHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
   };
 }
 
-type WorkerMessage = { done: ArrayBuffer } | { hashed: ArrayBuffer; length: number } | Digests;
-
-/** The hashing worker and, for a file, the writing one: batches hashed to be written go on to it. */
-function startWorkers(algorithms: HashAlgorithm[], fd: number | undefined, onMessage: (m: WorkerMessage) => void, onFailure: (e: Error) => void): { hasher: Worker; writer?: Worker } {
-  const hasher = new Worker(HASH_WORKER, { eval: true, workerData: { algorithms } });
-  const writer = fd === undefined ? undefined : new Worker(WRITE_WORKER, { eval: true, workerData: { fd } });
-  for (const [worker, role] of [[hasher, 'hashing'], [writer, 'writing']] as const) {
-    if (!worker) continue;
-    worker.unref();
-    worker.on('message', (m: WorkerMessage) => ('hashed' in m ? writer!.postMessage({ buffer: m.hashed, length: m.length }, [m.hashed]) : onMessage(m)));
-    worker.on('error', onFailure);
-    // A worker that stops without an error (killed, out of memory) must not leave a waiter hanging.
-    worker.on('exit', (code) => onFailure(new Error(`the ${role} worker stopped (exit ${code})`)));
-  }
-  return { hasher, writer };
-}
-
 function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): HashingWriter {
+  const worker = new Worker(WORKER, { eval: true, workerData: { algorithms, fd } });
+  worker.unref();
   const free: Buffer[] = [];
   let batch: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
   let filled = 0;
@@ -123,7 +91,7 @@ function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
   let result: ((d: Digests) => void) | undefined;
   let failure: Error | undefined;
   let failed: ((e: Error) => void) | undefined;
-  const { hasher, writer } = startWorkers(algorithms, fd, (m) => {
+  worker.on('message', (m: { done: ArrayBuffer } | Digests) => {
     // A digest is a map of hex strings; a returned batch is { done }.
     if (!('done' in m)) return result?.(m as Digests);
     free.push(Buffer.from(m.done));
@@ -131,21 +99,24 @@ function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
     const wake = acked;
     acked = undefined;
     wake?.();
-  }, (e) => {
+  });
+  const breakWith = (e: Error) => {
     failure ??= e;
     failed?.(failure);
     acked?.();
-  });
+  };
+  worker.on('error', breakWith);
+  // A worker that stops without an error (killed, out of memory) must not leave a waiter hanging.
+  worker.on('exit', (code) => breakWith(new Error(`the hashing worker stopped (exit ${code})`)));
   const send = () => {
     const buffer = batch.buffer;
-    hasher.postMessage({ buffer, length: filled, write: batchWrites }, [buffer as ArrayBuffer]);
+    worker.postMessage({ buffer, length: filled, write: batchWrites }, [buffer as ArrayBuffer]);
     inFlight++;
     batch = free.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
     filled = 0;
   };
-  /** Waits until at most `most` batches are out (0 before the digest: every write is then done). */
-  const room = async (most = IN_FLIGHT - 1) => {
-    while (inFlight > most && !failure) await new Promise<void>((resolve) => (acked = resolve));
+  const room = async () => {
+    while (inFlight >= IN_FLIGHT && !failure) await new Promise<void>((resolve) => (acked = resolve));
     if (failure) throw failure;
   };
   const feed = (chunk: Buffer, write: boolean): Promise<void> | undefined => {
@@ -191,16 +162,15 @@ function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
       await pending;
       await room();
       if (filled) send();
-      await room(0);
       return new Promise<Digests>((resolve, reject) => {
         if (failure) return reject(failure);
         result = resolve;
         failed = reject;
-        hasher.postMessage('end');
+        worker.postMessage('end');
       });
     },
     async dispose() {
-      await Promise.all([hasher.terminate(), writer?.terminate()]);
+      await worker.terminate();
     },
   };
 }
