@@ -6,7 +6,11 @@
 // other. The mirror runs in its own process (Fedora's layout, a random file under /var/tmp); the
 // cache is a scratch XDG_CACHE_HOME, emptied before each of our runs. Every timed run starts
 // after a `sync`, so that none pays for the writeback of the one before (see bench/README).
-//   node bench/baseimages-fetch.mjs [--gib 1] [--runs 3]
+// `--against DIR` also times another build's CLI (DIR/cli.js, e.g. a copy of dist/ made before a
+// change), interleaved with ours in the same runs, which of the two goes first alternating: on
+// this VM runs of one build vary by ±30 % with the host's memory state, and the first fetch after
+// curl's is slower, so only builds measured side by side, in both orders, compare.
+//   node bench/baseimages-fetch.mjs [--gib 1] [--runs 3] [--against DIR]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +20,7 @@ import { bench, cli, median, randomFile, root, round, settleDisk, timed } from '
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
 const gib = Number(arg('gib', '1'));
 const runs = Number(arg('runs', '3'));
+const against = arg('against', undefined);
 if (!fs.existsSync(cli) && spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('build failed');
 
 const file = randomFile(gib);
@@ -41,13 +46,18 @@ const out = path.join(cache, 'curl.img');
 const env = { ...process.env, XDG_CACHE_HOME: cache };
 try {
   spawnSync('sh', ['-c', `cat ${file} > /dev/null`]); // same page-cache state for everyone
-  const times = { ours: [], curl: [], curlTee: [], curlSha: [] };
-  for (let run = 0; run < runs; run++) {
+  const times = { ours: [], ...(against ? { against: [] } : {}), curl: [], curlTee: [], curlSha: [] };
+  const fetchWith = (cliPath) => {
     fs.rmSync(path.join(cache, 'openstack-clouds'), { recursive: true, force: true });
     settleDisk();
-    const o = timed(process.execPath, [cli, 'fetch', 'fedora:41/x86_64', '--mirror', base], env);
+    const o = timed(process.execPath, [cliPath, 'fetch', 'fedora:41/x86_64', '--mirror', base], env);
     if (!o.stdout.trim().endsWith(name)) throw new Error(`fetch printed ${o.stdout}`);
-    times.ours.push(o.ms);
+    return o.ms;
+  };
+  for (let run = 0; run < runs; run++) {
+    // Alternated: the first fetch after curl's is slower here (the same build twice: 5-15 %).
+    const builds = [['ours', cli], ...(against ? [['against', path.resolve(against, 'cli.js')]] : [])];
+    for (const [key, cliPath] of run % 2 ? builds.reverse() : builds) times[key].push(fetchWith(cliPath));
     fs.rmSync(path.join(cache, 'openstack-clouds'), { recursive: true, force: true });
     settleDisk();
     times.curl.push(timed('curl', ['-sf', '-o', out, `${base}41/Cloud/x86_64/images/${name}`], env).ms);
@@ -63,6 +73,7 @@ try {
   }
   const [o, c, ct, cs] = [median(times.ours), median(times.curl), median(times.curlTee), median(times.curlSha)];
   console.log(`runs (ms): ${Object.entries(times).map(([k, v]) => `${k} ${v.map(round).join(' ')}`).join('; ')}`);
+  if (against) console.log(`${against}: ${round(median(times.against))} ms, ${(median(times.against) / c).toFixed(2)}× curl`);
   console.log(`${gib} GiB: ours ${round(o)} ms (resolve + download + sha256 + verify), curl ${round(c)} ms, curl | tee | openssl sha256 ${round(ct)} ms, curl then sha256sum ${round(cs)} ms; ours/curl ${(o / c).toFixed(2)}, ours/(curl | tee | openssl) ${(o / ct).toFixed(2)} (${os.cpus().length} cores)`);
   bench({ name: 'baseimages-fetch', what: `fetch ${gib} GiB from a loopback mirror, verified, vs curl -o`, ours_ms: round(o), peer: 'curl -o', peer_ms: round(c), ratio: Number((c / o).toFixed(2)), target_ratio: 1.1 });
   bench({ name: 'baseimages-fetch', what: `fetch ${gib} GiB vs curl hashing in one pass with native tools`, ours_ms: round(o), peer: 'curl | tee | openssl dgst -sha256', peer_ms: round(ct), ratio: Number((ct / o).toFixed(2)) });
