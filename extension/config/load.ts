@@ -12,6 +12,7 @@ import { withholdSecure, type SecureSharing, type WithheldSecrets } from './secu
 import { deref, getEntry, mapEntries, type YamlNode } from '../yaml/positionedYaml';
 import type { Problem, Range } from '../yaml/problem';
 import { decodeUtf8, invalidUtf8Problem } from '../yaml/sourceText';
+import { readRegularFile } from '../text/regularFile';
 
 export { MAX_CONFIG_BYTES, type SourceFile };
 
@@ -65,7 +66,7 @@ export interface FileText {
 /** Reads a file from disk; a file that is not UTF-8 gets a located error (PyYAML refuses it), and is read with U+FFFD. */
 function diskReader(problems: Problem[]): (p: string) => Promise<string> {
   return async (p) => {
-    const decoded = decodeUtf8(await fs.readFile(p));
+    const decoded = decodeUtf8(await readRegularFile(p, MAX_CONFIG_BYTES));
     const notUtf8 = invalidUtf8Problem(p, decoded, 'V-1');
     if (notUtf8) problems.push(notUtf8);
     return decoded.text;
@@ -134,7 +135,9 @@ async function readIfPresent(file: string, read: (p: string) => Promise<string>,
     const code = (e as NodeJS.ErrnoException).code;
     // Missing files are the normal case; unreadable ones are skipped as openstacksdk does (EACCES).
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-    const why = code === 'EACCES' || code === 'EPERM' ? `cannot be read (${code})` : `cannot be read: ${(e as Error).message}`;
+    if (code === 'ENOTREG' && (await fs.stat(file).then((s) => s.isDirectory(), () => true))) return undefined;
+    // A FIFO or a device named clouds.yaml would block the read, or never end (openstacksdk hangs on it).
+    const why = code === 'EACCES' || code === 'EPERM' ? `cannot be read (${code})` : code === 'ENOTREG' ? 'is not a regular file (a FIFO or a device)' : `cannot be read: ${(e as Error).message}`;
     problems.push(fileProblem(file, 'file-unreadable', `${file} exists but ${why}; it was skipped`, 'warning'));
     return undefined;
   }

@@ -16,6 +16,9 @@ export type FileCheck = (file: string) => string | undefined;
 const canRead: FileCheck = (file) => {
   try {
     fs.accessSync(file, fs.constants.R_OK);
+    // A FIFO would block the read, a device never end it: a regular file, or a CA directory.
+    const stat = fs.statSync(file);
+    if (!stat.isFile() && !stat.isDirectory()) return 'not a regular file';
     return undefined;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code ?? 'unreadable';

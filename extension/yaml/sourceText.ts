@@ -3,7 +3,7 @@
 // bad bytes into U+FFFD without a word. So files are decoded here, the bad bytes still replaced
 // (the rest is analysed as usual), and the first one located, for a finding where it is.
 import { isUtf8 } from 'node:buffer';
-import fs from 'node:fs';
+import { RegularFileError, readRegularFileSync } from '../text/regularFile';
 import type { Problem } from './problem';
 import { LineIndex } from './lineIndex';
 
@@ -20,12 +20,9 @@ export interface DecodedText {
  */
 export function readTextWithin(file: string, maxBytes: number): { text: string } | 'missing' | 'too-large' {
   try {
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (!stat?.isFile()) return 'missing';
-    if (stat.size > maxBytes) return 'too-large';
-    return { text: fs.readFileSync(file, 'utf8') };
-  } catch {
-    return 'missing';
+    return { text: readRegularFileSync(file, maxBytes).toString('utf8') };
+  } catch (e) {
+    return e instanceof RegularFileError && e.code === 'EFBIG' ? 'too-large' : 'missing';
   }
 }
 

@@ -4,6 +4,7 @@
 // public key line, and one that looks like a private key is refused without being quoted.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { RegularFileError, readRegularFile } from '../../text/regularFile';
 import type { Session } from '../session';
 import { OpenStackError } from '../errors';
 import { importKeypair, listKeypairs } from '../services/compute';
@@ -45,17 +46,12 @@ export function keyPairNameFor(file: string): string {
 
 /** Reads one public key file; errors name the file and what is wrong with it. */
 export async function readPublicKey(file: string): Promise<PublicKey> {
-  const handle = await fs.open(file, 'r');
   let text: string;
   try {
-    const stat = await handle.stat();
-    const size = stat.size;
-    // A device or a pipe says size 0 and never ends: only regular files are read.
-    if (!stat.isFile()) throw new Error(`${file}: not a regular file`);
-    if (size > MAX_PUBLIC_KEY_BYTES) throw new Error(`${file}: ${size} bytes is too large for a public key`);
-    text = (await handle.readFile()).toString('utf8');
-  } finally {
-    await handle.close();
+    text = (await readRegularFile(file, MAX_PUBLIC_KEY_BYTES)).toString('utf8');
+  } catch (e) {
+    if (e instanceof RegularFileError) throw new Error(e.code === 'ENOTREG' ? `${file}: not a regular file` : `${file}: ${e.size} bytes is too large for a public key`);
+    throw e;
   }
   const parsed = parsePublicKey(text);
   if ('problem' in parsed) throw new Error(`${file}: ${parsed.problem}`);

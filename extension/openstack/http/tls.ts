@@ -8,6 +8,7 @@
 // bundle's context is shared by every cloud and source that uses it (Node would parse the CAs
 // again for every connection given them as options).
 import fs from 'node:fs';
+import { RegularFileError, readRegularFileSync } from '../../text/regularFile';
 import path from 'node:path';
 import tls from 'node:tls';
 import type { TlsSettings } from '../cloudRegion';
@@ -40,10 +41,9 @@ export interface TlsFiles {
 const MAX_DIRECTORY_FILES = 2000;
 const MAX_TLS_FILE_BYTES = 16 * 1024 * 1024;
 
+/** A TLS file's bytes: a regular file only (`cacert: /dev/zero` or a FIFO would hang the editor), bounded. */
 function readBounded(file: string): Buffer {
-  const size = fs.statSync(file).size;
-  if (size > MAX_TLS_FILE_BYTES) throw Object.assign(new Error(`larger than ${MAX_TLS_FILE_BYTES >> 20} MiB`), { code: 'EFBIG' });
-  return fs.readFileSync(file);
+  return readRegularFileSync(file, MAX_TLS_FILE_BYTES);
 }
 
 /**
@@ -68,6 +68,7 @@ function readCaBundle(location: string): Buffer[] {
 }
 
 function reason(e: unknown): string {
+  if (e instanceof RegularFileError) return e.code === 'ENOTREG' ? 'not a regular file' : `larger than ${MAX_TLS_FILE_BYTES >> 20} MiB`;
   return errorCode(e) ?? (e as Error).message;
 }
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { buildCommands, installAdvice, recipeOf, type BuildCommand, type BuildRecipe } from '../../baseImages/buildRecipes';
 import { parsePackerLine } from '../../baseImages/packerOutput';
 import { LineSplitter } from '../../text/lineSplitter';
+import { readRegularFile } from '../../text/regularFile';
 import { terminalText } from '../../text/terminal';
 import { registerCommand } from '../commandRunner';
 import type { Log } from '../log';
@@ -61,8 +62,7 @@ async function recipeTasks(log: Log): Promise<vscode.Task[]> {
 
 async function readRecipe(file: string): Promise<string | undefined> {
   try {
-    if ((await fs.promises.stat(file)).size > MAX_RECIPE_BYTES) return undefined;
-    return await fs.promises.readFile(file, 'utf8');
+    return (await readRegularFile(file, MAX_RECIPE_BYTES)).toString('utf8');
   } catch {
     return undefined;
   }
