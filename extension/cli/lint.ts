@@ -1,6 +1,5 @@
 // `openstack-clouds lint [--format text|json|sarif] FILE...`: the editor's diagnostics for CI.
 // Exit 0 when no file has an error, 1 when one has, 2 for a usage mistake.
-import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCloudsConfig } from '../config/load';
@@ -13,7 +12,12 @@ import { diskDirectory } from '../language/repositoryModules';
 import { parseYaml } from '../yaml/positionedYaml';
 import { hasErrors, type Problem } from '../yaml/problem';
 import { decodeUtf8, invalidUtf8Problem } from '../yaml/sourceText';
+import { RegularFileError, readRegularFile } from '../text/regularFile';
+import { MAX_DOCUMENT_CHARS } from '../language/documentKind';
 import type { CliIo } from './main';
+
+/** Bytes of a file lint reads at most: enough for the longest document the language service analyses. */
+const MAX_LINT_BYTES = 4 * MAX_DOCUMENT_CHARS;
 
 export const LINT_HELP = `Usage: openstack-clouds lint [--format text|json|sarif] [--collection-version VERSION] FILE...
 
@@ -83,12 +87,14 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
     asGiven.set(absolute, file);
     let text: string;
     try {
-      const decoded = decodeUtf8(await fs.readFile(absolute));
+      // A shell glob over a hostile repository may name a FIFO (the read would wait for ever) or a huge file.
+      const decoded = decodeUtf8(await readRegularFile(absolute, MAX_LINT_BYTES));
       text = decoded.text;
       const notUtf8 = invalidUtf8Problem(absolute, decoded);
       if (notUtf8) problems.push(notUtf8);
     } catch (e) {
-      problems.push({ file: absolute, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'file-unreadable', message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      const why = e instanceof RegularFileError ? (e.code === 'ENOTREG' ? 'not a regular file' : `larger than ${MAX_LINT_BYTES / 1024 / 1024} MiB`) : (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      problems.push({ file: absolute, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'file-unreadable', message: `cannot read ${file}: ${why}` });
       continue;
     }
     const analysis = service.analyze({ fileName: absolute, languageId: /\.ya?ml$/i.test(file) ? 'yaml' : 'ansible', version: 1, text });

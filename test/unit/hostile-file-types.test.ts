@@ -16,6 +16,7 @@ import { readTextWithin } from '../../extension/yaml/sourceText';
 import { readTlsFiles } from '../../extension/openstack/http/tls';
 import { readPublicKey } from '../../extension/openstack/compute/keyPairs';
 import { checkTlsFiles, loadCloudsConfig, resolveClouds } from '../../extension/config/index';
+import { runLint } from '../../extension/cli/lint';
 
 const T = { timeout: 10_000 };
 let dir = '';
@@ -85,4 +86,15 @@ test('a clouds.yaml that is a FIFO or a device is skipped with a warning, as an 
 
 test('a public key that is a FIFO or a device is refused, not waited for', T, async () => {
   for (const file of [fifo, '/dev/zero']) await assert.rejects(readPublicKey(file), new RegExp(`${file.replace(/[.]/g, '\\.')}: not a regular file`));
+});
+
+test('lint given a FIFO or a device (a shell glob over a hostile repository) reports it and checks the rest', T, async () => {
+  const playbook = path.join(dir, 'site.yml');
+  fs.writeFileSync(playbook, '- hosts: localhost\n  tasks: []\n');
+  let out = '';
+  const io = { out: (t: string) => void (out += t), err: (t: string) => void (out += t) };
+  assert.equal(await runLint([fifo, '/dev/zero', playbook], io, { cwd: dir, env: {} }), 1);
+  assert.match(out, new RegExp(`cannot read ${fifo.replace(/[.]/g, '\\.')}: not a regular file`));
+  assert.match(out, /cannot read \/dev\/zero: not a regular file/);
+  assert.match(out, /3 files checked: 2 errors/);
 });
