@@ -3,6 +3,7 @@
 // as `file:line:col: severity code: message`; the exit code is 1 when any is an error.
 import os from 'node:os';
 import {
+  checkTlsFiles,
   diagnoseConfig,
   fetchRemoteProfilesAndResolve,
   guardedLookup,
@@ -99,11 +100,16 @@ export async function runConfig(args: string[], io: CliIo, env: NodeJS.ProcessEn
   }
   const select = { cloud: options.cloud, region: options.region };
   const resolved = options.fetch ? await withSourceHttp({ lookup: guardedLookup() }, (http) => fetchRemoteProfilesAndResolve(loaded, { ...select, timeoutMs: 10_000, get: http.getOnce })) : resolveClouds(loaded, select);
-  let problems = diagnoseConfig(resolved).filter((p) => p.severity !== 'hint');
+  // The TLS files checked as every other command checks them before a request: a cloud whose CA
+  // bundle or client certificate cannot be read is an error here too. The JSON stays what
+  // openstacksdk resolves (it finds out at the first request).
+  const checked = checkTlsFiles(resolved);
+  let problems = diagnoseConfig(checked).filter((p) => p.severity !== 'hint');
   if (options.cloud !== undefined) problems = problemsOfCloud(loaded, options.cloud, problems);
-  const regions = options.showSecrets ? resolved.regions : resolved.regions.map((r) => ({ ...r, config: maskSecrets(r.config) }));
+  const shown = (options.json ? resolved : checked).regions;
+  const regions = options.showSecrets ? shown : shown.map((r) => ({ ...r, config: maskSecrets(r.config) }));
   if (options.json) io.out(`${JSON.stringify(regions.map((r) => ({ name: r.name, region_name: r.region_name, config: r.config })), null, 2)}\n`);
-  else io.out(render(resolved, regions, options.cloud !== undefined));
+  else io.out(render(checked, regions, options.cloud !== undefined));
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   return hasErrors(problems) ? 1 : 0;
 }

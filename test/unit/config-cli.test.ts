@@ -116,3 +116,15 @@ test('the CLI dispatches config and documents it', async () => {
   await runCli(['--help'], help);
   assert.match(help.stdout, /config\s+the clouds as openstacksdk resolves them/);
 });
+
+test('config checks the TLS files as every command does before a request: an unreadable cacert is a located error and the cloud an error row; --json stays what openstacksdk resolves', async () => {
+  const { dir, env } = workspace(`${GOOD}  tls:\n    auth: {auth_url: 'https://k.example/v3', username: u, project_name: x, user_domain_name: d, project_domain_name: d}\n    cacert: /dev/zero\n`, SECURE);
+  const io = capture();
+  assert.equal(await runConfig([], io, env, dir), 1, io.stderr);
+  assert.match(io.stderr, /clouds\.yaml:\d+:5: error tls-file-unreadable: tls: cannot read the CA bundle \/dev\/zero named by cacert \(not a regular file\)/);
+  assert.match(io.stdout, /^tls +- .*error \(see stderr\)$/m);
+  assert.match(io.stdout, /^prod +R1 /m, 'the other clouds are listed as before');
+  const json = capture();
+  await runConfig(['--json'], json, env, dir);
+  assert.ok((JSON.parse(json.stdout) as { name: string }[]).some((r) => r.name === 'tls'), 'the JSON lists the cloud as openstacksdk does');
+});
