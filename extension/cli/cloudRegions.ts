@@ -2,8 +2,8 @@
 // openstacksdk does (profiles, regions, secure.yaml, OS_* variables); remote profiles are fetched
 // when a cloud needs one.
 import os from 'node:os';
-import { checkTlsFiles, fetchRemoteProfilesAndResolve, guardedLookup, loadCloudsConfig, resolveClouds, type CloudRegion } from '../config';
-import { withSourceHttp } from '../baseImages/http';
+import { checkTlsFiles, loadCloudsConfig, resolveClouds, type CloudRegion } from '../config';
+import { fetchProfilesAndResolve } from './remoteProfiles';
 import type { Problem } from '../yaml/problem';
 
 export interface LoadedRegions {
@@ -22,7 +22,7 @@ export async function loadCloudRegions(cloudsFile?: string): Promise<LoadedRegio
     cloudsFile: cloudsFile ?? env.OPENSTACK_CLOUDS_FILE,
   });
   let resolved = resolveClouds(loaded);
-  if (resolved.clouds.some((c) => c.status === 'profile-not-fetched')) resolved = await withSourceHttp({ lookup: guardedLookup() }, (http) => fetchRemoteProfilesAndResolve(loaded, { timeoutMs: 10_000, get: http.getOnce }));
+  if (resolved.clouds.some((c) => c.status === 'profile-not-fetched')) resolved = await fetchProfilesAndResolve(loaded, {}, env);
   resolved = checkTlsFiles(resolved);
   const errors = new Map<string, Problem[]>();
   for (const cloud of resolved.clouds) {

@@ -5,8 +5,6 @@ import os from 'node:os';
 import {
   checkTlsFiles,
   diagnoseConfig,
-  fetchRemoteProfilesAndResolve,
-  guardedLookup,
   loadCloudsConfig,
   maskSecrets,
   problemsOfCloud,
@@ -15,7 +13,7 @@ import {
   type ResolvedConfig,
 } from '../config/index';
 import { formatProblem, hasErrors } from '../yaml/problem';
-import { withSourceHttp } from '../baseImages/http';
+import { fetchProfilesAndResolve } from './remoteProfiles';
 import type { CliIo } from './main';
 
 export const CONFIG_HELP = `Usage: openstack-clouds config [--cloud NAME] [--region R] [--json] [--show-secrets] [--no-fetch]
@@ -26,7 +24,9 @@ regions, OS_* variables), and every problem found, located as file:line:col.
   --region R       only this region (needs --cloud)
   --json           [{"name", "region_name", "config"}] with openstacksdk's CloudRegion.config
   --show-secrets   print passwords, tokens and secrets instead of ***
-  --no-fetch       do not fetch remote vendor profiles (profile: https://...)
+  --no-fetch       do not fetch remote vendor profiles (profile: https://...); a profile on a
+                   loopback, link-local or private address is refused unless the environment
+                   sets OPENSTACK_CLOUDS_ALLOW_PRIVATE_PROFILES=1
 Exit status: 0 when the configuration is valid, 1 when it has errors, 2 on bad usage.
 `;
 
@@ -99,7 +99,7 @@ export async function runConfig(args: string[], io: CliIo, env: NodeJS.ProcessEn
     return 1;
   }
   const select = { cloud: options.cloud, region: options.region };
-  const resolved = options.fetch ? await withSourceHttp({ lookup: guardedLookup() }, (http) => fetchRemoteProfilesAndResolve(loaded, { ...select, timeoutMs: 10_000, get: http.getOnce })) : resolveClouds(loaded, select);
+  const resolved = options.fetch ? await fetchProfilesAndResolve(loaded, select, env) : resolveClouds(loaded, select);
   // The TLS files checked as every other command checks them before a request: a cloud whose CA
   // bundle or client certificate cannot be read is an error here too. The JSON stays what
   // openstacksdk resolves (it finds out at the first request).

@@ -111,6 +111,9 @@ Environment:
                    the CA bundle of a cloud without cacert, and of image sources, as for
                    openstacksdk; else the system's (/etc/ssl/certs/ca-certificates.crt...),
                    with NODE_EXTRA_CA_CERTS
+  OPENSTACK_CLOUDS_ALLOW_PRIVATE_PROFILES
+                   1: a remote vendor profile (profile: URL) may be fetched from a loopback,
+                   link-local or private address, and over http there (refused by default)
   OPENSTACK_CLOUDS_MAX_PAGES, OPENSTACK_CLOUDS_MAX_ITEMS, OPENSTACK_CLOUDS_MAX_JSON_MIB
                    bounds on one listing and one JSON answer (defaults ${DEFAULT_LIMITS.maxPages} pages,
                    ${DEFAULT_LIMITS.maxItems} items, ${DEFAULT_LIMITS.maxJsonBytes / 1024 / 1024} MiB): a cloud that pages forever stops with an error

@@ -37,7 +37,7 @@ export function refusedProfileUrl(url: string, allowPrivateAddresses = false): s
   }
   const host = parsed.hostname.toLowerCase();
   const local = isLocalName(host) || isPrivateAddress(host);
-  if (local && !allowPrivateAddresses) return `${host} is a loopback, link-local or private address (allowed only by the user's setting openstack.remoteProfiles.allowPrivateAddresses)`;
+  if (local && !allowPrivateAddresses) return `${host} is a loopback, link-local or private address (allowed only by the user's own setting: openstack.remoteProfiles.allowPrivateAddresses in the editor, OPENSTACK_CLOUDS_ALLOW_PRIVATE_PROFILES=1 in the CLI's environment)`;
   if (parsed.protocol !== 'https:' && !(local && allowPrivateAddresses)) return 'a remote profile is fetched only over https';
   return undefined;
 }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../extension/cli/main';
 import { runConfig } from '../../extension/cli/config';
+import { sharedRemoteProfiles } from '../../extension/config/index';
 
 function capture() {
   const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
@@ -127,4 +128,30 @@ test('config checks the TLS files as every command does before a request: an unr
   const json = capture();
   await runConfig(['--json'], json, env, dir);
   assert.ok((JSON.parse(json.stdout) as { name: string }[]).some((r) => r.name === 'tls'), 'the JSON lists the cloud as openstacksdk does');
+});
+
+test('config fetches a remote profile on a private address only when the user\'s environment allows it (OPENSTACK_CLOUDS_ALLOW_PRIVATE_PROFILES=1)', async () => {
+  const { createServer } = await import('node:http');
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits++;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'lan', profile: { auth: { auth_url: 'https://keystone.lan.example/v3' } } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  const { dir, env } = workspace(`clouds:\n  onprem:\n    profile: ${url}\n    auth: {username: u, project_name: x, user_domain_name: d, project_domain_name: d}\n`);
+  try {
+    const refused = capture();
+    await runConfig([], refused, env, dir);
+    assert.match(refused.stderr, /refused: 127\.0\.0\.1 is a loopback, link-local or private address/);
+    assert.equal(hits, 0, 'nothing was sent');
+    assert.match(refused.stderr, /OPENSTACK_CLOUDS_ALLOW_PRIVATE_PROFILES=1 in the CLI's environment/, 'the error says how to allow it');
+    sharedRemoteProfiles.clear(); // the CLI fetches once per process; this test runs two in one
+    const allowed = capture();
+    await runConfig([], allowed, { ...env, OPENSTACK_CLOUDS_ALLOW_PRIVATE_PROFILES: '1' }, dir);
+    assert.match(allowed.stdout, /^onprem .*https:\/\/keystone\.lan\.example\/v3/m, allowed.stderr);
+    assert.equal(hits, 1);
+  } finally {
+    server.close();
+  }
 });
