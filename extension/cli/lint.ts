@@ -93,7 +93,7 @@ export async function runLint(args: string[], io: CliIo, options: LintOptions = 
       const notUtf8 = invalidUtf8Problem(absolute, decoded);
       if (notUtf8) problems.push(notUtf8);
     } catch (e) {
-      const why = e instanceof RegularFileError ? (e.code === 'ENOTREG' ? 'not a regular file' : `larger than ${MAX_LINT_BYTES / 1024 / 1024} MiB`) : (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      const why = e instanceof RegularFileError ? e.reason : (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       problems.push({ file: absolute, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'file-unreadable', message: `cannot read ${file}: ${why}` });
       continue;
     }

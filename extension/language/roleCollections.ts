@@ -9,6 +9,7 @@ import path from 'node:path';
 import { deref, entriesByKey, parseYaml } from '../yaml/positionedYaml';
 import { ROOT_SCOPE, innerScope } from './playbook/scope';
 import { MAX_DOCUMENT_CHARS } from './documentKind';
+import { readTextWithin } from '../yaml/sourceText';
 
 /** A file as the environment sees it: a stamp that changes with its content, and the text on demand. */
 export interface FileSnapshot {
@@ -35,6 +36,12 @@ export function isRoleMetaFile(fileName: string): boolean {
   return /(^|[\\/])roles[\\/][^\\/]+[\\/]meta[\\/]main(\.ya?ml|\.json)?$/.test(fileName);
 }
 
+/** The text when asked, read as every file a workspace names is: only if still a regular file within the bound. */
+function textWithin(fileName: string): string {
+  const read = readTextWithin(fileName, MAX_DOCUMENT_CHARS);
+  return typeof read === 'object' ? read.text : '';
+}
+
 /**
  * A file on disk, stamped with its modification time and size (the lint CLI; the editor's closed
  * files); none when it is larger than a document we analyse (a role's meta/main.yml or a
@@ -43,7 +50,8 @@ export function isRoleMetaFile(fileName: string): boolean {
 export function diskSnapshot(fileName: string): FileSnapshot | undefined {
   try {
     const stat = fs.statSync(fileName);
-    return stat.isFile() && stat.size <= MAX_DOCUMENT_CHARS ? { stamp: `${stat.mtimeMs}:${stat.size}`, text: () => fs.readFileSync(fileName, 'utf8') } : undefined;
+    if (!stat.isFile() || stat.size > MAX_DOCUMENT_CHARS) return undefined;
+    return { stamp: `${stat.mtimeMs}:${stat.size}`, text: () => textWithin(fileName) };
   } catch {
     return undefined;
   }

@@ -12,14 +12,18 @@ export type RegularFileErrorCode = 'EFBIG' | 'ENOTREG';
 
 /** Not read: too large (EFBIG) or not a regular file (ENOTREG). Other errors keep their errno code. */
 export class RegularFileError extends Error {
-  constructor(readonly code: RegularFileErrorCode, message: string, readonly size?: number) {
-    super(message);
+  /**
+   * @param reason why, without the file's name: "not a regular file", "larger than 16 MiB"
+   * @param size the file's size, when too large
+   */
+  constructor(readonly code: RegularFileErrorCode, file: string, readonly reason: string, readonly size?: number) {
+    super(`${file}: ${reason}`);
   }
 }
 
 function judge(file: string, stat: fs.Stats, maxBytes: number): void {
-  if (!stat.isFile()) throw new RegularFileError('ENOTREG', `${file} is not a regular file`);
-  if (stat.size > maxBytes) throw new RegularFileError('EFBIG', `${file} is larger than ${formatLimit(maxBytes)}`, stat.size);
+  if (!stat.isFile()) throw new RegularFileError('ENOTREG', file, 'not a regular file');
+  if (stat.size > maxBytes) throw new RegularFileError('EFBIG', file, `larger than ${formatLimit(maxBytes)}`, stat.size);
 }
 
 function formatLimit(bytes: number): string {

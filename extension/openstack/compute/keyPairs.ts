@@ -50,7 +50,7 @@ export async function readPublicKey(file: string): Promise<PublicKey> {
   try {
     text = (await readRegularFile(file, MAX_PUBLIC_KEY_BYTES)).toString('utf8');
   } catch (e) {
-    if (e instanceof RegularFileError) throw new Error(e.code === 'ENOTREG' ? `${file}: not a regular file` : `${file}: ${e.size} bytes is too large for a public key`);
+    if (e instanceof RegularFileError) throw new Error(e.code === 'EFBIG' ? `${file}: ${e.size} bytes is too large for a public key` : e.message);
     throw e;
   }
   const parsed = parsePublicKey(text);

@@ -68,7 +68,7 @@ function readCaBundle(location: string): Buffer[] {
 }
 
 function reason(e: unknown): string {
-  if (e instanceof RegularFileError) return e.code === 'ENOTREG' ? 'not a regular file' : `larger than ${MAX_TLS_FILE_BYTES >> 20} MiB`;
+  if (e instanceof RegularFileError) return e.reason;
   return errorCode(e) ?? (e as Error).message;
 }
 
