@@ -3,7 +3,7 @@
 // when a cloud needs one.
 import os from 'node:os';
 import { checkTlsFiles, loadCloudsConfig, resolveClouds, type CloudRegion } from '../config';
-import { fetchProfilesAndResolve } from './remoteProfiles';
+import { fetchProfilesAndResolve, privateProfilesAllowed } from '../openstack/remoteProfiles';
 import type { Problem } from '../yaml/problem';
 
 export interface LoadedRegions {
@@ -22,7 +22,7 @@ export async function loadCloudRegions(cloudsFile?: string): Promise<LoadedRegio
     cloudsFile: cloudsFile ?? env.OPENSTACK_CLOUDS_FILE,
   });
   let resolved = resolveClouds(loaded);
-  if (resolved.clouds.some((c) => c.status === 'profile-not-fetched')) resolved = await fetchProfilesAndResolve(loaded, {}, env);
+  if (resolved.clouds.some((c) => c.status === 'profile-not-fetched')) resolved = await fetchProfilesAndResolve(loaded, { allowPrivateAddresses: privateProfilesAllowed(env) });
   resolved = checkTlsFiles(resolved);
   const errors = new Map<string, Problem[]>();
   for (const cloud of resolved.clouds) {

@@ -13,7 +13,7 @@ import {
   type ResolvedConfig,
 } from '../config/index';
 import { formatProblem, hasErrors } from '../yaml/problem';
-import { fetchProfilesAndResolve } from './remoteProfiles';
+import { fetchProfilesAndResolve, privateProfilesAllowed } from '../openstack/remoteProfiles';
 import type { CliIo } from './main';
 
 export const CONFIG_HELP = `Usage: openstack-clouds config [--cloud NAME] [--region R] [--json] [--show-secrets] [--no-fetch]
@@ -99,7 +99,7 @@ export async function runConfig(args: string[], io: CliIo, env: NodeJS.ProcessEn
     return 1;
   }
   const select = { cloud: options.cloud, region: options.region };
-  const resolved = options.fetch ? await fetchProfilesAndResolve(loaded, select, env) : resolveClouds(loaded, select);
+  const resolved = options.fetch ? await fetchProfilesAndResolve(loaded, { ...select, allowPrivateAddresses: privateProfilesAllowed(env) }) : resolveClouds(loaded, select);
   // The TLS files checked as every other command checks them before a request: a cloud whose CA
   // bundle or client certificate cannot be read is an error here too. The JSON stays what
   // openstacksdk resolves (it finds out at the first request).

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
-import { checkTlsFiles, diagnoseConfig, fetchRemoteProfilesAndResolve, guardedLookup, loadCloudsConfig, pendingRemoteProfiles, resolveClouds, type ConfigEnvironment, type LoadedConfig, type ResolvedConfig, type WithheldSecrets } from '../config/index';
+import { checkTlsFiles, diagnoseConfig, loadCloudsConfig, pendingRemoteProfiles, resolveClouds, type ConfigEnvironment, type LoadedConfig, type ResolvedConfig, type WithheldSecrets } from '../config/index';
 import type { Problem } from '../yaml/problem';
 import type { Log } from './log';
 import { sameConfigFiles } from './actions/retryTargets';
-import { withSourceHttp } from '../baseImages/http';
+import { fetchProfilesAndResolve } from '../openstack/remoteProfiles';
 import { editorProxy } from './editorProxy';
 
 const NO_CLOUDS_FILE_CONTEXT = 'openstack.noCloudsFile';
@@ -112,7 +112,7 @@ export class CloudsConfigService implements vscode.Disposable {
     const allowPrivateAddresses = vscode.workspace.getConfiguration('openstack').inspect<boolean>('remoteProfiles.allowPrivateAddresses')?.globalValue === true;
     const before = pendingRemoteProfiles(resolveClouds(loaded));
     this.log.info(`fetching remote vendor profiles: ${before.join(', ')}`);
-    const resolved = checkTlsFiles(await withSourceHttp({ proxy: editorProxy(), lookup: allowPrivateAddresses ? undefined : guardedLookup() }, (http) => fetchRemoteProfilesAndResolve(loaded, { signal, timeoutMs: 10_000, allowPrivateAddresses, get: http.getOnce })));
+    const resolved = checkTlsFiles(await fetchProfilesAndResolve(loaded, { signal, allowPrivateAddresses, proxy: editorProxy() }));
     for (const p of resolved.problems.filter((x) => x.code === 'remote-profile-failed')) this.log.warn(p.message);
     this.view = Promise.resolve({ resolved, problems: diagnoseConfig(resolved) });
     this.changed.fire(loaded);
