@@ -4,8 +4,8 @@
 // digest match. A file that fails verification is deleted; a transfer that was cut keeps its part
 // for the next attempt.
 import fs from 'node:fs';
-import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { BodySink } from './bodySink';
 import type { HashAlgorithm, PublishedDigest } from './checksums';
 import { discard } from '../openstack/http/limits';
 import type { SourceHttp, SourceResponse } from './http';
@@ -160,18 +160,17 @@ async function receive(req: DownloadRequest, res: SourceResponse, { part, offset
   try {
     if (offset > 0) await hashExisting(part, offset, hasher, req.signal);
     let bytes = offset;
-    const sink = new Writable({
-      highWaterMark: CHUNK,
-      write(chunk: Buffer, _enc, callback) {
-        bytes += chunk.length;
-        if (bytes > limit) return callback(new VerificationError(`${res.url} sent more than ${limit} bytes: refused`));
+    // The body's reads land in the hasher's batches (BodySink); this sink counts and bounds them.
+    const counted: BodySink = {
+      space: () => hasher.space(),
+      filled(n) {
+        bytes += n;
+        if (bytes > limit) throw new VerificationError(`${res.url} sent more than ${limit} bytes: refused`);
         req.onProgress?.({ bytes, total, resumedFrom: offset, attempt });
-        const written = hasher.write(chunk);
-        if (written) written.then(() => callback(), callback);
-        else callback();
+        return hasher.filled(n);
       },
-    });
-    await pipeline(res.body, sink, { signal: req.signal });
+    };
+    await res.readInto(counted);
     return { size: bytes, digests: await hasher.digest(), resumedFrom: offset };
   } finally {
     // The worker writes to this descriptor: it must have stopped before the descriptor is closed

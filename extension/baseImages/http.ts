@@ -12,6 +12,7 @@ import { dispatch, envProxyAgent, type Dispatcher } from '../openstack/http/undi
 import { discard } from '../openstack/http/limits';
 import { proxySettings, type ProxySettings } from '../openstack/http/proxySettings';
 import { defaultTlsContext, type TlsContextOptions } from '../openstack/http/tls';
+import { copyInto, type BodySink } from './bodySink';
 import { httpGet } from './httpGet';
 import { SourceFetchError } from './source';
 
@@ -21,6 +22,8 @@ export interface SourceResponse {
   url: string;
   header(name: string): string | undefined;
   body: Readable;
+  /** Reads the body into the sink instead of `body` (straight from the socket where it can). */
+  readInto(sink: BodySink): Promise<void>;
 }
 
 export interface SourceHttpOptions {
@@ -36,11 +39,7 @@ export interface SourceHttpOptions {
   lookup?: LookupFunction;
 }
 
-interface Answer {
-  status: number;
-  header(name: string): string | undefined;
-  body: Readable;
-}
+type Answer = Omit<SourceResponse, 'url'>;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -124,11 +123,12 @@ export class SourceHttp {
     if (!this.proxy) {
       const tlsContext = protocol === 'https:' ? this.tlsContext() : undefined;
       const res = await httpGet(target, headers, { timeoutMs: this.timeoutMs, signal, tlsContext, lookup: this.lookup });
-      return { status: res.status, body: res.body, header: (name) => res.fields.get(name.toLowerCase())?.[0] };
+      return { status: res.status, body: res.body, readInto: res.readInto, header: (name) => res.fields.get(name.toLowerCase())?.[0] };
     }
     const res = await dispatch(this.proxiedFor(protocol, this.proxy), { origin: target.origin, path: target.pathname + target.search, method: 'GET', headers, signal });
     return {
       status: res.statusCode, body: res.body,
+      readInto: (sink) => copyInto(res.body, sink),
       header: (name) => {
         const v = res.headers[name.toLowerCase()];
         return Array.isArray(v) ? v[0] : v;

@@ -1,22 +1,21 @@
 // One HTTP/1.1 GET on a connection of its own (`Connection: close`), for image sources when no
-// proxy is set: the response head is parsed by httpWire.ts and the body is the socket's own bytes
-// as they arrive (views, no copies), counted against its framing. Why not undici, which serves the
-// clouds: receiving a gigabyte through its parser took ~0.6 s more CPU than the socket alone
-// (llhttp in WebAssembly copies every read into its memory), and on a 2-core machine that
-// is the time a verified fetch spends over `curl -o` (a prototype: 2.1-3.4 s through undici,
-// 1.6-1.8 s from the socket, curl 1.4-1.8 s). TLS is Node's, verified against the caller's
-// `tlsContext` (else Node's CAs), with the host name checked; an idle timeout covers connecting,
-// the head and the body.
+// proxy is set: every read of the socket lands in memory we choose (`onread`), the response head
+// is parsed by httpWire.ts, and the body is read by httpBody.ts, into a download's own batches
+// when it asks. Why not undici, which serves the clouds: receiving a gigabyte through its parser
+// took ~0.6 s more CPU than the socket alone (llhttp in WebAssembly copies every read into its
+// memory), and on a 2-core machine that is the time a verified fetch spends over `curl -o` (a
+// prototype: 2.1-3.4 s through undici, 1.6-1.8 s from the socket, curl 1.4-1.8 s). TLS is Node's,
+// verified against the caller's `tlsContext` (else Node's CAs), with the host name checked; an
+// idle timeout covers connecting, the head and the body.
 import net from 'node:net';
-import { Readable } from 'node:stream';
 import tls from 'node:tls';
 import type { TlsContextOptions } from '../openstack/http/tls';
-import { ChunkedDecoder, HttpWireError, bodyFraming, headLength, parseHead, type BodyFraming, type ResponseHead } from './httpWire';
+import { socketBody, type SocketBody, type SocketReads } from './httpBody';
+import { HttpWireError, bodyFraming, headLength, parseHead, type ResponseHead } from './httpWire';
 
 const MAX_INTERIM = 8;
-// Bytes the body holds before the socket is paused: pausing and resuming a socket for every 64 KiB
-// read would cost two system calls each.
-const BODY_BUFFER = 1024 * 1024;
+// What a read lands in while no sink lends memory (the head, a streamed body).
+const READ_BYTES = 64 * 1024;
 
 export interface HttpGetOptions {
   /** Idle time allowed while connecting and between any two reads. */
@@ -28,14 +27,12 @@ export interface HttpGetOptions {
   lookup?: net.LookupFunction;
 }
 
-export interface HttpGetResponse extends ResponseHead {
-  /** The body; destroying it closes the connection. */
-  body: Readable;
-}
+export interface HttpGetResponse extends ResponseHead, SocketBody {}
 
 export function httpGet(target: URL, headers: Record<string, string>, options: HttpGetOptions): Promise<HttpGetResponse> {
   const request = requestHead(target, headers);
-  const socket = connect(target, options);
+  const reads: SocketReads = { into: Buffer.allocUnsafe(READ_BYTES), take: () => true };
+  const socket = connect(target, options, reads);
   return new Promise<HttpGetResponse>((resolve, reject) => {
     let pending: Buffer = Buffer.alloc(0);
     let interim = 0;
@@ -47,29 +44,31 @@ export function httpGet(target: URL, headers: Record<string, string>, options: H
       socket.destroy();
       reject(e);
     };
-    const onData = (chunk: Buffer) => {
-      try {
-        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-        for (let length = headLength(pending); length >= 0; length = headLength(pending)) {
-          const head = parseHead(pending.subarray(0, length));
-          pending = pending.subarray(length);
-          if (head.status === 101) throw new HttpWireError('the server switched protocols on a GET');
-          if (head.status < 200) {
-            // 100 Continue, 103 Early Hints: the response follows (a few, not forever).
-            if (++interim > MAX_INTERIM) throw new HttpWireError(`more than ${MAX_INTERIM} interim (1xx) responses`);
-            continue;
-          }
-          const framing = bodyFraming(head);
-          clearTimeout(deadline);
-          socket.off('data', onData).off('error', fail).off('close', onClose);
-          return resolve({ ...head, body: bodyOf(socket, framing, pending, options.timeoutMs) });
+    reads.take = (n, landed) => {
+      const chunk = Buffer.from(landed.subarray(0, n));
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      for (let length = headLength(pending); length >= 0; length = headLength(pending)) {
+        const head = parseHead(pending.subarray(0, length));
+        pending = pending.subarray(length);
+        if (head.status === 101) throw new HttpWireError('the server switched protocols on a GET');
+        if (head.status < 200) {
+          // 100 Continue, 103 Early Hints: the response follows (a few, not forever).
+          if (++interim > MAX_INTERIM) throw new HttpWireError(`more than ${MAX_INTERIM} interim (1xx) responses`);
+          continue;
         }
-      } catch (e) {
-        fail(e as Error);
+        const framing = bodyFraming(head);
+        clearTimeout(deadline);
+        socket.off('error', fail).off('close', onClose);
+        // Paused until the body is asked for, and then read as asked.
+        socket.pause();
+        socket.setTimeout(0);
+        resolve({ ...head, ...socketBody(socket, reads, framing, pending, options.timeoutMs) });
+        return false;
       }
+      return true;
     };
     const onClose = () => fail(new HttpWireError('the connection closed before a complete response head'));
-    socket.on('data', onData).on('error', fail).on('close', onClose);
+    socket.on('error', fail).on('close', onClose);
     socket.write(request);
   });
 }
@@ -87,13 +86,27 @@ function requestHead(target: URL, headers: Record<string, string>): string {
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
-function connect(target: URL, { timeoutMs, signal, tlsContext, lookup }: HttpGetOptions): net.Socket {
+function connect(target: URL, { timeoutMs, signal, tlsContext, lookup }: HttpGetOptions, reads: SocketReads): net.Socket {
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   const https = target.protocol === 'https:';
   const port = Number(target.port) || (https ? 443 : 80);
-  const socket = https
-    ? tls.connect({ host, port, lookup, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ...tlsContext })
-    : net.connect({ host, port, lookup });
+  // Every read lands in `reads.into` (asked again after each read) and goes to `reads.take`; what
+  // it throws (a malformed head, a sink's refusal) fails the socket, not the process.
+  const onread = {
+    buffer: () => reads.into,
+    callback: (n: number, landed: Buffer) => {
+      try {
+        return reads.take(n, landed);
+      } catch (e) {
+        socket.destroy(e as Error);
+        return false;
+      }
+    },
+  };
+  // tls.connect documents `onread` as net.Socket's (decrypted bytes land there); @types/node lacks it.
+  const socket: net.Socket = https
+    ? tls.connect({ host, port, lookup, onread, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ...tlsContext } as tls.ConnectionOptions)
+    : net.connect({ host, port, lookup, onread });
   socket.setTimeout(timeoutMs, () => socket.destroy(timedOut(`no data for ${timeoutMs} ms`)));
   if (signal) {
     const abort = () => socket.destroy(signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError'));
@@ -102,62 +115,4 @@ function connect(target: URL, { timeoutMs, signal, tlsContext, lookup }: HttpGet
     socket.once('close', () => signal.removeEventListener('abort', abort));
   }
   return socket;
-}
-
-/** The body as framed: its bytes pushed as they arrive, the socket paused while the reader is full. */
-function bodyOf(socket: net.Socket, framing: BodyFraming, first: Buffer, timeoutMs: number): Readable {
-  // The idle timeout measures the server: it is off while the reader holds the socket paused.
-  const body = new Readable({
-    highWaterMark: BODY_BUFFER,
-    read: () => {
-      if (!socket.isPaused()) return;
-      socket.setTimeout(timeoutMs);
-      socket.resume();
-    },
-    destroy: (err, callback) => {
-      socket.destroy();
-      callback(err);
-    },
-  });
-  const chunked = framing.kind === 'chunked' ? new ChunkedDecoder() : undefined;
-  let remaining = framing.kind === 'length' ? framing.length : Infinity;
-  let ended = false;
-  const end = () => {
-    ended = true;
-    body.push(null);
-    socket.destroy();
-  };
-  const push = (data: Buffer) => {
-    if (data.length && !body.push(data)) {
-      socket.pause();
-      socket.setTimeout(0);
-    }
-  };
-  const take = (chunk: Buffer) => {
-    if (ended) return;
-    try {
-      if (chunked) {
-        if (chunked.write(chunk, push)) end();
-      } else {
-        const data = chunk.length > remaining ? chunk.subarray(0, remaining) : chunk;
-        remaining -= data.length;
-        push(data);
-        if (remaining === 0) end();
-      }
-    } catch (e) {
-      body.destroy(e as Error);
-    }
-  };
-  socket.on('data', take);
-  socket.on('error', (e) => body.destroy(e));
-  socket.on('close', () => {
-    if (ended || body.destroyed) return;
-    if (framing.kind === 'close') return end();
-    body.destroy(Object.assign(new Error(framing.kind === 'length'
-      ? `the connection closed after ${framing.length - remaining} of ${framing.length} bytes`
-      : 'the connection closed before the last chunk'), { code: 'ECONNRESET' }));
-  });
-  if (framing.kind === 'none' || remaining === 0) end();
-  else if (first.length) take(first);
-  return body;
 }

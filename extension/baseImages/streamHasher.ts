@@ -1,15 +1,16 @@
 // Digests of a stream computed beside the transfer and, for a download, its bytes appended to the
-// file by the same worker. Above a size, chunks are gathered into 1 MiB batches whose memory is
-// handed (transferred, not copied) to a worker thread that hashes them, writes them when asked,
-// and hands them back to be filled again (fresh memory for every batch cost more in page faults
-// than the hashing itself). The event loop only receives and copies: a gigabyte's hashing and
-// writes (~0.7 s and ~0.5 s of CPU here) stay off it, and so does a file stream's machinery (a
-// gigabyte's fetch went from 2.8 to 2.2 s). At most a few batches are in flight, so memory stays
-// bounded and a slow hash or disk slows the transfer instead of piling up. Small streams are
-// hashed on the calling thread, where a worker would cost more than it saves.
+// file by the same worker. Above a size, bytes gather in 1 MiB batches whose memory is handed
+// (transferred, not copied) to a worker thread that hashes them, writes them when asked, and hands
+// them back to be filled again (fresh memory for every batch cost more in page faults than the
+// hashing itself). A download's socket reads land in the batch itself (the writer is a BodySink:
+// `space` lends the free part of the batch): the event loop only receives, and a gigabyte's
+// hashing and writes (~0.7 s and ~0.5 s of CPU here) stay off it. At most a few batches are in
+// flight, so memory stays bounded and a slow hash or disk slows the transfer instead of piling
+// up. Small streams are hashed on the calling thread, where a worker would cost more than it saves.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { BodySink } from './bodySink';
 import type { HashAlgorithm } from './checksums';
 
 export type Digests = Partial<Record<HashAlgorithm, string>>;
@@ -22,10 +23,12 @@ export interface StreamHasher {
   dispose(): Promise<void>;
 }
 
-export interface HashingWriter extends StreamHasher {
-  /** Hashes the chunk and appends it to the file (after all earlier chunks). */
-  write(chunk: Buffer): Promise<void> | undefined;
-}
+/**
+ * Also a sink for a download's body: what is read into `space()` is hashed and appended to the
+ * file (after everything given before, hashed only or written). Not to be used while an `update`
+ * is still pending.
+ */
+export interface HashingWriter extends StreamHasher, BodySink {}
 
 export interface StreamHasherOptions {
   /** Size from which hashing runs on a worker thread (tests lower it). */
@@ -51,7 +54,7 @@ parentPort.on('message', (m) => {
   if (m === 'end') return parentPort.postMessage(Object.fromEntries(hashes.map(([a, h]) => [a, h.digest('hex')])));
   const view = new Uint8Array(m.buffer, 0, m.length);
   for (const [, h] of hashes) h.update(view);
-  for (let at = 0; m.write && at < m.length; ) at += fs.writeSync(workerData.fd, view, at, Math.min(${WRITE_BYTES}, m.length - at));
+  for (let at = m.writeFrom; at < m.length; ) at += fs.writeSync(workerData.fd, view, at, Math.min(${WRITE_BYTES}, m.length - at));
   parentPort.postMessage({ done: m.buffer }, [m.buffer]);
 });`;
 
@@ -67,9 +70,13 @@ function inlineHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
     for (const [, h] of hashes) h.update(chunk);
     return undefined;
   };
+  // One buffer lent again and again: the reader waits for each write before its next read.
+  let lent: Buffer | undefined;
   return {
     update,
-    write(chunk) {
+    space: () => (lent ??= Buffer.allocUnsafe(WRITE_BYTES)),
+    filled(n) {
+      const chunk = lent!.subarray(0, n);
       update(chunk);
       return writeAll(fd!, chunk);
     },
@@ -84,8 +91,8 @@ function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
   const free: Buffer[] = [];
   let batch: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
   let filled = 0;
-  /** Whether the batch being filled is written as well as hashed (a resumed download hashes the part on disk first). */
-  let batchWrites = false;
+  /** Where the batch's written bytes begin (a resumed download hashes the part on disk first, unwritten); none: hashed only. */
+  let writeFrom: number | undefined;
   let inFlight = 0;
   let acked: (() => void) | undefined;
   let result: ((d: Digests) => void) | undefined;
@@ -108,26 +115,29 @@ function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
   worker.on('error', breakWith);
   // A worker that stops without an error (killed, out of memory) must not leave a waiter hanging.
   worker.on('exit', (code) => breakWith(new Error(`the hashing worker stopped (exit ${code})`)));
+  /** Hands the batch over (the caller has made room) and starts the next. */
   const send = () => {
     const buffer = batch.buffer;
-    worker.postMessage({ buffer, length: filled, write: batchWrites }, [buffer as ArrayBuffer]);
+    worker.postMessage({ buffer, length: filled, writeFrom: writeFrom ?? filled }, [buffer as ArrayBuffer]);
     inFlight++;
     batch = free.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
     filled = 0;
+    writeFrom = undefined;
   };
   const room = async () => {
     while (inFlight >= IN_FLIGHT && !failure) await new Promise<void>((resolve) => (acked = resolve));
     if (failure) throw failure;
   };
-  const feed = (chunk: Buffer, write: boolean): Promise<void> | undefined => {
-    if (filled > 0 && batchWrites !== write) {
+  const feed = (chunk: Buffer): Promise<void> | undefined => {
+    if (writeFrom !== undefined && filled > writeFrom) {
+      // A batch is hashed-only bytes, then written ones: these go in the next.
       return (async () => {
         await room();
         send();
-        await feed(chunk, write);
+        await feed(chunk);
       })();
     }
-    batchWrites = write;
+    writeFrom = undefined;
     let offset = 0;
     while (offset < chunk.length && filled < BATCH_BYTES) {
       const n = chunk.copy(batch, filled, offset);
@@ -139,15 +149,15 @@ function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
       await room();
       send();
       const rest = chunk.subarray(offset);
-      if (rest.length) await feed(rest, write);
+      if (rest.length) await feed(rest);
     })();
   };
   // Chunks reach the batches in call order even when a caller does not wait for the previous
   // update: one that arrives while another waits for room queues behind it (as hashWorker.ts does),
   // and digest() waits for the queue. Otherwise two waiters would race for the one wake-up.
   let pending: Promise<void> | undefined;
-  const inOrder = (chunk: Buffer, write: boolean): Promise<void> | undefined => {
-    const taken = pending ? pending.then(() => feed(chunk, write)) : feed(chunk, write);
+  const update = (chunk: Buffer): Promise<void> | undefined => {
+    const taken = pending ? pending.then(() => feed(chunk)) : feed(chunk);
     if (!taken) return undefined;
     const tracked: Promise<void> = taken.finally(() => {
       if (pending === tracked) pending = undefined;
@@ -156,8 +166,20 @@ function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
     return tracked;
   };
   return {
-    update: (chunk) => inOrder(chunk, false),
-    write: (chunk) => inOrder(chunk, true),
+    update,
+    space() {
+      if (pending) throw new Error('space() while an update is pending');
+      writeFrom ??= filled;
+      return batch.subarray(filled);
+    },
+    // A full batch goes at once (the reader waited for room before it read into it); the reader
+    // waits only when the worker is behind by IN_FLIGHT batches.
+    filled(n) {
+      if (failure) throw failure;
+      filled += n;
+      if (filled === BATCH_BYTES) send();
+      return inFlight >= IN_FLIGHT ? room() : undefined;
+    },
     async digest() {
       await pending;
       await room();

@@ -1,14 +1,15 @@
 // Hashing beside the transfer: the worker thread's digests are node crypto's, whatever the chunk
 // sizes (batches fill across chunks and chunks split across batches); what it writes is the bytes
-// given to `write` and nothing given to `update`, in order; and a download large enough for the
-// worker is verified like any other.
+// read into its lent space (as a socket does) or copied there, and nothing given to `update`, in
+// order; and a download large enough for the worker is verified like any other.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { streamHasher } from '../../extension/baseImages/streamHasher';
+import { streamHasher, type HashingWriter } from '../../extension/baseImages/streamHasher';
+import { copyBytes } from '../../extension/baseImages/bodySink';
 import { downloadVerified } from '../../extension/baseImages/download';
 import { SourceHttp } from '../../extension/baseImages/http';
 import { startImageMirror, type ImageMirror } from '../support/imageMirror';
@@ -31,29 +32,75 @@ test('the worker hasher gives node crypto\'s digests for any chunking', async ()
   assert.deepEqual(await small.digest(), { md5: '900150983cd24fb0d6963f7d28e17f72' });
 });
 
-test('the hasher writes what it is given to write, after what it only hashes, on the worker and inline', async () => {
+/** What a socket does with the writer: reads of uneven sizes into its space, waiting when asked. */
+async function readLikeASocket(writer: HashingWriter, bytes: Buffer): Promise<void> {
+  const sizes = [1, 70_000, 1024 * 1024, 333, 2 * 1024 * 1024];
+  for (let at = 0, i = 0; at < bytes.length; i++) {
+    const space = writer.space();
+    const n = bytes.copy(space, 0, at, at + Math.min(space.length, sizes[i % sizes.length]));
+    at += n;
+    await writer.filled(n);
+  }
+}
+
+test('the hasher writes what is read into its space or copied there, after what it only hashes, on the worker and inline', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseimages-writer-'));
   try {
     const onDisk = crypto.randomBytes(2 * 1024 * 1024 + 777);
     const received = crypto.randomBytes(5 * 1024 * 1024 + 4321);
     const want = crypto.createHash('sha256').update(onDisk).update(received).digest('hex');
+    const ways = { socket: readLikeASocket, copied: async (w: HashingWriter, b: Buffer) => {
+      for (let i = 0; i < b.length; i += 65_536) await copyBytes(b.subarray(i, i + 65_536), w);
+    } };
     for (const workerFrom of [0, Infinity]) {
-      const file = path.join(dir, `part-${workerFrom}`);
-      fs.writeFileSync(file, onDisk);
-      const handle = await fs.promises.open(file, 'a');
-      const writer = streamHasher(['sha256'], onDisk.length + received.length, { workerFrom, fd: handle.fd });
-      try {
-        for (let i = 0; i < onDisk.length; i += 300_000) await writer.update(onDisk.subarray(i, i + 300_000));
-        for (let i = 0; i < received.length; i += 65_536) await writer.write(received.subarray(i, i + 65_536));
-        assert.equal((await writer.digest()).sha256, want, `workerFrom ${workerFrom}`);
-      } finally {
-        await writer.dispose();
-        await handle.close();
+      for (const [way, write] of Object.entries(ways)) {
+        const file = path.join(dir, `part-${workerFrom}-${way}`);
+        fs.writeFileSync(file, onDisk);
+        const handle = await fs.promises.open(file, 'a');
+        const writer = streamHasher(['sha256'], onDisk.length + received.length, { workerFrom, fd: handle.fd });
+        try {
+          for (let i = 0; i < onDisk.length; i += 300_000) await writer.update(onDisk.subarray(i, i + 300_000));
+          await write(writer, received);
+          assert.equal((await writer.digest()).sha256, want, `workerFrom ${workerFrom}, ${way}`);
+        } finally {
+          await writer.dispose();
+          await handle.close();
+        }
+        assert.ok(fs.readFileSync(file).equals(Buffer.concat([onDisk, received])), `file written with workerFrom ${workerFrom}, ${way}`);
       }
-      assert.ok(fs.readFileSync(file).equals(Buffer.concat([onDisk, received])), `file written with workerFrom ${workerFrom}`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a reader faster than the worker is asked to wait (at most a few batches in flight); and hashed-only bytes may follow written ones', async () => {
+  const devNull = fs.openSync('/dev/null', 'w');
+  const writer = streamHasher(['sha256'], Infinity, { workerFrom: 0, fd: devNull });
+  try {
+    const want = crypto.createHash('sha256');
+    let waits = 0;
+    for (let i = 0; i < 64; i++) {
+      const space = writer.space();
+      space.fill(i);
+      want.update(space);
+      const wait = writer.filled(space.length);
+      if (wait) {
+        waits++;
+        await wait;
+      }
+    }
+    assert.ok(waits > 0, 'the reader was asked to wait');
+    const space = writer.space();
+    space[0] = 1;
+    want.update(space.subarray(0, 1));
+    await writer.filled(1);
+    await writer.update(Buffer.from('hashed only'));
+    want.update('hashed only');
+    assert.equal((await writer.digest()).sha256, want.digest('hex'));
+  } finally {
+    await writer.dispose();
+    fs.closeSync(devNull);
   }
 });
 
@@ -79,7 +126,7 @@ test('a write that fails on the worker fails the digest instead of hanging', asy
   const writer = streamHasher(['sha256'], 1, { workerFrom: 0, fd: 2 ** 30 });
   try {
     await assert.rejects(async () => {
-      await writer.write(Buffer.alloc(3 * 1024 * 1024));
+      await copyBytes(Buffer.alloc(3 * 1024 * 1024), writer);
       await writer.digest();
     }, /EBADF/);
   } finally {

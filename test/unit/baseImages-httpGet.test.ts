@@ -16,15 +16,14 @@ import { SourceHttp } from '../../extension/baseImages/http';
 import { makeTlsMaterial, type TlsMaterial } from '../support/tlsServer';
 import { startForwardProxy } from '../support/forwardProxy';
 import { unsetEnvironment } from '../support/environment';
+import { bytes, rawServer, response, type RawServer } from '../support/rawHttpServer';
 import type { ProxySettings } from '../../extension/openstack/http/proxySettings';
 
 // SourceHttp takes the proxied path when the environment names a proxy: the direct path is under test.
 for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY']) delete process.env[name];
 
 const T = { timeout: 15_000 };
-const bytes = (s: string) => Buffer.from(s, 'latin1');
 const headOf = (...lines: string[]) => parseHead(bytes(`${lines.join('\r\n')}\r\n\r\n`));
-const response = (status: string, fields: string[] = [], body = '') => bytes(`HTTP/1.1 ${status}\r\n${fields.map((f) => `${f}\r\n`).join('')}\r\n${body}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isWire = (pattern: RegExp) => (e: unknown) => e instanceof HttpWireError && pattern.test(e.message);
 
@@ -32,42 +31,6 @@ async function drain(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** Plays `script` on each connection whose request path (query removed) it was registered for. */
-type Script = (socket: net.Socket) => void;
-interface RawServer { base: string; requests: string[]; tcpConnections: number; serve(path: string, script: Script): string; close(): void }
-
-async function rawServer(make: (onSocket: (s: net.Socket) => void) => net.Server, scheme = 'http'): Promise<RawServer> {
-  const scripts = new Map<string, Script>();
-  const sockets = new Set<net.Socket>();
-  const raw = { requests: [] as string[], tcpConnections: 0 } as RawServer;
-  const server = make((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined).on('close', () => sockets.delete(socket));
-    let received = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      const end = received.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      socket.off('data', onData);
-      const request = received.toString('latin1', 0, end);
-      raw.requests.push(request);
-      const script = scripts.get(request.split(' ')[1].replace(/\?.*$/, ''));
-      if (script) script(socket);
-      else socket.end(response('404 Not Found', ['Content-Length: 0']));
-    };
-    socket.on('data', onData);
-  });
-  server.on('connection', () => raw.tcpConnections++);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  raw.base = `${scheme}://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-  raw.serve = (path, script) => (scripts.set(path, script), `${raw.base}${path}`);
-  raw.close = () => {
-    for (const s of sockets) s.destroy();
-    server.close();
-  };
-  return raw;
 }
 
 const plain = rawServer((onSocket) => net.createServer(onSocket));
