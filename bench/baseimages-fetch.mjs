@@ -7,10 +7,11 @@
 // cache is a scratch XDG_CACHE_HOME, emptied before each of our runs. Every timed run starts
 // after a `sync`, so that none pays for the writeback of the one before (see bench/README).
 // `--against DIR` also times another build's CLI (DIR/cli.js, e.g. a copy of dist/ made before a
-// change), interleaved with ours in the same runs, which of the two goes first alternating: on
-// this VM runs of one build vary by ±30 % with the host's memory state, and the first fetch after
-// curl's is slower, so only builds measured side by side, in both orders, compare.
-//   node bench/baseimages-fetch.mjs [--gib 1] [--runs 3] [--against DIR]
+// change) in the same runs. The commands' order rotates every run, so that each takes every place
+// in turn: on this VM runs vary by ±30 % with the host's memory state, and whichever command comes
+// first after a run's last is often slower, so only commands measured side by side, in every
+// place, compare.
+//   node bench/baseimages-fetch.mjs [--gib 1] [--runs 5] [--against DIR]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,7 @@ import { bench, cli, median, randomFile, root, round, settleDisk, timed } from '
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
 const gib = Number(arg('gib', '1'));
-const runs = Number(arg('runs', '3'));
+const runs = Number(arg('runs', '5'));
 const against = arg('against', undefined);
 if (!fs.existsSync(cli) && spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('build failed');
 
@@ -47,30 +48,41 @@ const env = { ...process.env, XDG_CACHE_HOME: cache };
 try {
   spawnSync('sh', ['-c', `cat ${file} > /dev/null`]); // same page-cache state for everyone
   const times = { ours: [], ...(against ? { against: [] } : {}), curl: [], curlTee: [], curlSha: [] };
-  const fetchWith = (cliPath) => {
+  const clean = () => {
     fs.rmSync(path.join(cache, 'openstack-clouds'), { recursive: true, force: true });
+    fs.rmSync(out, { force: true });
     settleDisk();
+  };
+  const fetchWith = (cliPath) => () => {
     const o = timed(process.execPath, [cliPath, 'fetch', 'fedora:41/x86_64', '--mirror', base], env);
     if (!o.stdout.trim().endsWith(name)) throw new Error(`fetch printed ${o.stdout}`);
     return o.ms;
   };
+  const url = `${base}41/Cloud/x86_64/images/${name}`;
+  const steps = {
+    ours: fetchWith(cli),
+    ...(against ? { against: fetchWith(path.resolve(against, 'cli.js')) } : {}),
+    curl: () => timed('curl', ['-sf', '-o', out, url], env).ms,
+    curlTee: () => {
+      const tee = timed('bash', ['-c', `set -o pipefail; curl -sf '${url}' | tee ${out} | openssl dgst -sha256 -r`], env);
+      if (!tee.stdout.startsWith(sha256)) throw new Error(`curl | tee | openssl printed ${tee.stdout}`);
+      return tee.ms;
+    },
+    curlSha: () => timed('sh', ['-c', `curl -sf -o ${out} '${url}' && sha256sum ${out} >/dev/null`], env).ms,
+  };
+  // Each command takes each place in the order in turn (the order rotates by one every run): on
+  // this VM the command that comes first in a run, right after the last one's `curl then
+  // sha256sum`, is often much slower (up to 2x), whichever it is; a fixed order would charge that
+  // to one command alone. Runs in a multiple of the number of commands give each place equally.
+  const keys = Object.keys(steps);
   for (let run = 0; run < runs; run++) {
-    // Alternated: the first fetch after curl's is slower here (the same build twice: 5-15 %).
-    const builds = [['ours', cli], ...(against ? [['against', path.resolve(against, 'cli.js')]] : [])];
-    for (const [key, cliPath] of run % 2 ? builds.reverse() : builds) times[key].push(fetchWith(cliPath));
-    fs.rmSync(path.join(cache, 'openstack-clouds'), { recursive: true, force: true });
-    settleDisk();
-    times.curl.push(timed('curl', ['-sf', '-o', out, `${base}41/Cloud/x86_64/images/${name}`], env).ms);
-    fs.rmSync(out, { force: true });
-    settleDisk();
-    const tee = timed('bash', ['-c', `set -o pipefail; curl -sf '${base}41/Cloud/x86_64/images/${name}' | tee ${out} | openssl dgst -sha256 -r`], env);
-    if (!tee.stdout.startsWith(sha256)) throw new Error(`curl | tee | openssl printed ${tee.stdout}`);
-    times.curlTee.push(tee.ms);
-    fs.rmSync(out, { force: true });
-    settleDisk();
-    times.curlSha.push(timed('sh', ['-c', `curl -sf -o ${out} '${base}41/Cloud/x86_64/images/${name}' && sha256sum ${out} >/dev/null`], env).ms);
-    fs.rmSync(out, { force: true });
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[(run + i) % keys.length];
+      clean();
+      times[key].push(steps[key]());
+    }
   }
+  clean();
   const [o, c, ct, cs] = [median(times.ours), median(times.curl), median(times.curlTee), median(times.curlSha)];
   console.log(`runs (ms): ${Object.entries(times).map(([k, v]) => `${k} ${v.map(round).join(' ')}`).join('; ')}`);
   if (against) console.log(`${against}: ${round(median(times.against))} ms, ${(median(times.against) / c).toFixed(2)}× curl`);

@@ -1,10 +1,10 @@
 // The body of an httpGet.ts response, read from its socket one of two ways, chosen by the first
-// use: as a stream (each read lands in one reused buffer and its framed bytes are copied out), or
-// into a BodySink (each read lands straight in the memory the sink lends, up to a whole batch at
-// a time: a download's gigabyte is never copied between the kernel and the hash worker). A body
-// framed by the chunked coding reaches a sink through the stream, copied. The socket stays paused
-// until the body is asked for and while its reader is full; the idle timeout is off while paused
-// (it measures the server, not us).
+// use: as a stream (a large read is pushed as it landed, a small one copied out), or into a
+// BodySink (each read lands straight in the memory the sink lends, up to a whole batch at a time:
+// a download's gigabyte is never copied between the kernel and the hash worker). A body framed by
+// the chunked coding reaches a sink through the stream, copied. The socket stays paused until the
+// body is asked for and while its reader is full; the idle timeout is off while paused (it
+// measures the server, not us).
 import type net from 'node:net';
 import { Readable } from 'node:stream';
 import { copyBytes, copyInto, type BodySink } from './bodySink';
@@ -103,8 +103,12 @@ export function socketBody(socket: net.Socket, reads: SocketReads, framing: Body
     onError = (e) => body.destroy(e);
     const chunked = framing.kind === 'chunked' ? new ChunkedDecoder() : undefined;
     let full = false;
+    // Whether the bytes being taken are ours to keep: a large read is handed on as it landed (the
+    // next read gets fresh memory), a small one is copied out (a server that trickles must not pin
+    // a whole buffer per byte).
+    let keep = true;
     const push = (data: Buffer) => {
-      if (data.length && !body.push(Buffer.from(data))) full = true;
+      if (data.length && !body.push(keep ? data : Buffer.from(data))) full = true;
     };
     const take = (data: Buffer) => {
       try {
@@ -123,7 +127,9 @@ export function socketBody(socket: net.Socket, reads: SocketReads, framing: Body
     reads.into = scratch;
     reads.take = (n, landed) => {
       full = false;
+      keep = n >= landed.length / 2;
       take(landed.subarray(0, n));
+      if (keep) reads.into = Buffer.allocUnsafe(landed.length);
       if (!full || ended) return true;
       pause();
       return false;
