@@ -85,12 +85,13 @@ export function socketBody(socket: net.Socket, reads: SocketReads, framing: Body
     highWaterMark: STREAM_BUFFER,
     read: () => {
       if (!use) startStream();
-      else if (use === 'sink') {
+      else if (use === 'stream') {
+        if (!ended) resume();
+      } else {
         const misuse = new Error('the body is being read into a sink already');
         onError(misuse);
         body.destroy(misuse);
       }
-      else if (!ended) resume();
     },
     destroy: (err, callback) => {
       socket.destroy();
