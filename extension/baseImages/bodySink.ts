@@ -17,13 +17,28 @@ export interface BodySink {
   filled(n: number): Promise<void> | undefined;
 }
 
-/** Copies bytes into the sink, waiting whenever it asks to. */
-export async function copyBytes(bytes: Buffer, sink: BodySink): Promise<void> {
-  for (let at = 0; at < bytes.length; ) {
+/**
+ * Copies bytes into the sink until they are all in or it asks to wait: its wait, and the bytes
+ * not yet in (a view of `bytes`), if any.
+ */
+export function copyUntilWait(bytes: Buffer, sink: BodySink): { wait?: Promise<void>; rest?: Buffer } {
+  let at = 0;
+  let wait: Promise<void> | undefined;
+  while (at < bytes.length && !wait) {
     const n = bytes.copy(sink.space(), 0, at);
     at += n;
-    const wait = sink.filled(n);
-    if (wait) await wait;
+    wait = sink.filled(n);
+  }
+  return { wait, rest: at < bytes.length ? bytes.subarray(at) : undefined };
+}
+
+/** Copies bytes into the sink, waiting whenever it asks to. */
+export async function copyBytes(bytes: Buffer, sink: BodySink): Promise<void> {
+  let left: Buffer | undefined = bytes;
+  while (left) {
+    const step = copyUntilWait(left, sink);
+    if (step.wait) await step.wait;
+    left = step.rest;
   }
 }
 

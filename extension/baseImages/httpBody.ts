@@ -7,7 +7,7 @@
 // measures the server, not us).
 import type net from 'node:net';
 import { Readable } from 'node:stream';
-import { copyBytes, copyInto, type BodySink } from './bodySink';
+import { copyBytes, copyInto, copyUntilWait, type BodySink } from './bodySink';
 import { ChunkedDecoder, type BodyFraming } from './httpWire';
 
 /**
@@ -174,25 +174,16 @@ export function socketBody(socket: net.Socket, reads: SocketReads, framing: Body
     // The read after the memory changed hands (from the head's buffer to the sink's) lands in
     // the old one: its bytes are copied in, with no wait while the sink allows, so that the reads
     // after it land in the sink's memory again.
-    const copyIn = (bytes: Buffer): { wait?: Promise<void>; rest?: Buffer } => {
-      let at = 0;
-      let wait: Promise<void> | undefined;
-      while (at < bytes.length && !wait) {
-        const k = bytes.copy(sink.space(), 0, at);
-        at += k;
-        wait = sink.filled(k);
-      }
-      return { wait, rest: at < bytes.length ? Buffer.from(bytes.subarray(at)) : undefined };
-    };
     reads.take = (n, landed) => {
       const framed = Math.min(n, remaining);
       remaining -= framed;
       let wait: Promise<void> | undefined;
       let rest: Buffer | undefined;
-      if (landed === scratch) ({ wait, rest } = copyIn(landed.subarray(0, framed)));
+      if (landed === scratch) ({ wait, rest } = copyUntilWait(landed.subarray(0, framed), sink));
       else wait = sink.filled(framed);
       if (rest) {
-        const left = rest;
+        // Kept apart: the old buffer takes the next read.
+        const left = Buffer.from(rest);
         wait = wait!.then(() => copyBytes(left, sink));
         reads.into = scratch;
       } else if (remaining > 0) {
