@@ -16,7 +16,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { readTlsFiles } from '../../extension/openstack/http/tls';
 import { DISTRIBUTION_CA_BUNDLES, defaultCaBundle } from '../../extension/openstack/http/trustStore';
-import { Agent, dispatch, lazyTlsConnector } from '../../extension/openstack/http/undici';
+import { directAgent, dispatch, lazyTlsConnector } from '../../extension/openstack/http/undici';
 import { tryTlsCloud, useTlsCloud, type TlsOutcome as Outcome } from '../support/tlsServer';
 import { ensureOpenstacksdk, PYTHON } from '../support/differential';
 import { withEnvironment } from '../support/environment';
@@ -140,7 +140,7 @@ describe('the CAs of a cloud whose clouds.yaml names none: as requests (openstac
     const connector = lazyTlsConnector({ timeout: 5000, rejectUnauthorized: true }, () => (made++, files.context()));
     const plain = http.createServer((_req, res) => res.end('plain'));
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
-    const agent = new Agent({ connect: connector });
+    const agent = directAgent({ connect: connector });
     try {
       const ask = async (url: string) => (await dispatch(agent, { origin: new URL(url).origin, path: '/v3', method: 'GET', reset: true })).body.text();
       await ask(`http://127.0.0.1:${(plain.address() as AddressInfo).port}/v3`);

@@ -3,7 +3,7 @@
 // a token only to the origins the session allows, reads bodies within size and time limits, and
 // logs nothing that is not redacted.
 import type { Readable } from 'node:stream';
-import { Agent, dispatch, envProxyAgent, lazyTlsConnector, type Dispatcher } from './undici';
+import { directAgent, dispatch, envProxyAgent, lazyTlsConnector, type Dispatcher } from './undici';
 import type { ProxySettings } from './proxySettings';
 import type { TlsSettings } from '../cloudRegion';
 import { OpenStackError, faultMessage, isAbortError, safeUrl } from '../errors';
@@ -82,7 +82,7 @@ export class Transport {
       const tls = connectOptions(files);
       this.dispatcher = envProxyAgent({ ...common, ...options.proxy, connect: { ...tls, timeout }, requestTls: tls });
     } else {
-      this.dispatcher = new Agent({ ...common, connect: lazyTlsConnector({ timeout, rejectUnauthorized: files.rejectUnauthorized }, files.context) });
+      this.dispatcher = directAgent({ ...common, connect: lazyTlsConnector({ timeout, rejectUnauthorized: files.rejectUnauthorized }, files.context) });
     }
   }
 

@@ -7,31 +7,61 @@ import type { Dispatcher, buildConnector as BuildConnectorType, Agent as AgentTy
 import { noProxyMatcher } from './proxySettings';
 import type { TlsContextOptions } from './tls';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const AgentClass: typeof AgentType = require('undici/lib/dispatcher/agent');
-const EnvHttpProxyAgentClass: typeof EnvHttpProxyAgentType = require('undici/lib/dispatcher/env-http-proxy-agent');
-const ClientClass: typeof ClientType = require('undici/lib/dispatcher/client');
-const PoolClass: typeof PoolType = require('undici/lib/dispatcher/pool');
-const DispatcherClass: { prototype: object } = require('undici/lib/dispatcher/dispatcher');
-const api: Record<string, unknown> = require('undici/lib/api');
-const buildConnector: (options: Record<string, unknown>) => ConnectorType = require('undici/lib/core/connect');
-const requestApi = api.request as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+type ConnectorType = BuildConnectorType.connector;
 
-// What undici's index does to its own Dispatcher class (ProxyAgent needs `connect` for its
-// CONNECT tunnel), without the global dispatcher it also installs. Only this bundled copy of
-// undici is touched.
-if (!('connect' in DispatcherClass.prototype)) Object.assign(DispatcherClass.prototype, api);
+/** The parts of undici we use; loaded on first use. */
+interface Undici {
+  Agent: typeof AgentType;
+  EnvHttpProxyAgent: typeof EnvHttpProxyAgentType;
+  Client: typeof ClientType;
+  Pool: typeof PoolType;
+  ProxyRouter: ProxyRouterClass;
+  request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+  buildConnector: (options: Record<string, unknown>) => ConnectorType;
+}
+
+let loaded: Undici | undefined;
+
+/**
+ * undici on first use, not when this module loads: its modules (with http2, sqlite and assert
+ * behind them) took ~20 ms of every CLI start, and `fetch` without a proxy, `--help` and the
+ * extension's activation never need them.
+ */
+function undici(): Undici {
+  if (loaded) return loaded;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const DispatcherClass: { prototype: object } = require('undici/lib/dispatcher/dispatcher');
+  const api: Record<string, unknown> = require('undici/lib/api');
+  // What undici's index does to its own Dispatcher class (ProxyAgent needs `connect` for its
+  // CONNECT tunnel), without the global dispatcher it also installs. Only this bundled copy of
+  // undici is touched.
+  if (!('connect' in DispatcherClass.prototype)) Object.assign(DispatcherClass.prototype, api);
+  loaded = {
+    Agent: require('undici/lib/dispatcher/agent'),
+    EnvHttpProxyAgent: require('undici/lib/dispatcher/env-http-proxy-agent'),
+    Client: require('undici/lib/dispatcher/client'),
+    Pool: require('undici/lib/dispatcher/pool'),
+    ProxyRouter: proxyRouterClass(DispatcherClass as unknown as new () => Dispatcher),
+    request: api.request as Undici['request'],
+    buildConnector: require('undici/lib/core/connect'),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return loaded;
+}
 
 export type { Dispatcher };
-export const Agent = AgentClass;
 
-type ConnectorType = BuildConnectorType.connector;
+/** undici's Agent (a pool per origin) with these options. */
+export function directAgent(options: AgentType.Options): Dispatcher {
+  return new (undici().Agent)(options);
+}
 
 /**
  * undici's connector, whose https connections get the TLS context made on the first of them:
  * parsing a CA bundle costs ~20 ms, which a plain-HTTP cloud never needs to pay.
  */
 export function lazyTlsConnector(options: { timeout: number; rejectUnauthorized: boolean }, context: () => TlsContextOptions | undefined): ConnectorType {
+  const { buildConnector } = undici();
   const plain = buildConnector({ timeout: options.timeout });
   let secure: ConnectorType | undefined;
   return (opts, callback) => {
@@ -58,12 +88,13 @@ type ConnectionLimits = Pick<AgentType.Options, 'headersTimeout' | 'bodyTimeout'
 export function envProxyAgent(options: EnvHttpProxyAgentType.Options & ConnectionLimits): Dispatcher {
   const { headersTimeout, bodyTimeout, connections, keepAliveTimeout, noProxy, httpProxy, httpsProxy, requestTls, ...common } = options;
   const ours = Object.fromEntries(Object.entries({ headersTimeout, bodyTimeout, connections, keepAliveTimeout }).filter(([, v]) => v !== undefined));
+  const { Agent, Client, EnvHttpProxyAgent, Pool, ProxyRouter } = undici();
   const factory = (origin: string | URL, opts: AgentType.Options): Dispatcher =>
-    opts.connections === 1 ? new ClientClass(origin, { ...ours, ...opts }) : new PoolClass(origin, { ...ours, ...opts });
-  const direct = new AgentClass({ ...common, ...ours, factory });
+    opts.connections === 1 ? new Client(origin, { ...ours, ...opts }) : new Pool(origin, { ...ours, ...opts });
+  const direct = new Agent({ ...common, ...ours, factory });
   // Everything that reaches it goes through the proxy, NO_PROXY being decided above it; '' (not
   // undefined) for a scheme without a proxy, or undici would read the environment itself.
-  const proxied = new EnvHttpProxyAgentClass({
+  const proxied = new EnvHttpProxyAgent({
     ...common, ...ours, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? '', requestTls, noProxy: '', proxyTunnel: false, factory, clientFactory: factory,
   } as EnvHttpProxyAgentType.Options);
   // A scheme without its own proxy goes direct, as in requests (undici would send https:// to
@@ -73,34 +104,38 @@ export function envProxyAgent(options: EnvHttpProxyAgentType.Options & Connectio
   return new ProxyRouter(direct, proxied, (origin) => !proxyOf(origin) || bypasses(origin));
 }
 
-/** Sends each request to the direct agent or the proxying one, by its origin. */
-class ProxyRouter extends (DispatcherClass as unknown as new () => Dispatcher) {
-  constructor(private readonly direct: Dispatcher, private readonly proxied: Dispatcher, private readonly bypass: (origin: URL) => boolean) {
-    super();
-  }
+type ProxyRouterClass = new (direct: Dispatcher, proxied: Dispatcher, bypass: (origin: URL) => boolean) => Dispatcher;
 
-  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    return (this.bypass(new URL(String(options.origin))) ? this.direct : this.proxied).dispatch(options, handler);
-  }
+/** Sends each request to the direct agent or the proxying one, by its origin (a class of undici's Dispatcher, made once it is loaded). */
+function proxyRouterClass(Base: new () => Dispatcher): ProxyRouterClass {
+  return class ProxyRouter extends Base {
+    constructor(private readonly direct: Dispatcher, private readonly proxied: Dispatcher, private readonly bypass: (origin: URL) => boolean) {
+      super();
+    }
 
-  override close(): Promise<void> {
-    return Promise.all([this.direct.close(), this.proxied.close()]).then(() => undefined);
-  }
+    override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+      return (this.bypass(new URL(String(options.origin))) ? this.direct : this.proxied).dispatch(options, handler);
+    }
 
-  override destroy(): Promise<void>;
-  override destroy(error: Error | null): Promise<void>;
-  override destroy(callback: () => void): void;
-  override destroy(error: Error | null, callback: () => void): void;
-  override destroy(first?: Error | null | (() => void), second?: () => void): Promise<void> | void {
-    const error = typeof first === 'function' ? null : first ?? null;
-    const callback = typeof first === 'function' ? first : second;
-    const done = Promise.all([this.direct.destroy(error), this.proxied.destroy(error)]).then(() => undefined);
-    if (!callback) return done;
-    void done.then(callback, callback);
-  }
+    override close(): Promise<void> {
+      return Promise.all([this.direct.close(), this.proxied.close()]).then(() => undefined);
+    }
+
+    override destroy(): Promise<void>;
+    override destroy(error: Error | null): Promise<void>;
+    override destroy(callback: () => void): void;
+    override destroy(error: Error | null, callback: () => void): void;
+    override destroy(first?: Error | null | (() => void), second?: () => void): Promise<void> | void {
+      const error = typeof first === 'function' ? null : first ?? null;
+      const callback = typeof first === 'function' ? first : second;
+      const done = Promise.all([this.direct.destroy(error), this.proxied.destroy(error)]).then(() => undefined);
+      if (!callback) return done;
+      void done.then(callback, callback);
+    }
+  };
 }
 
 /** `dispatcher.request(options)` without undici's index (which would set the global dispatcher). */
 export function dispatch(dispatcher: Dispatcher, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
-  return requestApi.call(dispatcher, options);
+  return undici().request.call(dispatcher, options);
 }
