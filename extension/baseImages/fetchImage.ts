@@ -7,6 +7,7 @@ import { cacheHit, cacheRoot, cachedPath, writeRecord, type CacheRecord } from '
 import { downloadVerified, type DownloadProgress } from './download';
 import type { ProxySettings } from '../openstack/http/proxySettings';
 import { SourceHttp } from './http';
+import { prestartHashWorker } from './streamHasher';
 import { formatRef } from './reference';
 import { lockFetch } from './fetchLock';
 import { verifyClearSigned, verifyDetached } from './signature';
@@ -50,6 +51,9 @@ function sourceContext(http: SourceHttp, root: string, keyring: string | undefin
 
 export async function fetchImage(refText: string, options: FetchOptions = {}): Promise<FetchResult> {
   const http = new SourceHttp({ timeoutMs: options.timeoutMs, proxy: options.proxy });
+  // The download's hashing worker starts while the image is resolved, so as not to hold up its
+  // first bytes; stopped unused on a cache hit or a small image.
+  const releaseWorker = prestartHashWorker();
   try {
     const image = await resolveImage(refText, options, (root, keyring) => sourceContext(http, root, keyring, options.signal));
     const file = cachedPath(options.cacheDir ?? cacheRoot(), image);
@@ -79,6 +83,7 @@ export async function fetchImage(refText: string, options: FetchOptions = {}): P
       await unlock();
     }
   } finally {
+    releaseWorker();
     await http.close();
   }
 }

@@ -45,16 +45,24 @@ const IN_FLIGHT = 8;
 // time 1.1-1.5 s (as a stream's writes do).
 const WRITE_BYTES = 64 * 1024;
 
+// The worker starts without knowing its stream (it may start ahead of it: prestartHashWorker); its
+// first message says what to hash and where to write.
 const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const hashes = workerData.algorithms.map((a) => [a, crypto.createHash(a)]);
+let hashes = [];
+let fd;
 parentPort.on('message', (m) => {
+  if (m.setup) {
+    hashes = m.setup.algorithms.map((a) => [a, crypto.createHash(a)]);
+    fd = m.setup.fd;
+    return;
+  }
   if (m === 'end') return parentPort.postMessage(Object.fromEntries(hashes.map(([a, h]) => [a, h.digest('hex')])));
   const view = new Uint8Array(m.buffer, 0, m.length);
   for (const [, h] of hashes) h.update(view);
-  for (let at = m.writeFrom; at < m.length; ) at += fs.writeSync(workerData.fd, view, at, Math.min(${WRITE_BYTES}, m.length - at));
+  for (let at = m.writeFrom; at < m.length; ) at += fs.writeSync(fd, view, at, Math.min(${WRITE_BYTES}, m.length - at));
   parentPort.postMessage({ done: m.buffer }, [m.buffer]);
 });`;
 
@@ -85,9 +93,46 @@ function inlineHasher(algorithms: HashAlgorithm[], fd: number | undefined): Hash
   };
 }
 
-function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): HashingWriter {
-  const worker = new Worker(WORKER, { eval: true, workerData: { algorithms, fd } });
+/** A worker started ahead of the hasher that will take it (prestartHashWorker), not yet taken. */
+let spare: Worker | undefined;
+
+function startHashWorker(): Worker {
+  const worker = new Worker(WORKER, { eval: true });
   worker.unref();
+  return worker;
+}
+
+/**
+ * Starts the hashing worker of the next large stream now, for the next hasher made to take. A
+ * worker takes ~25-30 ms to start here, and a gigabyte's download fills the batches it may have in
+ * flight in ~8 ms, then waits for the rest: started while the image is being resolved, the worker
+ * is ready when the body comes (1 GiB from a loopback mirror, 5 pairs under strace: 21-215 ms
+ * less from the image's GET to the exit, 59 ms in the median pair). Returns the release, which
+ * stops the worker if no hasher took it (a cache hit, a small image); a prestart while one is
+ * waiting shares it.
+ */
+export function prestartHashWorker(): () => void {
+  if (!spare) {
+    const worker = startHashWorker();
+    spare = worker;
+    // A spare that fails before it is taken is dropped (its hasher would be told by 'exit').
+    worker.on('error', () => undefined);
+    worker.once('exit', () => {
+      if (spare === worker) spare = undefined;
+    });
+  }
+  const prestarted = spare;
+  return () => {
+    if (spare !== prestarted) return;
+    spare = undefined;
+    void prestarted.terminate();
+  };
+}
+
+function workerHasher(algorithms: HashAlgorithm[], fd: number | undefined): HashingWriter {
+  const worker = spare ?? startHashWorker();
+  spare = undefined;
+  worker.postMessage({ setup: { algorithms, fd } });
   const free: Buffer[] = [];
   let batch: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
   let filled = 0;

@@ -11,6 +11,8 @@ import { fetchImage, type FetchEvent } from '../../extension/baseImages/fetchIma
 import { cacheRoot } from '../../extension/baseImages/cache';
 import { VerificationError, partOf } from '../../extension/baseImages/download';
 import { FetchBusyError } from '../../extension/baseImages/fetchLock';
+import { prestartHashWorker } from '../../extension/baseImages/streamHasher';
+import { settledThreadCount, threadCount } from './support/threads';
 
 let mirror: ImageMirror;
 before(async () => { mirror = await startImageMirror(); });
@@ -18,6 +20,20 @@ after(async () => { await mirror.close(); });
 
 function tempCache(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'baseimages-cache-'));
+}
+
+/**
+ * Every fetch starts a hashing worker ahead of its download and must stop it when no download
+ * took it: if one were left waiting, this prestart would share it instead of starting a thread.
+ */
+async function assertNoWorkerLeftWaiting(why: string): Promise<void> {
+  const threads = await settledThreadCount();
+  const release = prestartHashWorker();
+  try {
+    assert.equal(threadCount(), threads + 1, `a hashing worker was left waiting after ${why}`);
+  } finally {
+    release();
+  }
 }
 
 function filesUnder(dir: string): string[] {
@@ -51,10 +67,11 @@ for (const [ref, source, expectVersion, trust] of [
     assert.deepEqual([events[0], events.at(-1)], ['resolved', 'verified']);
     assert.ok(events.includes('progress'));
     assert.deepEqual(filesUnder(cacheDir), [path.join(source, expectVersion, path.basename(image.path)), path.join(source, expectVersion, `${path.basename(image.path)}.verified.json`)]);
+    await assertNoWorkerLeftWaiting('a small image, hashed inline');
   });
 }
 
-test('a second fetch of the same REF is a cache hit: the mirror sees no image request', async () => {
+test('a second fetch of the same REF is a cache hit: the mirror sees no image request (and its hashing worker is stopped)', async () => {
   const cacheDir = tempCache();
   const image = mirror.images.debian;
   const first = await fetchImage('debian:12/amd64', { mirror: mirror.roots.debian, cacheDir });
@@ -62,6 +79,7 @@ test('a second fetch of the same REF is a cache hit: the mirror sees no image re
   const second = await fetchImage('debian:bookworm/amd64', { mirror: mirror.roots.debian, cacheDir });
   assert.equal(second.cached, true);
   assert.equal(second.path, first.path);
+  await assertNoWorkerLeftWaiting('a cache hit');
   assert.equal(mirror.imageRequests(image).length, before, 'no GET of the image the second time');
   // A cached file that lost bytes is no hit: it is downloaded again.
   fs.truncateSync(first.path, 1000);
@@ -116,6 +134,7 @@ test('a corrupted image is refused and nothing of it stays in the cache', async 
     mirror.put(image.path, image.bytes);
   }
   assert.deepEqual(filesUnder(cacheDir), []);
+  await assertNoWorkerLeftWaiting('a refused image');
 });
 
 test('a source without a published size is bounded: more bytes than allowed are refused', async () => {

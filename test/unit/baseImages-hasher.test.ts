@@ -8,11 +8,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { streamHasher, type HashingWriter } from '../../extension/baseImages/streamHasher';
+import { prestartHashWorker, streamHasher, type HashingWriter } from '../../extension/baseImages/streamHasher';
 import { copyBytes } from '../../extension/baseImages/bodySink';
 import { downloadVerified } from '../../extension/baseImages/download';
 import { SourceHttp } from '../../extension/baseImages/http';
 import { startImageMirror, type ImageMirror } from '../support/imageMirror';
+import { settledThreadCount, threadCount as threads, threadCountBecomes } from './support/threads';
 
 let mirror: ImageMirror;
 before(async () => { mirror = await startImageMirror(); });
@@ -30,6 +31,28 @@ test('the worker hasher gives node crypto\'s digests for any chunking', async ()
   const small = streamHasher(['md5'], 10);
   small.update(Buffer.from('abc'));
   assert.deepEqual(await small.digest(), { md5: '900150983cd24fb0d6963f7d28e17f72' });
+});
+
+test('a prestarted worker is taken by the next large hasher, which gives the right digests; released untaken, it stops', async () => {
+  const data = crypto.randomBytes(3 * 1024 * 1024 + 5);
+  const before = await settledThreadCount();
+  const release = prestartHashWorker();
+  assert.equal(threads(), before + 1, 'the worker started at once');
+  const hasher = streamHasher(['sha256', 'md5'], data.length, { workerFrom: 0 });
+  assert.equal(threads(), before + 1, 'the hasher took the prestarted worker instead of starting one');
+  release(); // taken: nothing to stop
+  await hasher.update(data);
+  assert.deepEqual(await hasher.digest(), { sha256: crypto.createHash('sha256').update(data).digest('hex'), md5: crypto.createHash('md5').update(data).digest('hex') });
+  await hasher.dispose();
+  await threadCountBecomes(before, 'the worker stopped with its hasher');
+
+  const unused = prestartHashWorker();
+  const again = prestartHashWorker();
+  assert.equal(threads(), before + 1, 'a second prestart shares the spare');
+  unused();
+  await threadCountBecomes(before, 'the untaken worker stopped when released');
+  again(); // already stopped: nothing to do
+  assert.equal(threads(), before);
 });
 
 /** What a socket does with the writer: reads of uneven sizes into its space, waiting when asked. */
