@@ -9,6 +9,7 @@ import { UsageError, parseArgs, type ParsedArgs } from './args';
 import { COMMON_OPTIONS, closeAll, onEveryTarget, targetSessions } from './session';
 import { formatBytes, table } from '../text/table';
 import type { CliIo } from './main';
+import { LIST_KINDS, type ListKind } from './listKinds';
 
 interface Listing {
   headers: string[];
@@ -16,7 +17,7 @@ interface Listing {
   row: (item: Record<string, unknown>) => unknown[];
 }
 
-const LISTINGS: Record<string, Listing> = {
+const LISTINGS: Record<ListKind, Listing> = {
   images: {
     headers: ['ID', 'NAME', 'STATUS', 'FORMAT', 'SIZE'],
     fetch: (s) => collect(listImages(s)) as Promise<Record<string, unknown>[]>,
@@ -44,14 +45,17 @@ const LISTINGS: Record<string, Listing> = {
   },
 };
 
-export const LIST_COMMANDS = Object.keys(LISTINGS);
+function isListKind(k: string): k is ListKind {
+  return (LIST_KINDS as readonly string[]).includes(k);
+}
 
 /** `images ...` lists one kind; `list images servers ...` several, with one token per cloud. */
 export async function runList(command: string, argv: string[], io: CliIo): Promise<number> {
   const args: ParsedArgs = parseArgs(argv, COMMON_OPTIONS);
-  const kinds = command === 'list' ? args.positionals : [command, ...args.positionals];
-  const unknown = kinds.filter((k) => !LISTINGS[k]);
-  if (!kinds.length || unknown.length) throw new UsageError(`list what? ${LIST_COMMANDS.join(', ')}${unknown.length ? ` (not: ${unknown.join(', ')})` : ''}`);
+  const requested = command === 'list' ? args.positionals : [command, ...args.positionals];
+  const unknown = requested.filter((k) => !isListKind(k));
+  const kinds = requested.filter(isListKind);
+  if (!kinds.length || unknown.length) throw new UsageError(`list what? ${LIST_KINDS.join(', ')}${unknown.length ? ` (not: ${unknown.join(', ')})` : ''}`);
   const sessions = await targetSessions(args, io);
   try {
     const outcomes = await onEveryTarget(sessions, async (s) => {

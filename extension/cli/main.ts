@@ -1,31 +1,30 @@
 // Command dispatch of the CLI. Each command lives in its own module and returns an exit code.
 import { UsageError } from './args';
-import { LIST_COMMANDS, runList } from './listCommands';
-import { runUpload } from './uploadCommand';
-import { runBoot } from './bootCommand';
-import { runDelete } from './deleteCommand';
-import { CONFIG_HELP, runConfig } from './config';
-import { runLint } from './lint';
+import { LIST_KINDS } from './listKinds';
 import { terminalText } from '../text/terminal';
 import { DEFAULT_LIMITS } from '../openstack/http/limits';
-import { runFetch } from './fetchCommand';
-import { runExport } from './exportCommand';
-import { runImageMatrix } from './imageMatrixCommand';
-import { runCopy } from './copyCommand';
 
 declare const __PACKAGE_VERSION__: string;
 
 type Command = (args: string[], io: CliIo, name: string) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  ...Object.fromEntries([...LIST_COMMANDS, 'list'].map((c) => [c, (args: string[], io: CliIo) => runList(c, args, io)])),
-  upload: runUpload,
-  boot: runBoot,
-  delete: runDelete,
-  fetch: runFetch,
-  export: runExport,
-  'image-matrix': runImageMatrix,
-  copy: runCopy,
+const listCommand = async (): Promise<Command> => {
+  const { runList } = await import('./listCommands');
+  return (args, io, name) => runList(name, args, io);
+};
+
+// Each command's module is loaded when the command runs, so that a command loads only what it
+// uses (`fetch` 0.36 of the bundle's 0.96 MB). Medians of 15 alternated runs here: `fetch --list`
+// 134 -> 108 ms, `--version` 137 -> 101 ms.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  ...Object.fromEntries([...LIST_KINDS, 'list'].map((c) => [c, listCommand])),
+  upload: async () => (await import('./uploadCommand')).runUpload,
+  boot: async () => (await import('./bootCommand')).runBoot,
+  delete: async () => (await import('./deleteCommand')).runDelete,
+  fetch: async () => (await import('./fetchCommand')).runFetch,
+  export: async () => (await import('./exportCommand')).runExport,
+  'image-matrix': async () => (await import('./imageMatrixCommand')).runImageMatrix,
+  copy: async () => (await import('./copyCommand')).runCopy,
 };
 
 export const VERSION = typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-dev';
@@ -137,8 +136,8 @@ export async function runCli(args: string[], rawIo: CliIo = defaultIo): Promise<
   const io = terminalSafe(rawIo);
   const [command, ...rest] = args;
   try {
-    const run = COMMANDS[command ?? ''];
-    if (run) return await run(rest, io, command);
+    const load = COMMANDS[command ?? ''];
+    if (load) return await (await load())(rest, io, command);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`openstack-clouds ${command}: ${e.message}\n`);
@@ -154,8 +153,9 @@ export async function runCli(args: string[], rawIo: CliIo = defaultIo): Promise<
     io.out(HELP);
     return 0;
   }
-  if (command === 'lint') return runLint(args.slice(1), io);
+  if (command === 'lint') return (await import('./lint')).runLint(args.slice(1), io);
   if (command === 'config') {
+    const { CONFIG_HELP, runConfig } = await import('./config');
     if (args.includes('--help') || args.includes('-h')) {
       io.out(CONFIG_HELP);
       return 0;
