@@ -107,12 +107,12 @@ function startHashWorker(): Worker {
 
 /**
  * Starts the hashing worker of the next large stream now, for the next hasher made to take. A
- * worker takes ~25-30 ms to start here, and a gigabyte's download fills the batches it may have in
- * flight (16 MiB) in ~15 ms, then waits for the rest: started while the image is being resolved, the worker
- * is ready when the body comes (1 GiB from a loopback mirror, 5 pairs under strace: 21-215 ms
- * less from the image's GET to the exit, 59 ms in the median pair). Returns the release, which
- * stops the worker if no hasher took it (a cache hit, a small image); a prestart while one is
- * waiting shares it.
+ * worker takes ~25-30 ms to start here, and a gigabyte's download fills the batches it may have
+ * in flight (16 MiB) in ~15 ms, then waits for the rest: started while the image is resolved,
+ * the worker is ready when the body comes (1 GiB from a loopback mirror, 5 pairs under strace,
+ * with 1 MiB batches: 21-215 ms less from the image's GET to the exit, 59 ms in the median pair).
+ * Returns the release, which stops the worker if no hasher took it (a cache hit, a small image);
+ * a prestart while one is waiting shares it.
  */
 export function prestartHashWorker(): () => void {
   if (!spare) {
