@@ -5,8 +5,8 @@
 // once: what "hashing included" costs without Node); and `curl` + `sha256sum` one after the
 // other. The mirror runs in its own process (Fedora's layout, a random file kept under /var/tmp
 // between runs: see keptRandomFile); the cache is a scratch XDG_CACHE_HOME, emptied before each
-// of our runs. Every timed run starts
-// after a `sync`, so that none pays for the writeback of the one before (see bench/README).
+// of our runs. Every timed run starts after a `sync`, so that none pays for the writeback of the
+// one before (see bench/README).
 // `--against DIR` also times another build's CLI (DIR/cli.js, e.g. a copy of dist/ made before a
 // change) in the same runs. The commands' order rotates every run, so that each takes every place
 // in turn: on this VM runs vary by ±30 % with the host's memory state, and whichever command comes

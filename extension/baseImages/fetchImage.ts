@@ -52,7 +52,8 @@ function sourceContext(http: SourceHttp, root: string, keyring: string | undefin
 export async function fetchImage(refText: string, options: FetchOptions = {}): Promise<FetchResult> {
   const http = new SourceHttp({ timeoutMs: options.timeoutMs, proxy: options.proxy });
   // The download's hashing worker starts while the image is resolved, so as not to hold up its
-  // first bytes; stopped unused on a cache hit or a small image.
+  // first bytes; stopped unused on a cache hit or a small image (which thus pay a worker's start,
+  // on another thread, for nothing: resolving comes first, so nothing is known sooner).
   const releaseWorker = prestartHashWorker();
   try {
     const image = await resolveImage(refText, options, (root, keyring) => sourceContext(http, root, keyring, options.signal));
