@@ -17,7 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bench, cli, keptRandomFile, median, root, round, settleDisk, timed } from './support/openstack.mjs';
+import { bench, cli, keptRandomFile, median, root, round, settleDisk, timed, withoutNodeExtraCaCerts } from './support/openstack.mjs';
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
 const gib = Number(arg('gib', '1'));
@@ -49,7 +49,9 @@ const port = await new Promise((resolve) => mirror.stdout.once('data', (d) => re
 const base = `http://127.0.0.1:${port}/pub/fedora/linux/releases/`;
 const cache = fs.mkdtempSync(path.join('/var/tmp', 'bench-fetch-cache-'));
 const out = path.join(cache, 'curl.img');
-const env = { ...process.env, XDG_CACHE_HOME: cache };
+// Every command runs without NODE_EXTRA_CA_CERTS (see withoutNodeExtraCaCerts: no CA applies to
+// this http mirror); its cost to a Node start is printed with the figures.
+const { env, costMs: extraCaCertsMs } = withoutNodeExtraCaCerts({ ...process.env, XDG_CACHE_HOME: cache });
 try {
   spawnSync('sh', ['-c', `cat ${file} > /dev/null`]); // same page-cache state for everyone
   const times = { ours: [], ...(against ? { against: [] } : {}), curl: [], ...(curlOnly ? {} : { curlTee: [], curlSha: [] }) };
@@ -92,7 +94,8 @@ try {
   console.log(`runs (ms): ${Object.entries(times).map(([k, v]) => `${k} ${v.map(round).join(' ')}`).join('; ')}`);
   if (against) console.log(`${against}: ${round(median(times.against))} ms, ${(median(times.against) / c).toFixed(2)}× curl`);
   console.log(`${gib} GiB: ours ${round(o)} ms (resolve + download + sha256 + verify), curl ${round(c)} ms; ours/curl ${(o / c).toFixed(2)} (${os.cpus().length} cores)`);
-  bench({ name: 'baseimages-fetch', what: `fetch ${gib} GiB from a loopback mirror, verified, vs curl -o`, ours_ms: round(o), peer: 'curl -o', peer_ms: round(c), ratio: Number((c / o).toFixed(2)), target_ratio: 1.1, ...(fresh ? { fresh_file: true } : {}) });
+  if (extraCaCertsMs !== undefined) console.log(`without NODE_EXTRA_CA_CERTS, which this environment sets: with it, each Node start takes ${round(extraCaCertsMs)} ms more here (ours/curl ${((o + extraCaCertsMs) / c).toFixed(2)})`);
+  bench({ name: 'baseimages-fetch', what: `fetch ${gib} GiB from a loopback mirror, verified, vs curl -o`, ours_ms: round(o), peer: 'curl -o', peer_ms: round(c), ratio: Number((c / o).toFixed(2)), target_ratio: 1.1, ...(fresh ? { fresh_file: true } : {}), ...(extraCaCertsMs !== undefined ? { node_extra_ca_certs_ms: round(extraCaCertsMs) } : {}) });
   if (!curlOnly) {
     const [ct, cs] = [median(times.curlTee), median(times.curlSha)];
     console.log(`curl | tee | openssl sha256 ${round(ct)} ms, curl then sha256sum ${round(cs)} ms; ours/(curl | tee | openssl) ${(o / ct).toFixed(2)}`);

@@ -29,6 +29,25 @@ export function prepare() {
   return env;
 }
 
+/**
+ * `env` without NODE_EXTRA_CA_CERTS, and what the variable costs a Node start here. Node 20 reads and
+ * parses that file at every start, before any script runs (Debian's bundle: ~40 ms on this VM, a
+ * third of a `fetch`'s own start): a cost of the machine's environment, paid by every Node program
+ * alike and by no curl. A bench against a plain-http peer runs without it and prints the cost beside
+ * its figures (medians of `node -e 0`, alternated), so that a reader who sets it can add it back.
+ */
+export function withoutNodeExtraCaCerts(env, runs = 9) {
+  const rest = { ...env };
+  delete rest.NODE_EXTRA_CA_CERTS;
+  if (!env.NODE_EXTRA_CA_CERTS) return { env: rest, costMs: undefined };
+  const [withVar, without] = [[], []];
+  for (let i = 0; i < runs; i++) {
+    withVar.push(timed(process.execPath, ['-e', '0'], env).ms);
+    without.push(timed(process.execPath, ['-e', '0'], rest).ms);
+  }
+  return { env: rest, costMs: median(withVar) - median(without) };
+}
+
 /** Runs a command, returns its wall time (ms) and output; throws if it fails. */
 export function timed(cmd, args, env, options = {}) {
   const t0 = process.hrtime.bigint();
