@@ -45,10 +45,11 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 const IN_FLIGHT = 4;
 // Each batch goes to the file in 32 KiB writes. Measured here (Linux 6.18, ext4), a gigabyte written
 // 1 MiB at a time took 3.4-4.1 s of kernel time, 256 KiB at a time 2.4-2.9 s, 64 KiB 1.1-1.5 s.
-// 32 KiB writes are as fast as 64 KiB ones when the machine is quiet, and far steadier after a few
+// 32 KiB writes are as fast as 64 KiB ones when the machine is quiet, and steadier after a few
 // gigabytes were written and deleted (dd from the page cache, 5 alternated rounds: 64 KiB
 // 0.37-1.67 s, 32 KiB 0.40-0.77 s, 16 KiB 0.54-1.21 s; a 1 GiB fetch, 10 rounds: 64 KiB 1.12-1.83 s,
-// 32 KiB 1.06-1.43 s, curl 0.97-2.17 s). Likely why: the page cache takes a folio the size of the
+// 32 KiB 1.06-1.43 s, curl 0.97-2.17 s; the bench's median lower with 32 KiB in all of five such
+// periods, though no size is steady there: README, "Fetching: performance"). Likely why: the page cache takes a folio the size of the
 // write, and up to 32 KiB (order 3) the kernel serves it from its per-CPU lists of pages just
 // freed, where a 64 KiB one comes from the buddy allocator's free blocks, which in a VM the host
 // may have reclaimed and must fault in again.
