@@ -84,11 +84,19 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 export const round = (ms) => Math.round(ms);
 export const mib = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 
-/** Writes `gib` GiB of random bytes under /var/tmp (not tmpfs), fast: one random MiB repeated would be deduplicable, so 64 MiB blocks of fresh randomness. */
+/**
+ * Writes `gib` GiB of random bytes to `file` (whole once written: through a `.partial` beside it),
+ * all of it fresh from /dev/urandom: a repeated block could be deduplicated under us.
+ */
+function writeRandomFile(file, gib) {
+  const r = spawnSync('sh', ['-c', `head -c ${gib * 1024}M /dev/urandom > ${file}.partial && mv ${file}.partial ${file}`], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`could not write ${file}`);
+}
+
+/** A random file of `gib` GiB under /var/tmp (not tmpfs), for one run: the bench deletes it. */
 export function randomFile(gib) {
   const file = path.join('/var/tmp', `openstack-bench-${gib}g-${process.pid}.img`);
-  const r = spawnSync('sh', ['-c', `head -c ${gib * 1024}M /dev/urandom > ${file}`], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`could not write ${file}`);
+  writeRandomFile(file, gib);
   return file;
 }
 
@@ -105,8 +113,7 @@ export function keptRandomFile(gib, name) {
   const file = path.join(dir, `${name}-${gib}g.img`);
   if (fs.existsSync(file) && fs.statSync(file).size === gib * 1024 ** 3) return { file, fresh: false };
   fs.mkdirSync(dir, { recursive: true });
-  const r = spawnSync('sh', ['-c', `head -c ${gib * 1024}M /dev/urandom > ${file}.partial && mv ${file}.partial ${file}`], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`could not write ${file}`);
+  writeRandomFile(file, gib);
   return { file, fresh: true };
 }
 

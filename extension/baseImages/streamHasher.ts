@@ -4,9 +4,10 @@
 // them back to be filled again (fresh memory for every batch cost more in page faults than the
 // hashing itself). A download's socket reads land in the batch itself (the writer is a BodySink:
 // `space` lends the free part of the batch): the event loop only receives, and a gigabyte's
-// hashing and writes (~0.7 s and ~0.5 s of CPU here) stay off it. At most a few batches are in
-// flight, so memory stays bounded and a slow hash or disk slows the transfer instead of piling
-// up. Small streams are hashed on the calling thread, where a worker would cost more than it saves.
+// hashing and writes (~0.6 s and ~0.35 s of CPU on a quiet machine here) stay off it. At most a
+// few batches are in flight, so memory stays bounded and a slow hash or disk slows the transfer
+// instead of piling up. Small streams are hashed on the calling thread, where a worker would
+// cost more than it saves.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -49,10 +50,10 @@ const IN_FLIGHT = 4;
 // gigabytes were written and deleted (dd from the page cache, 5 alternated rounds: 64 KiB
 // 0.37-1.67 s, 32 KiB 0.40-0.77 s, 16 KiB 0.54-1.21 s; a 1 GiB fetch, 10 rounds: 64 KiB 1.12-1.83 s,
 // 32 KiB 1.06-1.43 s, curl 0.97-2.17 s; the bench's median lower with 32 KiB in all of five such
-// periods, though no size is steady there: README, "Fetching: performance"). Likely why: the page cache takes a folio the size of the
-// write, and up to 32 KiB (order 3) the kernel serves it from its per-CPU lists of pages just
-// freed, where a 64 KiB one comes from the buddy allocator's free blocks, which in a VM the host
-// may have reclaimed and must fault in again.
+// periods, though no size is steady there: README, "Fetching: performance"). Likely why: the page
+// cache takes a folio the size of the write, and up to 32 KiB (order 3) the kernel serves it from
+// its per-CPU lists of pages just freed, where a 64 KiB one comes from the buddy allocator's free
+// blocks, which in a VM the host may have reclaimed and must fault in again.
 const WRITE_BYTES = 32 * 1024;
 
 // The worker starts without knowing its stream (it may start ahead of it: prestartHashWorker); its
