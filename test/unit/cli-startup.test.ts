@@ -1,10 +1,10 @@
 // The CLI's start loads only what the command needs. Each command's module is loaded when the
 // command runs (extension/cli/main.ts), and undici (the cloud transport and the proxy path of a
 // fetch) on its first use: undici took ~20 ms of every start (extension/openstack/http/undici.ts),
-// the other commands' modules ~25-35 ms more (extension/cli/main.ts has the figures). Node lists every built-in
-// module it has loaded in `process.moduleLoadList`, which gives two fingerprints: http2, which in
-// our bundle only undici requires (its HTTP/2 client), and readline, which only the commands that
-// log in to clouds require (the password prompt, extension/cli/session.ts).
+// the other commands' modules ~25-35 ms more (extension/cli/main.ts has the figures). Node lists
+// every built-in module it has loaded in `process.moduleLoadList`, which gives two fingerprints:
+// http2, which in our bundle only undici requires (its HTTP/2 client), and readline, which only
+// the commands that log in to clouds require (the password prompt, extension/cli/session.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
