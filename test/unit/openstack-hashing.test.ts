@@ -8,9 +8,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { HashingTransform, ImageFile, type Hashes } from '../../extension/openstack/images/imageFile';
+import { HashingRead, ImageFile, type Hashes } from '../../extension/openstack/images/imageFile';
+import { LeaseStream } from '../../extension/openstack/images/leaseStream';
+import { unpooled, type LeaseSource } from '../../extension/openstack/images/pooledRead';
 import { workerHasher } from '../../extension/openstack/images/hashWorker';
 import { seededRandom } from '../support/random';
 
@@ -40,6 +42,12 @@ function chunking(random: () => number, data: Buffer): Buffer[] {
   return chunks;
 }
 
+/** The chunks as a read would lend them (unpooled: nothing to give back). */
+function chunkSource(chunks: Buffer[]): LeaseSource {
+  let next = 0;
+  return { next: async () => (next < chunks.length ? unpooled(chunks[next++]) : undefined), close() { /* nothing held */ } };
+}
+
 /** Fails instead of hanging when a waiter was lost. */
 function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -52,10 +60,9 @@ test('the streamed hashes equal crypto on the same bytes when the worker is behi
   for (let run = 0; run < 40; run++) {
     const data = crypto.randomBytes(8 * SLOT_BYTES + Math.floor(random() * 12 * SLOT_BYTES));
     let recorded: Hashes | undefined;
-    const transform = new HashingTransform(data.length, (h) => (recorded = h), undefined, slowHasher());
+    const read = new HashingRead(chunkSource(chunking(random, data)), data.length, (h) => (recorded = h), slowHasher());
     const received: Buffer[] = [];
-    const sink = new Writable({ write(chunk: Buffer, _e, cb) { received.push(chunk); cb(); } });
-    await within(10_000, `run ${run}`, pipeline(Readable.from(chunking(random, data)), transform, sink));
+    await within(10_000, `run ${run}`, (async () => { for await (const chunk of new LeaseStream(read)) received.push(chunk); })());
     assert.deepEqual(Buffer.concat(received), data, `run ${run}: the bytes pass through unchanged`);
     assert.deepEqual(recorded, reference(data), `run ${run} (${data.length} bytes): hashes differ from crypto's`);
   }
@@ -64,15 +71,10 @@ test('the streamed hashes equal crypto on the same bytes when the worker is behi
 test('the hashes are recorded even when the consumer stops at the last byte and never reads the end (undici at Content-Length)', async () => {
   const data = crypto.randomBytes(20 * SLOT_BYTES + 5);
   let recorded: Hashes | undefined;
-  const transform = new HashingTransform(data.length, (h) => (recorded = h), undefined, slowHasher());
-  const source = Readable.from(chunking(seededRandom(7).next, data));
-  source.pipe(transform);
+  const read = new HashingRead(chunkSource(chunking(seededRandom(7).next, data)), data.length, (h) => (recorded = h), slowHasher());
   let got = 0;
-  for await (const chunk of transform) {
-    got += (chunk as Buffer).length;
-    if (got === data.length) break;
-  }
-  await within(10_000, 'digest', transform.finishing ?? Promise.reject(new Error('no digest started')));
+  while (got < data.length) got += (await read.next())!.bytes.length;
+  await within(10_000, 'digest', read.finishing ?? Promise.reject(new Error('no digest started')));
   assert.deepEqual(recorded, reference(data));
 });
 
@@ -117,7 +119,11 @@ test('hashesAfterRead answers once a complete read has hashed the file, without 
   }
 });
 
-test('a file that grows while it is read fails the read instead of leaving it unsettled with no hashes', async () => {
-  const transform = new HashingTransform(10, () => assert.fail('no hashes for a file that changed'));
-  await assert.rejects(pipeline(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), transform, new Writable({ write(_c, _e, cb) { cb(); } })), /changed while it was read/);
+test('a file that grows or shrinks while it is read fails the read instead of leaving it unsettled with no hashes', async () => {
+  const drainAll = async (read: HashingRead) => { for await (const _ of new LeaseStream(read)) { /* counted and hashed */ } };
+  const grown = new HashingRead(chunkSource([Buffer.alloc(6), Buffer.alloc(6)]), 10, () => assert.fail('no hashes for a file that changed'));
+  await assert.rejects(drainAll(grown), /changed while it was read: more than its 10 bytes/);
+  const shrunk = new HashingRead(chunkSource([Buffer.alloc(6)]), 10, () => assert.fail('no hashes for a file that changed'));
+  await assert.rejects(drainAll(shrunk), /changed while it was read: it ended after 6 of its 10 bytes/);
+  await within(1_000, 'settled after the failed reads', Promise.all([grown.settled, shrunk.settled]));
 });

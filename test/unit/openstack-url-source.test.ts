@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Readable } from 'node:stream';
 import { UrlSource } from '../../extension/openstack/images/urlSource';
 import { detectUrlFormat, displayUrl, imageUrlProblem } from '../../extension/openstack/images/urlCheck';
 
@@ -35,7 +34,7 @@ after(() => {
   server.close();
 });
 
-async function drain(stream: Readable): Promise<Buffer> {
+async function drain(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);

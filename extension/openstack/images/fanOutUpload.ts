@@ -2,10 +2,10 @@
 // copy converted once per format; each format's file is read once, shared by its targets with
 // per-target backpressure (sharedRead.ts). A slow or failing target never holds up the others,
 // and every target gets its own result.
-import type { Readable } from 'node:stream';
 import type { Session } from '../session';
 import { ImageFile, type ImageData } from './imageFile';
 import { SharedRead, type SharedReadOptions } from './sharedRead';
+import type { ImageStream } from './leaseStream';
 import { isConvertible } from './diskFormat';
 import { convertImage, removeConverted } from './convertImage';
 import { uploadImage, type UploadImageOptions, type UploadResult } from './uploadImage';
@@ -52,7 +52,7 @@ export function targetFormat(fileFormat: string, wanted: string, noConvert: bool
 
 class SharedImageData implements ImageData {
   private opened = false;
-  private readonly streams: Readable[] = [];
+  private readonly streams: ImageStream[] = [];
   constructor(private readonly file: ImageFile, private readonly feed: SharedRead) {}
   get path() { return this.file.path; }
   get size() { return this.file.size; }
@@ -62,7 +62,7 @@ class SharedImageData implements ImageData {
   hashes(signal?: AbortSignal) { return this.file.hashes(signal); }
   distrustKeptHashes() { return this.file.distrustKeptHashes(); }
 
-  open(onBytes?: (n: number) => void): Readable {
+  open(onBytes?: (n: number) => void): ImageStream {
     for (const s of this.streams.splice(0)) s.destroy();
     const first = !this.opened;
     this.opened = true;
@@ -71,7 +71,7 @@ class SharedImageData implements ImageData {
     return stream;
   }
 
-  private countedOwnRead(onBytes?: (n: number) => void): Readable {
+  private countedOwnRead(onBytes?: (n: number) => void): ImageStream {
     return this.file.open((n) => {
       this.feed.ownBytes += n;
       onBytes?.(n);

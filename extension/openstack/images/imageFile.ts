@@ -4,11 +4,13 @@
 // same version of the file, in this process or an earlier one (fileHashCache.ts), are not
 // computed again: the reads then only count the bytes.
 import fs from 'node:fs';
-import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { detectFormat, type DiskFormat } from './diskFormat';
 import { FileHashCache, fileVersion, type FileVersion, type Hashes } from './fileHashCache';
 import { inlineHasher, workerHasher, type Hasher } from './hashWorker';
+import { LeaseStream, type ImageStream } from './leaseStream';
+import { PooledFileRead, READ_CHUNK, type Lease, type LeaseSource } from './pooledRead';
+import { SOLE_BACKLOG } from './queueTap';
 
 export type { Hashes } from './fileHashCache';
 
@@ -16,14 +18,12 @@ export type { Hashes } from './fileHashCache';
 const hashesSeen = new Map<string, Hashes>();
 let defaultCache: FileHashCache | undefined;
 
-export const READ_CHUNK = 1024 * 1024;
-
 export interface ImageData {
   readonly path: string;
   readonly size: number;
   readonly format: DiskFormat;
   /** A fresh stream of the whole file; `onBytes` sees each chunk as it is consumed. */
-  open(onBytes?: (n: number) => void): Readable;
+  open(onBytes?: (n: number) => void): ImageStream;
   knownHashes(): Hashes | undefined;
   /** The hashes once the latest read (the one just sent) has been hashed; undefined if it was cut. */
   hashesAfterRead(): Promise<Hashes | undefined>;
@@ -44,33 +44,58 @@ function keptHashes(hashes: Hashes): Hasher {
   return { update: () => undefined, digest: async () => hashes, dispose() { /* nothing held */ } };
 }
 
-export class HashingTransform extends Transform {
+/**
+ * The chunks of a read, counted and hashed on the way: the read fails when the file turns out to
+ * have another size than it had when opened, and `done` gets the hashes of a complete read.
+ */
+export class HashingRead implements LeaseSource {
   private readonly hasher: Hasher;
   private seen = 0;
   /** Set once the last byte went through: resolves when the digest is recorded. */
   finishing?: Promise<void>;
+  private closed = false;
+  /** Resolves once the hashes are recorded or the read was closed without them. */
+  readonly settled: Promise<void>;
+  private settle!: () => void;
 
-  constructor(private readonly expected: number, private readonly done: (h: Hashes) => void, private readonly onBytes?: (n: number) => void, hasher?: Hasher) {
-    super({ highWaterMark: READ_CHUNK });
+  constructor(private readonly source: LeaseSource, private readonly expected: number, private readonly done: (h: Hashes) => void, hasher?: Hasher) {
     this.hasher = hasher ?? (expected >= WORKER_HASHING_FROM ? workerHasher() : inlineHasher());
+    this.settled = new Promise((resolve) => (this.settle = resolve));
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: (err?: Error | null, data?: Buffer) => void): void {
-    this.seen += chunk.length;
+  async next(): Promise<Lease | undefined> {
+    const lease = await this.source.next();
+    if (!lease) return this.atEnd();
+    this.seen += lease.bytes.length;
     // A file that grew while it was read would never reach "last byte" and never settle its read.
-    if (this.seen > this.expected) return callback(new Error(`the file changed while it was read: more than its ${this.expected} bytes`));
-    this.onBytes?.(chunk.length);
-    const accepted = this.hasher.update(chunk);
-    // The digest starts with the last byte: a consumer may stop reading once it has the bytes it
-    // expected (undici does, at Content-Length) and never see the end of the stream. It runs only
-    // once the hasher has taken that last chunk (the worker's ring may be full right now).
-    if (this.seen === this.expected) {
-      this.finishing = this.finish(accepted);
-      // Whoever waits (flush, the file's read list) sees a failure; nobody waiting is no crash.
-      this.finishing.catch(() => undefined);
+    if (this.seen > this.expected) {
+      lease.release();
+      throw new Error(`the file changed while it was read: more than its ${this.expected} bytes`);
     }
-    if (accepted) accepted.then(() => callback(null, chunk), callback);
-    else callback(null, chunk);
+    const accepted = this.hasher.update(lease.bytes);
+    // The digest starts with the last byte: a consumer may stop asking once it has the bytes it
+    // expected. It runs only once the hasher has taken that last chunk (the worker's ring may be
+    // full right now).
+    if (this.seen === this.expected) this.startDigest(accepted);
+    if (accepted) await accepted.catch((e: Error) => {
+      lease.release();
+      throw e;
+    });
+    return lease;
+  }
+
+  private async atEnd(): Promise<undefined> {
+    if (this.closed) return undefined;
+    if (this.seen !== this.expected) throw new Error(`the file changed while it was read: it ended after ${this.seen} of its ${this.expected} bytes`);
+    if (!this.finishing) this.startDigest(undefined);
+    await this.finishing;
+    return undefined;
+  }
+
+  private startDigest(lastChunkAccepted: Promise<void> | undefined): void {
+    this.finishing = this.finish(lastChunkAccepted);
+    // Whoever waits (the end of the read, the file's read list) sees a failure; nobody waiting is no crash.
+    this.finishing.catch(() => undefined).finally(this.settle);
   }
 
   private async finish(lastChunkAccepted: Promise<void> | undefined): Promise<void> {
@@ -82,17 +107,13 @@ export class HashingTransform extends Transform {
     }
   }
 
-  override _flush(callback: (err?: Error | null) => void): void {
-    if (!this.finishing) {
-      this.hasher.dispose();
-      return callback();
-    }
-    this.finishing.then(() => callback(), (e: Error) => callback(e));
-  }
-
-  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    if (!this.finishing) this.hasher.dispose();
-    callback(err);
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.source.close();
+    if (this.finishing) return;
+    this.hasher.dispose();
+    this.settle();
   }
 }
 
@@ -134,24 +155,19 @@ export class ImageFile implements ImageData {
     return hadKept;
   }
 
-  open(onBytes?: (n: number) => void): Readable {
+  open(onBytes?: (n: number) => void): ImageStream {
+    return new LeaseStream(this.hashedRead(SOLE_BACKLOG / READ_CHUNK), onBytes);
+  }
+
+  /** The whole file in a pool of `slots` buffers, hashed on the way unless its hashes are known. */
+  hashedRead(slots: number): LeaseSource {
     const readStartedMs = Date.now();
-    const file = fs.createReadStream(this.path, { highWaterMark: READ_CHUNK });
-    let settle!: () => void;
-    const read = new Promise<void>((resolve) => (settle = resolve));
-    this.reads.add(read);
-    void read.then(() => this.reads.delete(read));
     const known = this.knownHashes();
-    const hashing = new HashingTransform(this.size, (h) => {
-      this.recordHashes(h, readStartedMs);
-      settle();
-    }, onBytes, known && keptHashes(known));
-    file.on('error', (e) => hashing.destroy(e));
-    hashing.on('close', () => {
-      file.destroy();
-      void (hashing.finishing ?? Promise.resolve()).catch(() => undefined).finally(settle);
-    });
-    return file.pipe(hashing);
+    const file = new PooledFileRead(this.path, 0, slots, READ_CHUNK);
+    const read = new HashingRead(file, this.size, (h) => this.recordHashes(h, readStartedMs), known && keptHashes(known));
+    this.reads.add(read.settled);
+    void read.settled.then(() => this.reads.delete(read.settled));
+    return read;
   }
 
   async hashesAfterRead(): Promise<Hashes | undefined> {

@@ -1,68 +1,92 @@
 // A read shared by several uploads (a file read once: sharedRead.ts; a URL fetched once:
-// urlSource.ts). One consumer's side (QueueTap): chunks are queued for it and pushed as fast as it
-// takes them; the feed is told when this consumer may want more (maybeResume) and when it goes
-// (remove). The feed's side (SharedFeed): the taps, when the read starts (StartGate), and the
+// urlSource.ts). One consumer's side (QueueTap): chunks (lent, pooledRead.ts) are queued for it
+// and taken in order as it asks for them; the feed is told when this consumer may want more
+// (maybeResume) and when it goes (remove). The feed's side (SharedFeed): the taps, when the read starts (StartGate), and the
 // backlog that pauses it, so that memory stays bounded whatever the number of consumers.
 
-import { Readable } from 'node:stream';
-import { READ_CHUNK } from './imageFile';
+import { LeaseStream, type ImageStream } from './leaseStream';
+import { READ_CHUNK, type Lease, type LeaseSource } from './pooledRead';
 
 export interface TapFeed {
   /** A consumer took data: the shared read may go on if every consumer has room. */
   maybeResume(): void;
-  /** A consumer went (destroyed): it no longer holds the read back. */
+  /** A consumer went (stopped): it no longer holds the read back. */
   remove(tap: QueueTap): void;
 }
 
-export class QueueTap extends Readable {
-  queue: Buffer[] = [];
+/** One consumer's queue of the shared read's chunks, taken in order by its LeaseStream. */
+export class QueueTap implements LeaseSource {
+  private queue: Lease[] = [];
   queued = 0;
-  onBytes?: (n: number) => void;
+  /** Bytes taken by the consumer: where it would go on with a read of its own. */
+  taken = 0;
   protected ended = false;
-  /** The consumer asked for data (_read) and push() has not said "enough" since. */
-  protected wanting = false;
+  protected closed = false;
+  private failure?: Error;
+  private wake?: () => void;
 
-  constructor(protected readonly feed: TapFeed) {
-    super({ highWaterMark: READ_CHUNK });
+  constructor(protected readonly feed: TapFeed) {}
+
+  enqueue(lease: Lease): void {
+    if (this.closed) return lease.release();
+    this.queue.push(lease);
+    this.queued += lease.bytes.length;
+    this.notify();
   }
 
-  enqueue(chunk: Buffer): void {
-    this.queue.push(chunk);
-    this.queued += chunk.length;
-    this.flush();
-  }
-
+  /** The shared read ended: the consumer gets what is queued, then the end. */
   end(): void {
     this.ended = true;
-    this.flush();
+    this.notify();
   }
 
-  override _read(): void {
-    this.wanting = true;
-    this.flush();
+  /** The shared read failed: the consumer's next chunk is this error. */
+  fail(error: Error): void {
+    this.failure ??= error;
+    this.dropQueue();
+    this.notify();
   }
 
-  protected flush(): void {
-    while (this.wanting && this.queue.length) {
-      const chunk = this.queue.shift()!;
-      this.queued -= chunk.length;
-      this.onBytes?.(chunk.length);
-      this.wanting = this.push(chunk);
+  async next(): Promise<Lease | undefined> {
+    for (;;) {
+      if (this.closed) return undefined;
+      const lease = this.queue.shift();
+      if (lease) {
+        this.queued -= lease.bytes.length;
+        this.taken += lease.bytes.length;
+        this.feed.maybeResume();
+        return lease;
+      }
+      if (this.failure) throw this.failure;
+      if (this.ended) return undefined;
+      const elsewhere = this.drained();
+      if (elsewhere) return elsewhere;
+      await new Promise<void>((resolve) => (this.wake = resolve));
     }
-    if (!this.queue.length) this.drained();
-    this.feed.maybeResume();
   }
 
-  /** Everything queued was taken: the end once the feed has ended (a subclass may go on otherwise). */
-  protected drained(): void {
-    if (this.ended) this.push(null);
+  /** Everything queued was taken and more is to come: a subclass may read it from elsewhere. */
+  protected drained(): Promise<Lease | undefined> | undefined {
+    return undefined;
   }
 
-  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    this.queue = [];
-    this.queued = 0;
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.dropQueue();
+    this.notify();
     this.feed.remove(this);
-    callback(err);
+  }
+
+  protected dropQueue(): void {
+    for (const lease of this.queue.splice(0)) lease.release();
+    this.queued = 0;
+  }
+
+  protected notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }
 
@@ -102,6 +126,8 @@ export abstract class SharedFeed<T extends QueueTap> implements TapFeed {
   /** The largest backlog one consumer ever had (bytes read but not yet taken): memory bound check. */
   peakBacklog = 0;
   protected readonly gate: StartGate;
+  /** The shared read waits for its slowest attached consumer (see SHARED_BACKLOG). */
+  protected paused = false;
 
   constructor(participants: number, startAfterMs: number, protected readonly hwm: number) {
     this.gate = new StartGate(participants, startAfterMs, () => this.start());
@@ -109,13 +135,10 @@ export abstract class SharedFeed<T extends QueueTap> implements TapFeed {
 
   protected abstract newTap(): T;
   protected abstract start(): void;
-  /** The read being shared, once it started. */
-  protected abstract sharedStream(): Readable | undefined;
-
   /** Whether the shared read began: a participant then reads on its own. */
-  get started(): boolean {
-    return this.sharedStream() !== undefined;
-  }
+  abstract get started(): boolean;
+  /** The shared read may go on (the slowest attached consumer is under half its backlog). */
+  protected abstract resumeRead(): void;
   abstract remove(tap: T): void;
 
   /** The consumers the shared read feeds. */
@@ -124,13 +147,12 @@ export abstract class SharedFeed<T extends QueueTap> implements TapFeed {
   }
 
   /** A participant's tap of the shared read; undefined once it started. */
-  tap(onBytes?: (n: number) => void): Readable | undefined {
+  tap(onBytes?: (n: number) => void): ImageStream | undefined {
     if (this.started) return undefined;
     const tap = this.newTap();
-    tap.onBytes = onBytes;
     this.taps.add(tap);
     this.gate.settle();
-    return tap;
+    return new LeaseStream(tap, onBytes);
   }
 
   /** A participant that will not take a tap (skipped, failed or cancelled before sending data). */
@@ -139,20 +161,26 @@ export abstract class SharedFeed<T extends QueueTap> implements TapFeed {
   }
 
   /** A chunk of the shared read to every attached consumer; the read pauses while one holds a full backlog. */
-  protected fanOut(chunk: Buffer): void {
+  protected fanOut(lease: Lease): void {
     const attached = this.attached();
+    if (!attached.length) return lease.release();
+    lease.share(attached.length - 1);
     for (const tap of attached) {
-      tap.enqueue(chunk);
+      tap.enqueue(lease);
       this.peakBacklog = Math.max(this.peakBacklog, tap.queued);
     }
-    const stream = this.sharedStream();
-    if (stream && !stream.isPaused() && attached.some((t) => t.queued >= this.hwm)) stream.pause();
+    if (this.paused || !attached.some((t) => t.queued >= this.hwm)) return;
+    this.paused = true;
+    this.pauseRead();
   }
 
+  /** The shared read should wait (a pull loop checks `paused` itself; a stream is paused here). */
+  protected pauseRead(): void { /* a pull loop checks `paused` */ }
+
   maybeResume(): void {
-    const stream = this.sharedStream();
-    if (!stream || !stream.isPaused() || stream.readableEnded || stream.destroyed) return;
-    if (this.attached().every((t) => t.queued < this.hwm / 2)) stream.resume();
+    if (!this.paused || !this.attached().every((t) => t.queued < this.hwm / 2)) return;
+    this.paused = false;
+    this.resumeRead();
   }
 }
 

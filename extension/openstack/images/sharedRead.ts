@@ -2,11 +2,9 @@
 // backpressure. The read goes at the pace of the consumers still keeping up; a consumer that
 // stays behind while others wait is detached and continues from its own offset with its own
 // read of the file, so a slow cloud never stalls the fast ones and memory stays bounded.
-import fs from 'node:fs';
-import { Readable } from 'node:stream';
 import type { ImageFile } from './imageFile';
-import { QueueTap, SharedFeed, backlogFor } from './queueTap';
-import { READ_CHUNK } from './imageFile';
+import { PooledFileRead, READ_CHUNK, type Lease, type LeaseSource } from './pooledRead';
+import { QueueTap, SharedFeed, SOLE_BACKLOG, backlogFor } from './queueTap';
 
 export interface SharedReadOptions {
   /** Bytes queued per consumer before the shared read pauses. */
@@ -19,53 +17,42 @@ export interface SharedReadOptions {
 
 /** A consumer that, once detached for lagging, goes on with a private read of the file. */
 class Tap extends QueueTap {
-  detachedAt?: number;
+  detached = false;
   /** Since when this consumer has kept more than half the allowed backlog (it holds the read back). */
   laggingSince?: number;
-  private own?: fs.ReadStream;
+  private own?: LeaseSource;
 
   constructor(protected override readonly feed: SharedRead) {
     super(feed);
   }
 
-  override _read(): void {
-    if (!this.own) return super._read();
-    this.wanting = true;
-    this.own.resume();
+  /** It no longer holds the shared read: its queue is given back, and it reads on from what it took. */
+  detach(): void {
+    this.detached = true;
+    this.dropQueue();
+    this.notify();
   }
 
-  protected override drained(): void {
-    if (this.own) return;
-    if (this.detachedAt !== undefined) this.readOnItsOwn(this.detachedAt);
-    else super.drained();
-  }
-
-  /** Continue from `offset` with a private read of the file. */
-  private readOnItsOwn(offset: number): void {
-    if (offset >= this.feed.file.size) {
-      this.push(null);
-      return;
-    }
-    this.own = fs.createReadStream(this.feed.file.path, { start: offset, highWaterMark: READ_CHUNK });
-    this.own.on('data', (chunk) => {
-      this.feed.ownBytes += chunk.length;
-      this.onBytes?.(chunk.length);
-      if (!this.push(chunk)) this.own!.pause();
+  protected override drained(): Promise<Lease | undefined> | undefined {
+    if (!this.detached) return undefined;
+    this.own ??= new PooledFileRead(this.feed.file.path, this.taken, SOLE_BACKLOG / READ_CHUNK, READ_CHUNK);
+    return this.own.next().then((lease) => {
+      if (lease) this.feed.ownBytes += lease.bytes.length;
+      return lease;
     });
-    this.own.on('end', () => this.push(null));
-    this.own.on('error', (e) => this.destroy(e));
   }
 
-  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    this.own?.destroy();
-    super._destroy(err, callback);
+  override close(): void {
+    this.own?.close();
+    super.close();
   }
 }
 
 export class SharedRead extends SharedFeed<Tap> {
-  private source?: Readable;
+  private source?: LeaseSource;
   private timer?: NodeJS.Timeout;
   private offset = 0;
+  private wakeRead?: () => void;
   /** Bytes read by the shared read and by detached consumers' own reads. */
   sharedBytes = 0;
   ownBytes = 0;
@@ -80,31 +67,45 @@ export class SharedRead extends SharedFeed<Tap> {
     return new Tap(this);
   }
 
-  protected sharedStream(): Readable | undefined {
-    return this.source;
+  get started(): boolean {
+    return this.source !== undefined;
   }
 
   protected start(): void {
     if (this.started || this.taps.size === 0) return;
-    this.source = this.file.open();
+    // Every consumer's backlog, the chunk each one is sending and one read ahead.
+    this.source = this.file.hashedRead(Math.ceil(this.hwm / READ_CHUNK) + 2);
     this.timer = setInterval(() => this.detachLaggards(), Math.max(25, this.detachAfterMs / 4)).unref();
-    this.source.on('data', (chunk: Buffer) => {
-      this.offset += chunk.length;
-      this.sharedBytes += chunk.length;
-      this.fanOut(chunk);
-    });
-    this.source.on('end', () => {
-      this.stopTimer();
+    void this.pull(this.source);
+  }
+
+  private async pull(source: LeaseSource): Promise<void> {
+    try {
+      for (;;) {
+        while (this.paused) await new Promise<void>((resolve) => (this.wakeRead = resolve));
+        const lease = await source.next();
+        if (!lease) break;
+        this.offset += lease.bytes.length;
+        this.sharedBytes += lease.bytes.length;
+        this.fanOut(lease);
+      }
       for (const tap of this.attached()) tap.end();
-    });
-    this.source.on('error', (e) => {
+    } catch (e) {
+      for (const tap of this.taps) tap.fail(e as Error);
+    } finally {
       this.stopTimer();
-      for (const tap of this.taps) tap.destroy(e);
-    });
+      source.close();
+    }
+  }
+
+  protected resumeRead(): void {
+    const wake = this.wakeRead;
+    this.wakeRead = undefined;
+    wake?.();
   }
 
   protected override attached(): Tap[] {
-    return [...this.taps].filter((t) => t.detachedAt === undefined);
+    return [...this.taps].filter((t) => !t.detached);
   }
 
   /**
@@ -120,7 +121,7 @@ export class SharedRead extends SharedFeed<Tap> {
     }
     if (!attached.some((t) => t.queued === 0)) return;
     for (const tap of attached) {
-      if (tap.laggingSince !== undefined && now - tap.laggingSince >= this.detachAfterMs) tap.detachedAt = this.offset;
+      if (tap.laggingSince !== undefined && now - tap.laggingSince >= this.detachAfterMs) tap.detach();
     }
     this.maybeResume();
   }
@@ -129,7 +130,9 @@ export class SharedRead extends SharedFeed<Tap> {
     this.taps.delete(tap);
     if (this.taps.size === 0) {
       this.stopTimer();
-      this.source?.destroy();
+      this.source?.close();
+      this.paused = false;
+      this.resumeRead();
       return;
     }
     this.maybeResume();

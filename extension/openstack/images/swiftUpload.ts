@@ -1,9 +1,9 @@
 // Putting the image file into Swift for the task flow (§3.4 step 3, §4): one object, or above the
 // segment size a static large object whose segments `<object>/000000...` stream from the same read.
 import crypto from 'node:crypto';
-import type { Readable } from 'node:stream';
 import * as swift from '../services/objectStore';
 import { failure, type UploadContext } from './uploadContext';
+import { lendable } from './pooledRead';
 
 const GiB = 1024 ** 3;
 /** openstacksdk's DEFAULT_MAX_FILE_SIZE when /info does not answer (SW-5). */
@@ -23,7 +23,7 @@ export function segmentSizeFor(requested: number | undefined, info: swift.SwiftI
 }
 
 /** Splits one stream into consecutive slices of `size` bytes without copying. */
-export function* slices(stream: Readable, size: number, total: number): Generator<{ index: number; length: number; body: AsyncIterable<Buffer> }> {
+export function* slices(stream: AsyncIterable<Buffer>, size: number, total: number): Generator<{ index: number; length: number; body: AsyncIterable<Buffer> }> {
   const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let pending: Buffer | undefined;
   let index = 0;
@@ -43,9 +43,10 @@ export function* slices(stream: Readable, size: number, total: number): Generato
             if (r.done) throw new Error('the file ended before its recorded size');
             chunk = r.value;
           }
+          // A piece at a segment's edge may be small: see lendable().
           if (chunk.length > left) {
-            pending = chunk.subarray(left);
-            chunk = chunk.subarray(0, left);
+            pending = lendable(chunk.subarray(left));
+            chunk = lendable(chunk.subarray(0, left));
           }
           left -= chunk.length;
           yield chunk;

@@ -9,7 +9,8 @@ import { SourceFetchError } from '../../baseImages/source';
 import { streamHasher } from '../../baseImages/streamHasher';
 import type { DiskFormat } from './diskFormat';
 import type { Hashes, ImageData } from './imageFile';
-import { READ_CHUNK } from './imageFile';
+import { READ_CHUNK, unpooled } from './pooledRead';
+import type { ImageStream } from './leaseStream';
 import { QueueTap as Tap, SharedFeed, backlogFor } from './queueTap';
 import { discard } from '../http/limits';
 import { UrlFetchError, displayUrl, imageUrlProblem, type UrlSourceOptions } from './urlCheck';
@@ -101,8 +102,17 @@ export class UrlSource extends SharedFeed<Tap> {
     return new Tap(this);
   }
 
-  protected sharedStream(): Readable | undefined {
-    return this.begun ? this.stream : undefined;
+  get started(): boolean {
+    return this.begun;
+  }
+
+  protected override pauseRead(): void {
+    this.stream?.pause();
+  }
+
+  protected resumeRead(): void {
+    const stream = this.stream;
+    if (stream && !stream.readableEnded && !stream.destroyed) stream.resume();
   }
 
   /** GETs the URL (its headers only until every participant is ready). */
@@ -183,10 +193,10 @@ export class UrlSource extends SharedFeed<Tap> {
     }
     stream.on('data', (chunk: Buffer) => {
       this.sharedBytes += chunk.length;
-      this.fanOut(chunk);
+      this.fanOut(unpooled(chunk));
     });
     stream.on('end', () => { for (const tap of this.taps) tap.end(); });
-    stream.on('error', (e) => { for (const tap of [...this.taps]) tap.destroy(e); });
+    stream.on('error', (e) => { for (const tap of [...this.taps]) tap.fail(e); });
     stream.resume();
   }
 
@@ -205,7 +215,7 @@ export class UrlSource extends SharedFeed<Tap> {
 
 class UrlImageData implements ImageData {
   private opened = false;
-  private readonly streams: Readable[] = [];
+  private readonly streams: ImageStream[] = [];
   constructor(private readonly source: UrlSource, readonly format: DiskFormat) {}
   get path() { return this.source.label; }
   get size() { return this.source.size; }
@@ -218,7 +228,7 @@ class UrlImageData implements ImageData {
     return d;
   }
 
-  open(onBytes?: (n: number) => void): Readable {
+  open(onBytes?: (n: number) => void): ImageStream {
     for (const s of this.streams.splice(0)) s.destroy();
     const first = !this.opened;
     this.opened = true;
