@@ -224,6 +224,23 @@ export async function contextMenuOfRow(page, viewName, path, item, { timeoutMs =
   throw new Error(`no "${item}" in the context menu of ${path.join(' › ')}: ${why}`);
 }
 
+/**
+ * Hovers the row at `path`, clicks its inline action `label`, and waits for `opens` (what the
+ * action shows) to be visible. As with contextMenuOfRow, the tree may render again under the
+ * pointer (a list reloads after a boot): a click that opened nothing within 5 s is tried again on
+ * the row found again, until the deadline.
+ */
+export async function inlineActionOfRow(page, viewName, path, label, opens, { timeoutMs = 30000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const row = rowElement(page, viewName, await waitForRow(page, viewName, path, { timeoutMs: Math.max(1000, deadline - Date.now()) }));
+    await row.hover();
+    await row.locator(`.action-label[aria-label="${label}"]`).click().catch(() => {});
+    if (await opens.waitFor({ timeout: Math.min(5000, Math.max(1000, deadline - Date.now())) }).then(() => true, () => false)) return;
+  }
+  throw new Error(`the inline action "${label}" of ${path.join(' › ')} opened nothing within ${timeoutMs} ms`);
+}
+
 /** Fails with their text if error or warning notifications are on screen. */
 export async function noProblemToasts(page) {
   const bad = page.locator('.notification-toast').filter({ has: page.locator('.codicon-error, .codicon-warning') });

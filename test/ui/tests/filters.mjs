@@ -11,7 +11,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
-import { expandPath, runCommand, showCloudsView, viewPane, waitForRow, waitForRows, waitForTreeLabels } from '../workbench.mjs';
+import { expandPath, inlineActionOfRow, runCommand, showCloudsView, viewPane, waitForRow, waitForRows, waitForTreeLabels } from '../workbench.mjs';
 
 const CLOUDS = ['local-password', 'local-appcred', 'local-tasks'];
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
@@ -79,12 +79,7 @@ export async function textFilterNarrowsImages(t) {
     await waitForRow(page, 'Clouds', ['local-password', 'Images', 'test-image']);
 
     // "Filter…" is an inline action of the Images row.
-    const images = await waitForRow(page, 'Clouds', ['local-password', 'Images']);
-    const row = viewPane(page, 'Clouds').locator(`.monaco-list-row[data-index="${images.index}"]`);
-    await row.hover();
-    await row.locator('.action-label[aria-label="Filter…"]').click();
-    const box = page.locator('.quick-input-widget');
-    await box.locator('.quick-input-title', { hasText: 'Filter Images of local-password' }).waitFor({ timeout: 15000 });
+    await inlineActionOfRow(page, 'Clouds', ['local-password', 'Images'], 'Filter…', page.locator('.quick-input-widget .quick-input-title', { hasText: 'Filter Images of local-password' }));
     await page.keyboard.type('test-image');
     await page.keyboard.press('Enter');
 

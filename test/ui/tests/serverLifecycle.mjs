@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../../scripts/vscode-host/host.mjs';
 import {
-  answerInput, checkPickRow, contextMenuOfRow, expandPath, noProblemToasts, pickRow, quickInputStep, rowAtPath, rowElement, runCommand, showCloudsView, treeRows, viewPane, waitForRow, waitForRows,
+  answerInput, checkPickRow, contextMenuOfRow, expandPath, inlineActionOfRow, noProblemToasts, pickRow, quickInputStep, rowAtPath, rowElement, runCommand, showCloudsView, treeRows, viewPane, waitForRow, waitForRows,
 } from '../workbench.mjs';
 
 const CLOUDS = ['local-password', 'local-tasks'];
@@ -117,11 +117,7 @@ async function pointerAway(page) {
 
 /** Narrows a cloud's Servers list to this test's servers with the row's inline "Filter…". */
 async function filterServers(page, cloud, text) {
-  const servers = await waitForRow(page, 'Clouds', [cloud, 'Servers']);
-  const row = rowElement(page, 'Clouds', servers);
-  await row.hover();
-  await row.locator('.action-label[aria-label="Filter…"]').click();
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: `Filter Servers of ${cloud}` }).waitFor({ timeout: 15_000 });
+  await inlineActionOfRow(page, 'Clouds', [cloud, 'Servers'], 'Filter…', page.locator('.quick-input-widget .quick-input-title', { hasText: `Filter Servers of ${cloud}` }));
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
   await waitForRows(page, 'Clouds', `the Servers of ${cloud} filtered`, (rows) => (rowAtPath(rows, [cloud, 'Servers'])?.description ?? '').startsWith(`“${text}”`), 30_000);
