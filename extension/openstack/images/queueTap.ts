@@ -1,8 +1,9 @@
 // A read shared by several uploads (a file read once: sharedRead.ts; a URL fetched once:
 // urlSource.ts). One consumer's side (QueueTap): chunks (lent, pooledRead.ts) are queued for it
 // and taken in order as it asks for them; the feed is told when this consumer may want more
-// (maybeResume) and when it goes (remove). The feed's side (SharedFeed): the taps, when the read starts (StartGate), and the
-// backlog that pauses it, so that memory stays bounded whatever the number of consumers.
+// (maybeResume) and when it goes (remove). The feed's side (SharedFeed): the taps, when the read
+// starts (StartGate), and the backlog that pauses it, so that memory stays bounded whatever the
+// number of consumers.
 
 import { LeaseStream, type ImageStream } from './leaseStream';
 import { READ_CHUNK, type Lease, type LeaseSource } from './pooledRead';
