@@ -51,7 +51,7 @@ export function fleetMemberNames(name: string, count: number): string[] {
 }
 
 export async function bootFleet(session: Session, options: FleetOptions): Promise<FleetResult> {
-  const started = Date.now();
+  const started = performance.now(); // monotonic: see bootServer
   const { signal, count } = options;
   if (!Number.isInteger(count) || count < 1) throw new Error(`a fleet has at least one server, not ${count}`);
   const flavor = await findFlavor(session, options.flavor, signal);
@@ -90,5 +90,5 @@ export async function bootFleet(session: Session, options: FleetOptions): Promis
   if (signal) setMaxListeners(parallel * 8 + 10, signal);
   const limit = limiter(parallel);
   await Promise.all(members.map((m) => limit(() => bootOne(m))));
-  return { target: session.label, members, seconds: (Date.now() - started) / 1000 };
+  return { target: session.label, members, seconds: (performance.now() - started) / 1000 };
 }

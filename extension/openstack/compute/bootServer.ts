@@ -65,9 +65,11 @@ export interface FleetShared {
 export const BOOT_TOKEN_KEY = 'openstack-clouds-boot';
 
 export async function bootServer(session: Session, options: BootOptions, fleet?: FleetShared): Promise<BootResult> {
-  const started = Date.now();
+  // Durations on the monotonic clock: a wall clock stepped by NTP (seen: 11 s on this VM) would
+  // report a boot that never took that long. The deadline stays on Date.now(), as callers give it.
+  const started = performance.now();
   const { signal } = options;
-  const deadline = started + (options.timeoutMs ?? 300_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 300_000);
   const step = (s: string) => options.onProgress?.(session.label, s);
   step('resolving image, flavor and networks');
   const [image, flavorId, networks] = fleet ? [fleet.image, fleet.flavorId, fleet.networks] : await Promise.all([
@@ -110,7 +112,7 @@ export async function bootServer(session: Session, options: BootOptions, fleet?:
     }
     const summary = summarize(server, await addressContext(session, signal));
     step('done');
-    return { ...summary, target: session.label, floatingIp: attached?.floatingIp, floatingIpCreated: !!attached?.created, noFloatingIpReason: reason, seconds: (Date.now() - started) / 1000, image: { id: image.id, name: image.name } };
+    return { ...summary, target: session.label, floatingIp: attached?.floatingIp, floatingIpCreated: !!attached?.created, noFloatingIpReason: reason, seconds: (performance.now() - started) / 1000, image: { id: image.id, name: image.name } };
   } catch (e) {
     if (!options.keepOnFailure) await deleteServerAndIps(session, created.id, AbortSignal.timeout(60_000)).catch(() => undefined);
     if (signal?.aborted || isAbortError(e)) throw opError(session, `boot of ${options.name} cancelled; the server was deleted`, 'cancelled');

@@ -134,11 +134,11 @@ export class Transport {
     const idempotent = req.idempotent ?? isIdempotentMethod(req.method);
     const attempts = replayable ? (req.attempts ?? DEFAULT_ATTEMPTS) : 1;
     for (let attempt = 0; ; attempt++) {
-      const started = Date.now();
+      const started = performance.now(); // monotonic: durations in the log
       try {
         const res = await this.send(req);
         const expected = req.expect ? req.expect.includes(res.status) : res.status >= 200 && res.status < 300;
-        this.log(`${req.method} ${safeUrl(req.url)} -> ${res.status} (${Date.now() - started} ms)`);
+        this.log(`${req.method} ${safeUrl(req.url)} -> ${res.status} (${Math.round(performance.now() - started)} ms)`);
         if (expected) return await consume(res);
         const fault = await this.readFault(res, req);
         if (attempt + 1 < attempts && shouldRetryStatus(res.status, idempotent)) {
@@ -151,7 +151,7 @@ export class Transport {
         if (req.signal?.aborted || isAbortError(e)) throw this.failure(req, 'cancelled', { kind: 'cancelled', cause: e });
         const untrusted = untrustedCertificate(e, this.tlsNotTrusted, req.url);
         if (untrusted) throw this.failure(req, untrusted, { kind: 'network', fault: errorCode(e), cause: e });
-        this.log(`${req.method} ${safeUrl(req.url)} -> ${errorCode(e) ?? (e as Error).message} (${Date.now() - started} ms)`);
+        this.log(`${req.method} ${safeUrl(req.url)} -> ${errorCode(e) ?? (e as Error).message} (${Math.round(performance.now() - started)} ms)`);
         if (attempt + 1 < attempts && shouldRetryError(e, idempotent)) {
           await sleep(backoffMs(attempt), req.signal).catch((abort) => {
             throw this.failure(req, 'cancelled', { kind: 'cancelled', cause: abort });

@@ -71,12 +71,12 @@ export function upToDate(images: Image[], hashes: Hashes): Image | undefined {
 }
 
 export async function uploadImage(session: Session, data: ImageData | undefined, options: UploadImageOptions): Promise<UploadResult> {
-  const started = Date.now();
+  const started = performance.now(); // monotonic: a stepped wall clock misreports a duration
   const method = chooseMethod(session, options);
   const meter = new ProgressMeter(session.label, data?.size ?? 0, options.onProgress);
   const result = (image: Image, skipped: boolean, attempts: number): UploadResult => {
     meter.setPhase(skipped ? 'skipped' : 'done');
-    return { target: session.label, method, image, skipped, attempts, seconds: (Date.now() - started) / 1000 };
+    return { target: session.label, method, image, skipped, attempts, seconds: (performance.now() - started) / 1000 };
   };
   try {
     if (data && !options.allowDuplicates) {
