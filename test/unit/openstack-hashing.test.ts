@@ -127,3 +127,22 @@ test('a file that grows or shrinks while it is read fails the read instead of le
   await assert.rejects(drainAll(shrunk), /changed while it was read: it ended after 6 of its 10 bytes/);
   await within(1_000, 'settled after the failed reads', Promise.all([grown.settled, shrunk.settled]));
 });
+
+test('a cancelled hashes() rejects and leaves no file open', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integrity-cancel-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'disk.raw'), crypto.randomBytes(8 * 1024 * 1024));
+    const image = await ImageFile.open(path.join(dir, 'disk.raw'));
+    const openFiles = () => fs.readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const controller = new AbortController();
+    const hashing = image.hashes(controller.signal);
+    setImmediate(() => controller.abort());
+    await assert.rejects(hashing, /aborted/i);
+    await new Promise((r) => setTimeout(r, 50)); // a read in flight closes the file when it returns
+    assert.equal(openFiles(), before, 'the file descriptor was closed');
+    assert.equal(image.knownHashes(), undefined, 'no hashes from a cut read');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -4,7 +4,6 @@
 // same version of the file, in this process or an earlier one (fileHashCache.ts), are not
 // computed again: the reads then only count the bytes.
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { detectFormat, type DiskFormat } from './diskFormat';
 import { FileHashCache, fileVersion, type FileVersion, type Hashes } from './fileHashCache';
 import { inlineHasher, workerHasher, type Hasher } from './hashWorker';
@@ -182,7 +181,13 @@ export class ImageFile implements ImageData {
     const known = this.knownHashes();
     if (known) return known;
     const stream = this.open();
-    await pipeline(stream, async function* (source) { for await (const _ of source) { /* hashing happens in the transform */ } }, { signal });
+    try {
+      // The read hashes what it lends; a cancel stops it between chunks and closes the file.
+      for await (const _ of stream) signal?.throwIfAborted();
+      signal?.throwIfAborted();
+    } finally {
+      stream.destroy();
+    }
     const h = this.knownHashes();
     if (!h) throw new Error(`${this.path} changed while it was read`);
     return h;
