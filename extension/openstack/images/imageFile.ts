@@ -9,7 +9,7 @@ import { FileHashCache, fileVersion, type FileVersion, type Hashes } from './fil
 import { inlineHasher, workerHasher, type Hasher } from './hashWorker';
 import { LeaseStream, type ImageStream } from './leaseStream';
 import { PooledFileRead, READ_CHUNK, type Lease, type LeaseSource } from './pooledRead';
-import { SOLE_BACKLOG } from './queueTap';
+import { OWN_READ_SLOTS } from './queueTap';
 
 export type { Hashes } from './fileHashCache';
 
@@ -155,7 +155,7 @@ export class ImageFile implements ImageData {
   }
 
   open(onBytes?: (n: number) => void): ImageStream {
-    return new LeaseStream(this.hashedRead(SOLE_BACKLOG / READ_CHUNK), onBytes);
+    return new LeaseStream(this.hashedRead(OWN_READ_SLOTS), onBytes);
   }
 
   /** The whole file in a pool of `slots` buffers, hashed on the way unless its hashes are known. */

@@ -113,6 +113,9 @@ export const SHARED_BACKLOG = 12 * READ_CHUNK;
  */
 export const SOLE_BACKLOG = 4 * READ_CHUNK;
 
+/** A read of the file for one consumer alone (a retry, a detached cloud): its pool of buffers. */
+export const OWN_READ_SLOTS = SOLE_BACKLOG / READ_CHUNK;
+
 /** The backlog rule for a read with this many consumers. */
 export function backlogFor(participants: number): number {
   return participants > 1 ? SHARED_BACKLOG : SOLE_BACKLOG;

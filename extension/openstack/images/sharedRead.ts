@@ -4,7 +4,7 @@
 // read of the file, so a slow cloud never stalls the fast ones and memory stays bounded.
 import type { ImageFile } from './imageFile';
 import { PooledFileRead, READ_CHUNK, type Lease, type LeaseSource } from './pooledRead';
-import { QueueTap, SharedFeed, SOLE_BACKLOG, backlogFor } from './queueTap';
+import { OWN_READ_SLOTS, QueueTap, SharedFeed, backlogFor } from './queueTap';
 
 export interface SharedReadOptions {
   /** Bytes queued per consumer before the shared read pauses. */
@@ -35,7 +35,7 @@ class Tap extends QueueTap {
 
   protected override drained(): Promise<Lease | undefined> | undefined {
     if (!this.detached) return undefined;
-    this.own ??= new PooledFileRead(this.feed.file.path, this.taken, SOLE_BACKLOG / READ_CHUNK, READ_CHUNK);
+    this.own ??= new PooledFileRead(this.feed.file.path, this.taken, OWN_READ_SLOTS, READ_CHUNK);
     return this.own.next().then((lease) => {
       if (lease) this.feed.ownBytes += lease.bytes.length;
       return lease;
